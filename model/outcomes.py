@@ -1,0 +1,148 @@
+"""Every outcome metric, defined once: name, labels, unit, direction and how a window of weeks pools.
+
+The model records, each week, a numerator and a denominator per outcome (see `WeeklyRecord`).
+Weekly values are numerator / denominator; a window of weeks (before the reform, after it, the
+final quarter) pools them as sum(numerators) / sum(denominators) for ratio outcomes, and as the
+mean of weekly values for level outcomes, so a week with few events weighs little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+
+class Direction(int, Enum):
+    """Which way is better, used for verdicts and the colours of forest plots."""
+
+    HIGHER = 1
+    LOWER = -1
+    NEUTRAL = 0
+
+
+class Pooling(str, Enum):
+    RATIO = "ratio"  # sum of numerators over sum of denominators
+    LEVEL = "level"  # mean of weekly values (numerator / denominator each week)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    label_en: str
+    label_zh: str
+    unit: str
+    direction: Direction
+    pooling: Pooling
+    scale: float = 1.0  # multiplies the pooled value (e.g. weekly rate -> per year)
+
+
+H, L, N = Direction.HIGHER, Direction.LOWER, Direction.NEUTRAL
+R, V = Pooling.RATIO, Pooling.LEVEL
+PER_YEAR = 52.0
+
+NEED_LABELS = {
+    "admin": ("administrative services", "行政事务"),
+    "elder_care": ("elderly care", "养老服务"),
+    "disability": ("disability assistance", "助残服务"),
+    "dispute": ("neighbour disputes", "邻里纠纷"),
+    "maintenance": ("building maintenance", "楼道维修"),
+}
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("needs_met_on_time", "Needs met on time", "需求按时满足率", "share", H, R),
+    *(
+        Outcome(f"met_on_time_{k}", f"Met on time: {en}", f"按时满足率：{zh}", "share", H, R)
+        for k, (en, zh) in NEED_LABELS.items()
+    ),
+    *(
+        Outcome(f"wait_weeks_{k}", f"Waiting time: {en}", f"等待时间：{zh}", "weeks", L, R)
+        for k, (en, zh) in NEED_LABELS.items()
+    ),
+    Outcome("admin_backlog", "Administrative requests waiting", "积压行政事务", "needs", L, V),
+    Outcome("satisfaction", "Satisfaction", "居民满意度", "0-1", H, V),
+    Outcome("satisfaction_gini", "Inequality of satisfaction (Gini)", "满意度基尼系数", "0-1", L, V),
+    Outcome(
+        "satisfaction_elderly_gap",
+        "Satisfaction gap, others minus elderly",
+        "满意度差距（其他居民减老年人）",
+        "0-1",
+        L,
+        V,
+    ),
+    Outcome("belonging", "Belonging", "社区归属感", "0-1", H, V),
+    Outcome("trust", "Trust in the residents' committee", "对居委会的信任", "0-1", H, V),
+    Outcome("volunteer_share", "Residents volunteering this week", "本周参与志愿服务比例", "share", H, V),
+    Outcome("registered_volunteers", "Registered volunteers", "注册志愿者比例", "share", H, V),
+    Outcome("activity_attendance", "Residents at an activity this week", "本周参加活动比例", "share", H, V),
+    Outcome(
+        "escalations_per_1000",
+        "Dispute escalations",
+        "纠纷升级",
+        "per 1,000 residents per year",
+        L,
+        R,
+        1000 * PER_YEAR,
+    ),
+    Outcome(
+        "mediated_disputes_per_1000",
+        "Disputes mediated",
+        "调解纠纷数",
+        "per 1,000 residents per year",
+        N,
+        R,
+        1000 * PER_YEAR,
+    ),
+    Outcome(
+        "committee_self_governance_share",
+        "Committee time on self-governance",
+        "居委会用于自治的时间占比",
+        "share",
+        H,
+        R,
+    ),
+    Outcome(
+        "committee_admin_share",
+        "Committee time on administrative work",
+        "居委会用于行政事务的时间占比",
+        "share",
+        L,
+        R,
+    ),
+    Outcome(
+        "elder_care_met_low_income",
+        "Elderly care met on time, low-income elderly",
+        "低收入老人养老服务按时满足率",
+        "share",
+        H,
+        R,
+    ),
+    Outcome("public_cost", "Public cost", "公共支出", "yuan per year", L, R, PER_YEAR),
+    Outcome("market_income", "Market income", "市场化收入", "yuan per year", H, R, PER_YEAR),
+    Outcome("cost_per_need_met", "Public cost per need met", "每项满足需求的公共成本", "yuan", L, R),
+)
+
+BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
+NAMES: tuple[str, ...] = tuple(BY_NAME)
+
+
+def pooled(outcome: Outcome, numerators: np.ndarray, denominators: np.ndarray) -> float:
+    """Value of `outcome` over a window of weeks; NaN when the window holds no events."""
+    if len(numerators) == 0:
+        return float("nan")
+    if outcome.pooling is Pooling.RATIO:
+        total = float(np.sum(denominators))
+        return float(np.sum(numerators)) / total * outcome.scale if total > 0 else float("nan")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weekly = numerators / denominators
+    weekly = weekly[np.isfinite(weekly)]
+    return float(np.mean(weekly)) * outcome.scale if len(weekly) else float("nan")
+
+
+def weekly_values(outcome: Outcome, numerators: np.ndarray, denominators: np.ndarray) -> np.ndarray:
+    """Week-by-week values (NaN in a week with no events, e.g. no admin request resolved)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = numerators / denominators * outcome.scale
+    values[denominators == 0] = np.nan
+    return values
