@@ -422,9 +422,10 @@ def after_reform(scenario: Scenario) -> Scenario:
     """The arrangement in force once the rollout is complete (same community, changed levers)."""
     if not scenario.rollout.set:
         return scenario
-    data = scenario.model_dump(mode="python")
+    # Keep the unchanged sections as validated models (model_construct does not convert dicts).
+    data = {name: getattr(scenario, name) for name in type(scenario).model_fields}
     for section, values in scenario.rollout.set.items():
-        merged = {**data[section], **values}
+        merged = {**data[section].model_dump(mode="python"), **values}
         try:
             data[section] = type(getattr(scenario, section)).model_validate(merged)
         except ValidationError as error:
