@@ -1,0 +1,311 @@
+"""The `commgov` command line.
+
+Subcommands are registered by the module that owns them. Each such module defines
+
+    def register(subparsers) -> None:
+        parser = subparsers.add_parser("compare", help="...")
+        parser.add_argument(...)
+        parser.set_defaults(func=_compare)      # _compare(args) -> int (exit status)
+
+and is listed in COMMAND_MODULES below. Keep those modules' top-level imports light (argparse,
+pathlib): import pandas, numpy, mesa, matplotlib and pydantic inside the handler, so that
+`commgov --help` stays fast. Bad input is raised as `model.errors.InputError` (or its subclass
+`ScenarioError`); `main` prints it as one line, `commgov: error: <sentence>`, and returns 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from model.errors import InputError
+
+PROG = "commgov"
+
+# Modules (besides this one) that add subcommands through `register(subparsers)`, in help order.
+# e.g. "model.experiment.cli_commands" once it exists.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class UsageError(InputError):
+    """A bad command line (unknown flag, missing argument, bad flag value)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, reported by `main` like any bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers other command modules may use
+
+
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    """The --set KEY=VALUE option, repeatable."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one scenario value, e.g. --set government.workstation=true "
+        "or --set rollout.set.government.workstation_staff=8 (repeatable)",
+    )
+
+
+def check_output_dir(out: Path) -> None:
+    """Refuse, before any work, an output directory that cannot be created or written."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a directory; give another --out")
+    probe = out
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise InputError(f"{out}: cannot be created because {probe} is not a directory")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"{out}: cannot be written (no permission in {probe})")
+
+
+def write_atomic(path: Path, write: Callable[[Path], Any]) -> None:
+    """Call write(temporary path) in path's folder, then rename it over `path` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def safe_name(name: str) -> str:
+    """A scenario name usable as a folder name."""
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
+
+
+# --------------------------------------------------------------------------------------------
+# Tables for people
+
+_UNITS_ZH = {
+    "share": "比例",
+    "weeks": "周",
+    "needs": "项",
+    "0-1": "0-1",
+    "per 1,000 residents per year": "每千居民每年",
+    "yuan per year": "元/年",
+    "yuan": "元",
+}
+_HEADINGS = {
+    "en": ("Outcome", "unit", "before", "after", "final"),
+    "zh": ("指标", "单位", "改革前", "改革后", "最后一季"),
+}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def format_number(value: Any) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if x != x:  # NaN: no events in the window
+        return "–"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:.1f}"
+    return f"{x:.3f}"
+
+
+def outcomes_table(outcomes: Any, lang: str = "en") -> str:
+    """Rows = outcomes (label, unit); columns before / after / final, from a one-row frame."""
+    from model.outcomes import OUTCOMES
+
+    row = outcomes.iloc[0]
+    lines = [_HEADINGS[lang]]
+    for outcome in OUTCOMES:
+        label = outcome.label_zh if lang == "zh" else outcome.label_en
+        unit = _UNITS_ZH.get(outcome.unit, outcome.unit) if lang == "zh" else outcome.unit
+        values = [row.get(f"{outcome.name}_{w}") for w in ("before", "after")]
+        values.append(row.get(outcome.name))
+        lines.append((label, unit, *(format_number(v) for v in values)))
+    widths = [max(_width(line[i]) for line in lines) for i in range(5)]
+    text = []
+    for n, line in enumerate(lines):
+        cells = [_pad(line[0], widths[0]), _pad(line[1], widths[1])]
+        cells += [_pad(cell, widths[i + 2], right=True) for i, cell in enumerate(line[2:])]
+        text.append("  ".join(cells).rstrip())
+        if n == 0:
+            text.append("  ".join("-" * w for w in widths))
+    return "\n".join(text)
+
+
+# --------------------------------------------------------------------------------------------
+# commgov run
+
+
+def _run(args: argparse.Namespace) -> int:
+    from model.scenario import load_scenario, resolved_toml
+
+    overrides = list(args.set)
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    if args.weeks is not None:
+        overrides.append(f"run.weeks={args.weeks}")
+    scenario = load_scenario(args.scenario, overrides)
+    out = Path(args.out) if args.out else Path("results") / f"run-{safe_name(scenario.name)}"
+    check_output_dir(out)
+
+    try:
+        from model.simulate import run
+    except ModuleNotFoundError as error:
+        if error.name != "model.simulate":
+            raise
+        print(
+            f"{PROG}: error: the simulation (model.simulate) is not in this checkout yet",
+            file=sys.stderr,
+        )
+        return 1
+    result = run(scenario)
+
+    outcomes = result.outcomes
+    first = outcomes.iloc[0]
+    heading = (
+        f"{result.scenario.name}: {int(first['residents']):,} residents, "
+        f"{int(first['weeks'])} weeks, seed {int(first['seed'])}"
+    )
+    if args.lang == "zh":
+        heading = (
+            f"{result.scenario.name}：居民 {int(first['residents']):,} 人，"
+            f"{int(first['weeks'])} 周，随机种子 {int(first['seed'])}"
+        )
+    print(heading)
+    print(outcomes_table(outcomes, args.lang))
+
+    files = {
+        "timeseries.csv": lambda p: result.timeseries.to_csv(p),
+        "outcomes.csv": lambda p: outcomes.to_csv(p, index=False),
+        "scenario.toml": lambda p: p.write_text(resolved_toml(result.scenario), encoding="utf-8"),
+    }
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, write in files.items():
+            write_atomic(out / name, write)
+    except OSError as error:
+        print(f"{PROG}: error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"\nwrote {out}{os.sep} ({', '.join(files)})")
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# commgov validate
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from model.scenario import load_scenario
+
+    failed = 0
+    for path in args.scenarios:
+        try:
+            load_scenario(path, args.set)
+        except InputError as error:
+            failed += 1
+            print(f"{PROG}: error: {error}", file=sys.stderr)
+        else:
+            print(f"ok {path}")
+    return 2 if failed else 0
+
+
+def register(subparsers: Any) -> None:
+    """The subcommands this module owns: run, validate."""
+    run = subparsers.add_parser(
+        "run",
+        help="run one scenario and print its outcomes",
+        description="Run one scenario, print its outcomes before and after the reform, and "
+        "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out.",
+    )
+    run.add_argument("scenario", help="scenario file, or the name of a shipped one (e.g. yicheng)")
+    run.add_argument("--seed", type=int, help="random seed (sets run.seed)")
+    run.add_argument("--weeks", type=int, help="length of the run in weeks (sets run.weeks)")
+    add_set_option(run)
+    run.add_argument("--out", metavar="DIR", help="output folder (default: results/run-NAME/)")
+    run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the table")
+    run.set_defaults(func=_run)
+
+    validate = subparsers.add_parser(
+        "validate",
+        help="check scenario files without running them",
+        description="Check scenario files; print 'ok PATH' for each valid one. "
+        "Exit status 0 if all are valid, 2 otherwise.",
+    )
+    validate.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO", help="scenario files or names"
+    )
+    add_set_option(validate)
+    validate.set_defaults(func=_validate)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("commgov")
+    except PackageNotFoundError:
+        release = "unknown"
+    parser = _Parser(
+        prog=PROG,
+        description="Agent-based simulator of urban community governance arrangements.",
+        epilog="Run 'commgov COMMAND --help' for the options of one command.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {release}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    register(subparsers)
+    for name in COMMAND_MODULES:
+        import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script exits with it)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except SystemExit as done:  # --help and --version
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        print(f"{PROG}: error: {done.code}", file=sys.stderr)
+        return 1
+    except InputError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
