@@ -9,7 +9,7 @@ mean of weekly values for level outcomes, so a week with few events weighs littl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 import numpy as np
 
@@ -22,7 +22,7 @@ class Direction(int, Enum):
     NEUTRAL = 0
 
 
-class Pooling(str, Enum):
+class Pooling(StrEnum):
     RATIO = "ratio"  # sum of numerators over sum of denominators
     LEVEL = "level"  # mean of weekly values (numerator / denominator each week)
 
@@ -75,7 +75,14 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("trust", "Trust in the residents' committee", "对居委会的信任", "0-1", H, V),
     Outcome("volunteer_share", "Residents volunteering this week", "本周参与志愿服务比例", "share", H, V),
     Outcome("registered_volunteers", "Registered volunteers", "注册志愿者比例", "share", H, V),
-    Outcome("activity_attendance", "Residents at an activity this week", "本周参加活动比例", "share", H, V),
+    Outcome(
+        "activity_attendance",
+        "Residents at an activity this week",
+        "本周参加活动比例",
+        "share",
+        H,
+        V,
+    ),
     Outcome(
         "escalations_per_1000",
         "Dispute escalations",

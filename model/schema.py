@@ -7,7 +7,7 @@ in docs/parameters.md. Field descriptions end with the unit in square brackets.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -40,9 +40,7 @@ class PopulationSection(Section):
     households: int = Field(
         3000, ge=1, le=MAX_HOUSEHOLDS, description="households in the community [households]"
     )
-    household_size: float = Field(
-        2.56, ge=1.0, le=6.0, description="mean residents per household [persons]"
-    )
+    household_size: float = Field(2.56, ge=1.0, le=6.0, description="mean residents per household [persons]")
     child_share: float = share(0.15, "residents under 18")
     elderly_share: float = share(0.235, "residents aged 60 or more")
     disabled_share: float = share(0.063, "residents with a disability")
@@ -66,22 +64,32 @@ class PopulationSection(Section):
         25, ge=1, le=1000, description="buildings in one residential compound [buildings]"
     )
     ties_within_building: float = Field(
-        4.0, ge=0.0, le=50.0, description="mean neighbour ties per resident inside the building [ties]"
+        4.0,
+        ge=0.0,
+        le=50.0,
+        description="mean neighbour ties per resident inside the building [ties]",
     )
     ties_across_buildings: float = Field(
-        1.0, ge=0.0, le=50.0, description="mean ties per resident to other buildings of the compound [ties]"
+        1.0,
+        ge=0.0,
+        le=50.0,
+        description="mean ties per resident to other buildings of the compound [ties]",
     )
 
 
 class PartySection(Section):
     network: bool = Field(
-        False, description="three-tier network: general branch, compound branches, stairwell groups [on/off]"
+        False,
+        description="three-tier network: general branch, compound branches, stairwell groups [on/off]",
     )
     stairwell_groups: bool = Field(
         False, description="party groups per building acting as first responders [on/off]"
     )
     member_hours_per_week: float = Field(
-        1.0, ge=0.0, le=40.0, description="time each community party member gives when organised [hours/week]"
+        1.0,
+        ge=0.0,
+        le=40.0,
+        description="time each community party member gives when organised [hours/week]",
     )
     in_service_registration: float = share(
         0.0, "in-service party members who register in the community where they live"
@@ -93,29 +101,40 @@ class PartySection(Section):
 
 class GovernmentSection(Section):
     workstation: bool = Field(
-        False, description="a community affairs workstation takes administrative work (separation) [on/off]"
+        False,
+        description="a community affairs workstation takes administrative work (separation) [on/off]",
     )
     workstation_staff: int = Field(
-        6, ge=0, le=200, description="full-time workstation staff when not shared with the committee [persons]"
+        6,
+        ge=0,
+        le=200,
+        description="full-time workstation staff when not shared with the committee [persons]",
     )
     shared_staff: bool = Field(
         False,
         description="workstation and committee are one team ('two plaques, one team') [on/off]",
     )
     top_down_tasks_per_week: float = Field(
-        36.0, ge=0.0, le=5000.0, description="tasks the subdistrict assigns to the community [tasks/week]"
+        36.0,
+        ge=0.0,
+        le=5000.0,
+        description="tasks the subdistrict assigns to the community [tasks/week]",
     )
     rebound_share: float = share(
         0.25, "top-down tasks assigned straight to the committee even when a workstation exists"
     )
     pass_back: bool = Field(
-        True, description="workstation overflow of top-down tasks is passed back to the committee [on/off]"
+        True,
+        description="workstation overflow of top-down tasks is passed back to the committee [on/off]",
     )
     gatekeeping: bool = Field(
         False, description="a gatekeeping list caps the tasks allowed into the community [on/off]"
     )
     gatekeeping_cap_per_week: float = Field(
-        25.0, ge=0.0, le=5000.0, description="tasks admitted per week under gatekeeping [tasks/week]"
+        25.0,
+        ge=0.0,
+        le=5000.0,
+        description="tasks admitted per week under gatekeeping [tasks/week]",
     )
     staff_salary_yuan: float = Field(
         70000.0, ge=0.0, le=1e7, description="cost of one community worker [yuan/year]"
@@ -133,15 +152,11 @@ class CommitteeSection(Section):
     hours_per_staff: float = Field(
         40.0, ge=0.0, le=80.0, description="working time of one staff member [hours/week]"
     )
-    activities_share: float = share(
-        0.4, "self-governance time spent organising activities"
-    )
+    activities_share: float = share(0.4, "self-governance time spent organising activities")
     meetings_share: float = share(
         0.3, "self-governance time spent on residents' meetings and visits (contact)"
     )
-    volunteer_support_share: float = share(
-        0.3, "self-governance time spent supporting volunteers"
-    )
+    volunteer_support_share: float = share(0.3, "self-governance time spent supporting volunteers")
 
     @model_validator(mode="after")
     def _shares_fit(self) -> CommitteeSection:
@@ -158,12 +173,13 @@ class SelfGovernanceSection(Section):
     volunteer_organisations: bool = Field(
         False, description="organised volunteers for the elderly and the disabled [on/off]"
     )
-    volunteer_incentives: bool = Field(
-        False, description="time-bank points for volunteer hours [on/off]"
-    )
+    volunteer_incentives: bool = Field(False, description="time-bank points for volunteer hours [on/off]")
     cultural_teams: int = Field(0, ge=0, le=200, description="arts and culture teams [teams]")
     neighbourhood_points: int = Field(
-        0, ge=0, le=1000, description="resident-run mutual-help points, spread over compounds [points]"
+        0,
+        ge=0,
+        le=1000,
+        description="resident-run mutual-help points, spread over compounds [points]",
     )
     festivals_per_year: int = Field(0, ge=0, le=52, description="neighbour festivals [festivals/year]")
     initial_volunteer_share: float = share(0.04, "residents registered as volunteers at the start")
@@ -174,10 +190,16 @@ class SocialSection(Section):
         0, ge=0, le=500, description="co-building units linked through the joint conference [units]"
     )
     joint_conferences_per_year: int = Field(
-        0, ge=0, le=52, description="meetings of the party-building joint conference [meetings/year]"
+        0,
+        ge=0,
+        le=52,
+        description="meetings of the party-building joint conference [meetings/year]",
     )
     two_new_organisations: int = Field(
-        0, ge=0, le=1000, description="new enterprises and social organisations brought in [organisations]"
+        0,
+        ge=0,
+        le=1000,
+        description="new enterprises and social organisations brought in [organisations]",
     )
     unit_hours_per_week: float = Field(
         6.0, ge=0.0, le=400.0, description="volunteer time one engaged unit gives [hours/week]"
@@ -187,13 +209,13 @@ class SocialSection(Section):
     )
 
 
-class ElderCare(str, Enum):
+class ElderCare(StrEnum):
     NONE = "none"
     FEE = "fee"
     SPONSORED = "sponsored"
 
 
-class PropertyService(str, Enum):
+class PropertyService(StrEnum):
     NONE = "none"
     COMMERCIAL = "commercial"
     COMMUNITY_COMPANY = "community_company"
@@ -211,20 +233,29 @@ class MarketSection(Section):
         160.0, ge=0.0, le=10000.0, description="care time the provider offers [hours/week]"
     )
     elder_care_fee_yuan_per_hour: float = Field(
-        40.0, ge=0.0, le=10000.0, description="price of one hour of fee-based elderly care [yuan/hour]"
+        40.0,
+        ge=0.0,
+        le=10000.0,
+        description="price of one hour of fee-based elderly care [yuan/hour]",
     )
     property_service: PropertyService = Field(
         PropertyService.NONE,
         description="building maintenance: none, commercial or community_company [choice]",
     )
     property_hours_per_week: float = Field(
-        120.0, ge=0.0, le=10000.0, description="maintenance time the property service offers [hours/week]"
+        120.0,
+        ge=0.0,
+        le=10000.0,
+        description="maintenance time the property service offers [hours/week]",
     )
     commercial_fee_yuan_month: float = Field(
         150.0, ge=0.0, le=10000.0, description="commercial property fee per household [yuan/month]"
     )
     company_fee_yuan_month: float = Field(
-        60.0, ge=0.0, le=10000.0, description="community company property fee per household [yuan/month]"
+        60.0,
+        ge=0.0,
+        le=10000.0,
+        description="community company property fee per household [yuan/month]",
     )
     purchase_budget_yuan: float = Field(
         0.0,
@@ -303,25 +334,42 @@ class NeedsSection(Section):
         0.02, ge=0.0, le=5.0, description="administrative requests per adult [needs/resident/week]"
     )
     elder_care_rate: float = Field(
-        0.04, ge=0.0, le=5.0, description="care requests per resident aged 60+ [needs/resident/week]"
+        0.015,
+        ge=0.0,
+        le=5.0,
+        description="care requests per resident aged 60+ [needs/resident/week]",
     )
     disability_rate: float = Field(
-        0.08, ge=0.0, le=5.0, description="assistance requests per disabled resident [needs/resident/week]"
+        0.03,
+        ge=0.0,
+        le=5.0,
+        description="assistance requests per disabled resident [needs/resident/week]",
     )
     dispute_rate: float = Field(
-        0.00012, ge=0.0, le=1.0, description="neighbour disputes started per resident [needs/resident/week]"
+        0.00004,
+        ge=0.0,
+        le=1.0,
+        description="neighbour disputes started per adult [needs/resident/week]",
     )
     maintenance_rate: float = Field(
-        0.01, ge=0.0, le=5.0, description="maintenance requests per household [needs/household/week]"
+        0.005,
+        ge=0.0,
+        le=5.0,
+        description="maintenance requests per household [needs/household/week]",
     )
     activity_rate: float = Field(
-        0.08, ge=0.0, le=5.0, description="wishes to join an activity per resident [needs/resident/week]"
+        0.08,
+        ge=0.0,
+        le=5.0,
+        description="wishes to join an activity per resident [needs/resident/week]",
     )
     admin_hours: float = Field(0.6, gt=0.0, le=100.0, description="work per administrative request [hours]")
     elder_care_hours: float = Field(2.0, gt=0.0, le=100.0, description="work per care request [hours]")
     disability_hours: float = Field(1.5, gt=0.0, le=100.0, description="work per assistance request [hours]")
     dispute_hours: float = Field(3.0, gt=0.0, le=100.0, description="work to mediate one dispute [hours]")
-    maintenance_hours: float = Field(2.0, gt=0.0, le=100.0, description="work per maintenance request [hours]")
+    maintenance_hours: float = Field(
+        2.0, gt=0.0, le=100.0, description="work per maintenance request [hours]"
+    )
     task_hours: float = Field(3.0, gt=0.0, le=100.0, description="work per top-down task [hours]")
     target_weeks: int = Field(
         2, ge=1, le=52, description="a need resolved within this many weeks is met on time [weeks]"
@@ -347,7 +395,7 @@ class BehaviourSection(Section):
     belonging_help_gain: float = share(0.05, "belonging gained when helped by a neighbour or volunteer")
     belonging_decay: float = share(0.01, "weekly drift of belonging back towards its floor")
     belonging_floor: float = share(0.25, "belonging a resident falls back to without any contact")
-    volunteer_join_rate: float = share(0.004, "weekly chance a fully belonging resident registers")
+    volunteer_join_rate: float = share(0.0015, "weekly chance a fully belonging resident registers")
     tie_recruitment: float = Field(
         0.5, ge=0.0, le=10.0, description="extra joining odds per tie who volunteers [factor/tie]"
     )
@@ -355,16 +403,23 @@ class BehaviourSection(Section):
         3.0, ge=0.0, le=40.0, description="time an active volunteer gives in a week [hours/week]"
     )
     burnout_threshold: float = Field(
-        30.0, gt=0.0, le=1000.0, description="accumulated strain at which volunteers may quit [hours]"
+        30.0,
+        gt=0.0,
+        le=1000.0,
+        description="accumulated strain at which volunteers may quit [hours]",
     )
     burnout_recovery: float = share(0.1, "share of strain shed each week")
     party_first_response: float = share(0.7, "chance a stairwell party group settles a dispute it takes")
     point_mediation: float = share(0.6, "chance a neighbourhood point settles a dispute it takes")
+    committee_mediation: float = share(0.6, "chance the committee settles a dispute it takes in a week")
 
 
 class RolloutSection(Section):
     ramp_weeks: int = Field(
-        12, ge=0, le=MAX_WEEKS, description="weeks over which changed numbers move to their new value [weeks]"
+        12,
+        ge=0,
+        le=MAX_WEEKS,
+        description="weeks over which changed numbers move to their new value [weeks]",
     )
     set: dict[str, dict[str, Any]] = Field(
         default_factory=dict,

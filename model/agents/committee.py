@@ -1,0 +1,79 @@
+"""The residents' committee and the community affairs workstation (present only when separated)."""
+
+from __future__ import annotations
+
+from model.agents.base import ServiceProvider
+from model.needs import ADMINISTRATIVE, NeedKind, Role, separated
+
+
+class ResidentsCommittee(ServiceProvider):
+    """Serves what reaches it (top-down tasks first); the hours left go to self-governance."""
+
+    role = Role.COMMITTEE
+    priority = (
+        NeedKind.TASK_REBOUND,
+        NeedKind.TASK,
+        NeedKind.ADMIN,
+        NeedKind.MAINTENANCE,
+        NeedKind.ELDER_CARE,
+        NeedKind.DISABILITY,
+        NeedKind.DISPUTE,
+    )
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.self_governance_hours = 0.0
+
+    def weekly_capacity(self) -> float:
+        committee = self.levers.committee
+        return committee.staff * committee.hours_per_staff * self.model.effects["committee_hours_factor"]
+
+    def start_week(self) -> None:
+        super().start_week()
+        self.hours_factor[NeedKind.ADMIN] = self.model.effects["admin_hours_factor"]
+        self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects["maintenance_hours_factor"]
+        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.committee_mediation
+
+    def close_week(self) -> None:
+        """Whatever was not spent on needs is spent on self-governance."""
+        self.self_governance_hours = self.remaining
+
+    @property
+    def administrative_hours(self) -> float:
+        return float(self.hours_by_kind[ADMINISTRATIVE].sum())
+
+    def split_self_governance(self) -> dict[str, float]:
+        """Self-governance hours by use: activities, meetings and visits, volunteer support."""
+        committee = self.levers.committee
+        hours = self.self_governance_hours
+        return {
+            "activities": hours * committee.activities_share,
+            "meetings": hours * committee.meetings_share,
+            "volunteer_support": hours * committee.volunteer_support_share,
+        }
+
+    def cost_per_week(self) -> float:
+        return self.levers.committee.staff * self.levers.government.staff_salary_yuan / 52.0
+
+
+class Workstation(ServiceProvider):
+    """Administrative services and top-down tasks, staffed by the subdistrict (real separation only)."""
+
+    role = Role.WORKSTATION
+    priority = (NeedKind.TASK, NeedKind.ADMIN)
+
+    def staff(self) -> float:
+        """Staff at work this week, ramping up after the workstation opens (hiring, training)."""
+        if not separated(self.levers):
+            return 0.0
+        return self.levers.government.workstation_staff * self.model.ramp_for("government", "workstation")
+
+    def weekly_capacity(self) -> float:
+        return self.staff() * self.levers.committee.hours_per_staff
+
+    def start_week(self) -> None:
+        super().start_week()
+        self.hours_factor[NeedKind.ADMIN] = self.model.effects["admin_hours_factor"]
+
+    def cost_per_week(self) -> float:
+        return self.staff() * self.levers.government.staff_salary_yuan / 52.0

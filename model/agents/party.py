@@ -1,0 +1,60 @@
+"""The party network: general branch, compound branches and stairwell groups, and in-service members."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.agents.base import ServiceProvider
+from model.needs import NeedKind, Role
+from model.population import PartyStatus
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+# Neighbours settle things faster than an office: share of the usual hours a party group needs
+INFORMAL_HOURS = {NeedKind.DISPUTE: 0.35, NeedKind.ELDER_CARE: 0.5, NeedKind.DISABILITY: 0.5}
+
+
+class PartyNetwork(ServiceProvider):
+    """Stairwell party groups: the first responders among neighbours, each with its building's hours."""
+
+    role = Role.STAIRWELL_GROUPS
+    priority = (NeedKind.DISPUTE, NeedKind.ELDER_CARE, NeedKind.DISABILITY)
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        population = model.population
+        member = population.party == PartyStatus.COMMUNITY_MEMBER
+        self.members_by_building = np.bincount(
+            population.building, weights=member, minlength=population.buildings
+        )
+
+    def active(self) -> bool:
+        party = self.levers.party
+        return party.network and party.stairwell_groups
+
+    def registered_in_service(self) -> np.ndarray:
+        """In-service members who registered in the community (a stable set growing with the share)."""
+        population = self.model.population
+        share = self.levers.party.in_service_registration
+        return (population.party == PartyStatus.IN_SERVICE) & (population.registration_draw < share)
+
+    def in_service_hours(self) -> float:
+        """Weekly hours registered in-service members give to the community's volunteer pool."""
+        per_member = self.levers.party.in_service_hours_per_month / WEEKS_PER_MONTH
+        return float(self.registered_in_service().sum()) * per_member
+
+    def group_capacity(self) -> np.ndarray:
+        hours = self.levers.party.member_hours_per_week * self.model.effects["party_hours_factor"]
+        ramp = self.model.ramp_for("party", "stairwell_groups")
+        return self.members_by_building * hours * ramp
+
+    def weekly_capacity(self) -> float:
+        return float(self.group_capacity().sum()) if self.active() else 0.0
+
+    def start_week(self) -> None:
+        super().start_week()
+        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.party_first_response
+        for kind, factor in INFORMAL_HOURS.items():
+            self.hours_factor[kind] = factor
+
+    def groups_of(self, needs: np.ndarray) -> np.ndarray:
+        return self.model.population.building[self.model.book.resident[needs]]

@@ -1,0 +1,152 @@
+"""Residents: Mesa agents whose state lives in the population arrays, and their weekly responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.population import AgeGroup, Population
+
+if TYPE_CHECKING:
+    from model.community import CommunityModel
+
+SATISFACTION_BASELINE = 0.6
+SATISFACTION_DRIFT = 0.005  # weekly pull of satisfaction back to its baseline
+POINT_BELONGING = 0.05  # weekly belonging from a neighbourhood point nearby, relative to help
+VOLUNTEERING_BELONGING = 0.5  # belonging from a week of volunteering, relative to an activity
+
+
+class Resident(mesa.Agent):
+    """One resident; attributes are views into the model's population arrays."""
+
+    def __init__(self, model: CommunityModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def _population(self) -> Population:
+        return self.model.population
+
+    @property
+    def age_group(self) -> AgeGroup:
+        return AgeGroup(int(self._population.age_group[self.index]))
+
+    @property
+    def building(self) -> int:
+        return int(self._population.building[self.index])
+
+    @property
+    def satisfaction(self) -> float:
+        return float(self._population.satisfaction[self.index])
+
+    @satisfaction.setter
+    def satisfaction(self, value: float) -> None:
+        self._population.satisfaction[self.index] = value
+
+    @property
+    def trust(self) -> float:
+        return float(self._population.trust[self.index])
+
+    @trust.setter
+    def trust(self, value: float) -> None:
+        self._population.trust[self.index] = value
+
+    @property
+    def belonging(self) -> float:
+        return float(self._population.belonging[self.index])
+
+    @belonging.setter
+    def belonging(self, value: float) -> None:
+        self._population.belonging[self.index] = value
+
+    @property
+    def volunteer(self) -> bool:
+        return bool(self._population.volunteer[self.index])
+
+    def ties(self) -> list[Resident]:
+        """The residents this one knows."""
+        ties = self._population.ties
+        targets = ties.targets[ties.starts[self.index] : ties.starts[self.index + 1]]
+        return [self.model.residents[int(t)] for t in targets]
+
+
+@dataclass
+class WeekExperience:
+    """What happened to residents this week, as resident indices (repeats allowed)."""
+
+    met_on_time: list[np.ndarray] = field(default_factory=list)
+    met_late: list[np.ndarray] = field(default_factory=list)
+    failed: list[np.ndarray] = field(default_factory=list)
+    helped_by_neighbours: list[np.ndarray] = field(default_factory=list)
+    committee_contact: list[np.ndarray] = field(default_factory=list)
+    activities: list[np.ndarray] = field(default_factory=list)
+
+
+def _count(parts: list[np.ndarray], n: int) -> np.ndarray:
+    if not parts:
+        return np.zeros(n)
+    return np.bincount(np.concatenate(parts), minlength=n).astype(float)
+
+
+def _toward(values: np.ndarray, target: float, rate: float) -> None:
+    values += rate * (target - values)
+
+
+def _gain(values: np.ndarray, times: np.ndarray, rate: float) -> None:
+    """Move towards 1 by `rate` of the remaining gap, once per event."""
+    values += (1.0 - values) * (1.0 - (1.0 - rate) ** times)
+
+
+def _loss(values: np.ndarray, times: np.ndarray, rate: float) -> None:
+    """Move towards 0 by `rate` of the value, once per event."""
+    values *= (1.0 - rate) ** times
+
+
+def respond_to_week(model: CommunityModel, week: WeekExperience, waiting_by_resident: np.ndarray) -> None:
+    """Update satisfaction, trust and belonging from this week's experiences (all in [0, 1])."""
+    population = model.population
+    behaviour = model.levers.behaviour
+    n = population.size
+
+    satisfaction = population.satisfaction
+    _gain(satisfaction, _count(week.met_on_time, n), behaviour.satisfaction_gain)
+    _gain(satisfaction, _count(week.met_late, n), behaviour.satisfaction_gain / 2)
+    _loss(satisfaction, waiting_by_resident, behaviour.satisfaction_wait_loss)
+    _loss(satisfaction, _count(week.failed, n), behaviour.satisfaction_fail_loss)
+    _toward(satisfaction, SATISFACTION_BASELINE, SATISFACTION_DRIFT)
+
+    contact = _count(week.committee_contact, n)
+    trust_gain = min(behaviour.trust_contact_gain * model.effects["trust_contact_factor"], 1.0)
+    _gain(population.trust, contact, trust_gain)
+    no_contact = contact == 0
+    population.trust[no_contact] += behaviour.trust_decay * (
+        behaviour.trust_floor - population.trust[no_contact]
+    )
+
+    belonging = population.belonging
+    _gain(belonging, _count(week.activities, n), behaviour.belonging_activity_gain)
+    _gain(belonging, _count(week.helped_by_neighbours, n), behaviour.belonging_help_gain)
+    near_point = model.points.residents_near_a_point()
+    _gain(belonging, near_point * 1.0, behaviour.belonging_help_gain * POINT_BELONGING)
+    _gain(
+        belonging,
+        model.volunteers.active * 1.0,
+        behaviour.belonging_activity_gain * VOLUNTEERING_BELONGING,
+    )
+    _toward(belonging, behaviour.belonging_floor, behaviour.belonging_decay)
+
+    for values in (satisfaction, population.trust, belonging):
+        np.clip(values, 0.0, 1.0, out=values)
+
+
+def attend(wishes: np.ndarray, seats: float, belonging: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Residents who wished to join an activity and got a place; those who belong more go more."""
+    if len(wishes) == 0 or seats < 1:
+        return wishes[:0]
+    willing = wishes[rng.random(len(wishes)) < 0.5 + 0.5 * belonging[wishes]]
+    if len(willing) <= seats:
+        return willing
+    return rng.choice(willing, size=int(seats), replace=False)

@@ -1,0 +1,26 @@
+"""Professional social workers: care, assistance and mediation with trained staff."""
+
+from __future__ import annotations
+
+from model.agents.base import ServiceProvider
+from model.needs import NeedKind, Role
+
+PROFESSIONAL_MEDIATION = 0.9  # chance a social worker settles a dispute they take
+
+
+class SocialWorkers(ServiceProvider):
+    role = Role.SOCIAL_WORKERS
+    priority = (NeedKind.DISPUTE, NeedKind.DISABILITY, NeedKind.ELDER_CARE)
+
+    def staff(self) -> float:
+        return float(self.levers.social_workers.count)
+
+    def weekly_capacity(self) -> float:
+        return self.staff() * self.levers.social_workers.hours_per_week
+
+    def start_week(self) -> None:
+        super().start_week()
+        self.success_chance[NeedKind.DISPUTE] = PROFESSIONAL_MEDIATION
+
+    def cost_per_week(self) -> float:
+        return self.staff() * self.levers.social_workers.salary_yuan / 52.0

@@ -1,0 +1,153 @@
+"""Residents' self-organisation: volunteers, neighbourhood points and cultural teams."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from model.agents.base import ServiceProvider
+from model.needs import NeedKind, Role
+from model.population import PartyStatus
+
+TURNOUT = 0.6  # weekly chance of turning out, per unit of volunteering propensity
+INFORMAL_SHARE = 0.3  # share of volunteer time usable for care without an organisation
+STRETCH = 1.5  # under pressure, volunteers give up to this multiple of their usual time
+QUIT_CHANCE = 0.25  # weekly chance an over-strained volunteer quits
+POINT_HOURS = 6.0  # weekly hours one neighbourhood point's volunteers give
+SEATS_PER_TEAM = 15.0  # weekly activity places one cultural team offers
+PARTY_JOIN_FACTOR = 3.0  # party members' higher odds of volunteering when the network is active
+INCENTIVE_JOIN_FACTOR = 1.5
+INCENTIVE_ACTIVE_FACTOR = 1.3
+INCENTIVE_YUAN_PER_HOUR = 5.0  # time-bank points redeemed per volunteer hour
+POINT_YUAN_PER_YEAR = 3000.0
+TEAM_YUAN_PER_YEAR = 5000.0
+
+
+class VolunteerCorps(ServiceProvider):
+    """Registered volunteers (and outside helpers) caring for the elderly and the disabled."""
+
+    role = Role.VOLUNTEERS
+    priority = (NeedKind.DISABILITY, NeedKind.ELDER_CARE)
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.active = np.zeros(model.population.size, dtype=bool)
+        self.usual_hours = 0.0
+        self.support_factor = 1.0
+
+    def effectiveness(self) -> float:
+        """Share of volunteer time that reaches people in need: organised, supported volunteers do better."""
+        organised = self.model.ramp_for("self_governance", "volunteer_organisations")
+        return (INFORMAL_SHARE + (1.0 - INFORMAL_SHARE) * organised) * self.support_factor
+
+    def choose_active(self) -> None:
+        """Which registered volunteers turn out this week: mostly the civic core, less when strained."""
+        population = self.model.population
+        behaviour = self.levers.behaviour
+        strain = np.minimum(population.strain / behaviour.burnout_threshold, 1.0)
+        chance = TURNOUT * population.propensity * (1.0 - 0.5 * strain)
+        if self.levers.self_governance.volunteer_incentives:
+            chance = chance * (1.0 + (INCENTIVE_ACTIVE_FACTOR - 1.0) * self.model.funding)
+        draw = self.model.behaviour_rng.random(population.size)
+        self.active = population.volunteer & (draw < chance)
+
+    def weekly_capacity(self) -> float:
+        self.choose_active()
+        resident_hours = float(self.active.sum()) * self.levers.behaviour.volunteer_hours
+        outside = self.model.party.in_service_hours() + self.model.conference.hours()
+        self.usual_hours = (resident_hours + outside) * self.effectiveness()
+        return self.usual_hours * STRETCH
+
+    def start_week(self) -> None:
+        super().start_week()
+        self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects["elder_care_hours_factor"]
+        self.hours_factor[NeedKind.DISABILITY] = self.model.effects["disability_hours_factor"]
+
+    def close_week(self) -> None:
+        """Spread the hours given over the active volunteers; strain builds and may end in quitting."""
+        population = self.model.population
+        behaviour = self.levers.behaviour
+        load = self.hours_used / self.usual_hours if self.usual_hours > 0 else 0.0
+        given = np.where(self.active, behaviour.volunteer_hours * max(load, 0.3), 0.0)
+        population.volunteer_hours_total += given
+        population.strain *= 1.0 - behaviour.burnout_recovery
+        population.strain += given * self.model.effects["burnout_factor"]
+        strained = population.volunteer & (population.strain > behaviour.burnout_threshold)
+        if strained.any():
+            quits = strained & (self.model.behaviour_rng.random(population.size) < QUIT_CHANCE)
+            population.volunteer[quits] = False
+            population.strain[quits] = 0.0
+
+    def recruit(self, support_hours: float) -> None:
+        """Residents register as volunteers, more so when they belong and when their ties volunteer."""
+        population = self.model.population
+        levers = self.levers
+        behaviour = levers.behaviour
+        self.support_factor = 1.0 + 0.25 * min(support_hours / 20.0, 1.0)
+        volunteer_ties = population.ties.count_among(population.volunteer)
+        chance = (
+            behaviour.volunteer_join_rate
+            * population.belonging
+            * (0.5 + population.propensity)
+            * (1.0 + behaviour.tie_recruitment * volunteer_ties)
+            * self.model.effects["join_factor"]
+            * self.support_factor
+        )
+        if levers.self_governance.volunteer_incentives:
+            chance *= 1.0 + (INCENTIVE_JOIN_FACTOR - 1.0) * self.model.funding
+        if levers.party.network:
+            chance = np.where(
+                population.party == PartyStatus.COMMUNITY_MEMBER, chance * PARTY_JOIN_FACTOR, chance
+            )
+        draw = self.model.behaviour_rng.random(population.size)
+        joining = ~population.volunteer & population.adult & (draw < chance)
+        population.volunteer |= joining | self.model.party.registered_in_service()
+
+    def incentive_cost(self) -> float:
+        """Time-bank points redeemed this week [yuan]."""
+        if not self.levers.self_governance.volunteer_incentives:
+            return 0.0
+        return self.hours_used * INCENTIVE_YUAN_PER_HOUR
+
+
+class NeighbourhoodPoints(ServiceProvider):
+    """Resident-run mutual-help points: mediate disputes and arrange help within their compound."""
+
+    role = Role.NEIGHBOURHOOD_POINTS
+    priority = (NeedKind.DISPUTE, NeedKind.ELDER_CARE, NeedKind.DISABILITY)
+
+    def points_by_compound(self) -> np.ndarray:
+        compounds = self.model.population.compounds
+        count = self.levers.self_governance.neighbourhood_points
+        return np.bincount(np.arange(count) % max(compounds, 1), minlength=compounds).astype(float)
+
+    def group_capacity(self) -> np.ndarray:
+        return self.points_by_compound() * POINT_HOURS * self.model.funding
+
+    def weekly_capacity(self) -> float:
+        return float(self.group_capacity().sum())
+
+    def start_week(self) -> None:
+        super().start_week()
+        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.point_mediation
+
+    def groups_of(self, needs: np.ndarray) -> np.ndarray:
+        return self.model.population.compound[self.model.book.resident[needs]]
+
+    def residents_near_a_point(self) -> np.ndarray:
+        """Residents whose compound has a point (a place to meet that builds belonging)."""
+        return self.points_by_compound()[self.model.population.compound] > 0
+
+    def cost_per_week(self) -> float:
+        return self.levers.self_governance.neighbourhood_points * POINT_YUAN_PER_YEAR / 52.0
+
+
+class CulturalTeams(mesa.Agent):
+    """Arts and culture teams: weekly activity places that fill gaps in public cultural provision."""
+
+    def seats(self) -> float:
+        teams = self.model.levers.self_governance.cultural_teams
+        return teams * SEATS_PER_TEAM
+
+    def cost_per_week(self) -> float:
+        return self.model.levers.self_governance.cultural_teams * TEAM_YUAN_PER_YEAR / 52.0

@@ -1,0 +1,329 @@
+"""CommunityModel: builds the community and its institutions, and runs the weekly step."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from model.agents.committee import ResidentsCommittee, Workstation
+from model.agents.market import ElderCareProvider, PropertyServiceProvider, PurchasedElderCare
+from model.agents.party import PartyNetwork
+from model.agents.residents import Resident, WeekExperience, attend, respond_to_week
+from model.agents.social import JointConference
+from model.agents.social_workers import SocialWorkers
+from model.agents.subdistrict import Subdistrict
+from model.agents.volunteers import CulturalTeams, NeighbourhoodPoints, VolunteerCorps
+from model.facilities import FacilityEffects, facility_effects
+from model.needs import (
+    IS_SERVICE,
+    N_KINDS,
+    ArrivalGroups,
+    NeedBook,
+    NeedKind,
+    Role,
+    Status,
+    draw_activity_wishes,
+    draw_arrivals,
+    routing,
+    work_hours,
+)
+from model.population import AgeGroup, synthesize
+from model.recorder import WeeklyRecord
+from model.rollout import Rollout
+from model.schema import Scenario
+
+CONTACTS_PER_MEETING_HOUR = 8.0  # residents met per committee hour of meetings and visits
+SEATS_PER_ORGANISING_HOUR = 3.0  # activity places per committee hour spent organising
+FESTIVAL_REACH = 0.25  # share of residents a festival reaches before facilities and belonging
+NEIGHBOUR_HELPERS = (Role.STAIRWELL_GROUPS, Role.NEIGHBOURHOOD_POINTS, Role.VOLUNTEERS)
+MEDIATORS = (Role.NEIGHBOURHOOD_POINTS, Role.SOCIAL_WORKERS, Role.COMMITTEE)
+GINI_BINS = 1000
+
+
+class CommunityModel(mesa.Model):
+    """One community under one governance arrangement, stepped one week at a time."""
+
+    def __init__(self, scenario: Scenario | None = None, seed: int | None = None) -> None:
+        scenario = scenario if scenario is not None else Scenario()
+        if seed is not None:
+            scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"seed": seed})})
+        population_seed, arrival_seed, task_seed, behaviour_seed = np.random.SeedSequence(
+            scenario.run.seed
+        ).spawn(4)
+        super().__init__(rng=np.random.default_rng(behaviour_seed))
+        self.scenario = scenario
+        self.behaviour_rng = self.rng
+        self.arrival_rng = np.random.default_rng(arrival_seed)
+        self.task_rng = np.random.default_rng(task_seed)
+        population_rng = np.random.default_rng(population_seed)
+
+        self.rollout = Rollout(scenario)
+        self.week = 0
+        self.levers = scenario
+        self.effects: FacilityEffects = facility_effects(scenario.facilities)
+        self.routing = routing(scenario)
+        self.work_hours = work_hours(scenario.needs)
+
+        self.population = synthesize(scenario.population, population_rng)
+        volunteer_draw = population_rng.random(self.population.size)
+        self.population.volunteer = self.population.adult & (
+            volunteer_draw
+            < scenario.self_governance.initial_volunteer_share / max(self.population.adult.mean(), 1e-9)
+        )
+        self.residents = [Resident(self, i) for i in range(self.population.size)]
+        self.arrival_groups = ArrivalGroups(self.population)
+
+        self.subdistrict = Subdistrict(self)
+        self.conference = JointConference(self)
+        self.teams = CulturalTeams(self)
+        self.party = PartyNetwork(self)
+        self.points = NeighbourhoodPoints(self)
+        self.purchased_care = PurchasedElderCare(self)
+        self.elder_care = ElderCareProvider(self)
+        self.property_service = PropertyServiceProvider(self)
+        self.volunteers = VolunteerCorps(self)
+        self.social_workers = SocialWorkers(self)
+        self.workstation = Workstation(self)
+        self.committee = ResidentsCommittee(self)
+        # the order in which providers act each week: informal and close to residents first
+        self.providers = sorted(
+            [
+                self.party,
+                self.points,
+                self.purchased_care,
+                self.elder_care,
+                self.property_service,
+                self.volunteers,
+                self.social_workers,
+                self.workstation,
+                self.committee,
+            ],
+            key=lambda provider: provider.role,
+        )
+
+        self.book = NeedBook()
+        weeks = scenario.run.weeks
+        self.record = WeeklyRecord(weeks, scenario.needs.target_weeks + 1)
+        self.funding = 1.0
+        self.experience = WeekExperience()
+        self.escalations = 0
+        self.mediated = 0
+        self.met = 0
+        self.attendees = np.zeros(0, dtype=np.int64)
+        self.festival_attendees = np.zeros(0, dtype=np.int64)
+        self.running = weeks > 0
+
+    # --- rollout -----------------------------------------------------------------------------
+
+    def ramp_for(self, section: str, key: str) -> float:
+        """Capacity multiplier for a provider that the reform switches on this run."""
+        return self.rollout.ramp_for(self.week, section, key)
+
+    def _apply_levers(self) -> None:
+        levers = self.rollout.levers_at(self.week)
+        if levers is not self.levers:
+            self.levers = levers
+            self.effects = facility_effects(levers.facilities)
+            self.routing = routing(levers)
+            self.work_hours = work_hours(levers.needs)
+
+    # --- the week ----------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One week: needs arrive, providers serve them, the committee self-governs, residents respond."""
+        week = self.week
+        self._apply_levers()
+        self.experience = WeekExperience()
+        self.escalations = 0
+        self.mediated = 0
+        self.met = 0
+
+        kinds, residents = draw_arrivals(self.arrival_groups, self.levers.needs, self.arrival_rng)
+        wishes = draw_activity_wishes(self.arrival_groups, self.levers.needs, self.arrival_rng)
+        tasks = self.subdistrict.assign_tasks(self.task_rng)
+        self._admit(kinds, residents)
+        self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week)
+
+        for provider in self.providers:
+            provider.start_week()
+        waiting = self.book.waiting
+        for provider in self.providers:
+            met = provider.serve(waiting)
+            if len(met):
+                waiting = waiting[self.book.status[waiting] == Status.WAITING]
+        self.committee.close_week()
+        self.volunteers.close_week()
+        self._expire(waiting)
+        self.book.compact()
+
+        self_governance = self.committee.split_self_governance()
+        self._hold_meetings(self_governance["meetings"])
+        self._run_activities(wishes, self_governance["activities"])
+        waiting_by_resident = self._waiting_by_resident()
+        respond_to_week(self, self.experience, waiting_by_resident)
+        self.volunteers.recruit(self_governance["volunteer_support"])
+        self._record(waiting_by_resident)
+
+        self.week += 1
+        if self.week >= self.scenario.run.weeks:
+            self.running = False
+
+    def _admit(self, kinds: np.ndarray, residents: np.ndarray) -> None:
+        """Enter arriving resident needs in the book and in the due-date counts."""
+        self.book.add(kinds, residents, self.week)
+        deadline = self.week + self.levers.needs.target_weeks - 1
+        self.record.due[:, deadline] += np.bincount(kinds, minlength=N_KINDS)
+        care = kinds == NeedKind.ELDER_CARE
+        self.record.due_low_income[deadline] += np.count_nonzero(care & self.population.low_income[residents])
+
+    def meet(self, needs: np.ndarray, role: Role) -> None:
+        """Close needs as met by `role`, and note what residents experienced."""
+        if len(needs) == 0:
+            return
+        book, record, week = self.book, self.record, self.week
+        book.close(needs, Status.MET, week, role)
+        kinds = book.kind[needs]
+        arrived = book.arrived[needs]
+        service = IS_SERVICE[kinds]
+        self._count_closure(kinds, arrived)
+        if not service.any():
+            return
+        needs, kinds, arrived = needs[service], kinds[service], arrived[service]
+        self.met += len(needs)
+        residents = book.resident[needs]
+        deadline = arrived + self.levers.needs.target_weeks - 1
+        on_time = week <= deadline
+        np.add.at(record.on_time, (kinds[on_time], deadline[on_time]), 1.0)
+        low_income_care = on_time & (kinds == NeedKind.ELDER_CARE) & self.population.low_income[residents]
+        np.add.at(record.on_time_low_income, deadline[low_income_care], 1.0)
+        self.experience.met_on_time.append(residents[on_time])
+        self.experience.met_late.append(residents[~on_time])
+        if role == Role.COMMITTEE:
+            self.experience.committee_contact.append(residents)
+        if role in NEIGHBOUR_HELPERS:
+            self.experience.helped_by_neighbours.append(residents)
+        if role in MEDIATORS:
+            self.mediated += int(np.count_nonzero(kinds == NeedKind.DISPUTE))
+
+    def _count_closure(self, kinds: np.ndarray, arrived: np.ndarray) -> None:
+        self.record.wait_sum[:, self.week] += np.bincount(
+            kinds, weights=self.week - arrived, minlength=N_KINDS
+        )
+        self.record.closed[:, self.week] += np.bincount(kinds, minlength=N_KINDS)
+
+    def _expire(self, waiting: np.ndarray) -> None:
+        """Disputes left too long escalate; residents give up on other needs left too long."""
+        if len(waiting) == 0:
+            return
+        book, needs = self.book, self.levers.needs
+        kinds = book.kind[waiting]
+        weeks_waited = self.week - book.arrived[waiting] + 1
+        dispute = kinds == NeedKind.DISPUTE
+        overdue = dispute & (weeks_waited >= needs.escalation_weeks)
+        if overdue.any():
+            chance = self.effects["escalation_factor"]
+            escalate = waiting[overdue][self.behaviour_rng.random(int(overdue.sum())) < chance]
+            self._fail(escalate, Status.ESCALATED)
+            self.escalations = len(escalate)
+        give_up = waiting[IS_SERVICE[kinds] & ~dispute & (weeks_waited >= needs.patience_weeks)]
+        self._fail(give_up, Status.GAVE_UP)
+
+    def _fail(self, needs: np.ndarray, status: Status) -> None:
+        if len(needs) == 0:
+            return
+        self.book.close(needs, status, self.week)
+        self._count_closure(self.book.kind[needs], self.book.arrived[needs])
+        self.experience.failed.append(self.book.resident[needs])
+
+    def _hold_meetings(self, hours: float) -> None:
+        """Residents' meetings and home visits: the committee's own contact with residents."""
+        contacts = int(hours * CONTACTS_PER_MEETING_HOUR)
+        if contacts > 0:
+            self.experience.committee_contact.append(
+                self.behaviour_rng.integers(self.population.size, size=contacts)
+            )
+
+    def festival_this_week(self) -> bool:
+        per_year = self.levers.self_governance.festivals_per_year
+        if per_year == 0:
+            return False
+        slot = self.week % 52
+        return any(slot == (52 * j) // per_year + 26 // per_year for j in range(per_year))
+
+    def _run_activities(self, wishes: np.ndarray, organising_hours: float) -> None:
+        """Activities fill places from teams, venues and the committee; festivals reach many."""
+        committee_seats = organising_hours * SEATS_PER_ORGANISING_HOUR
+        seats = (
+            self.teams.seats() + self.conference.seats() + self.effects["activity_seats"]
+        ) * self.funding + committee_seats
+        population = self.population
+        self.attendees = attend(wishes, seats, population.belonging, self.behaviour_rng)
+        self.experience.activities.append(self.attendees)
+        if seats > 0 and len(self.attendees):
+            by_committee = self.behaviour_rng.random(len(self.attendees)) < committee_seats / seats
+            self.experience.committee_contact.append(self.attendees[by_committee])
+        self.festival_attendees = self.attendees[:0]
+        if self.festival_this_week():
+            reach = (FESTIVAL_REACH + self.effects["festival_reach"]) * self.funding
+            chance = reach * (0.5 + population.belonging)
+            went = self.behaviour_rng.random(population.size) < chance
+            self.festival_attendees = np.flatnonzero(went)
+            self.experience.activities.append(self.festival_attendees)
+
+    def _waiting_by_resident(self) -> np.ndarray:
+        waiting = self.book.waiting
+        residents = self.book.resident[waiting]
+        residents = residents[residents >= 0]
+        return np.bincount(residents, minlength=self.population.size).astype(float)
+
+    # --- observation ---------------------------------------------------------------------------
+
+    def _record(self, waiting_by_resident: np.ndarray) -> None:
+        record, week, population = self.record, self.week, self.population
+        n = population.size
+        record.close_needs_week(week)
+        waiting_kinds = self.book.kind[self.book.waiting]
+        record.put("admin_backlog", week, float(np.count_nonzero(waiting_kinds == NeedKind.ADMIN)))
+        satisfaction = population.satisfaction
+        record.put("satisfaction", week, float(satisfaction.sum()), n)
+        record.put("satisfaction_gini", week, binned_gini(satisfaction))
+        elderly = population.age_group == AgeGroup.ELDERLY
+        if elderly.any() and not elderly.all():
+            gap = satisfaction[~elderly].mean() - satisfaction[elderly].mean()
+            record.put("satisfaction_elderly_gap", week, float(gap))
+        else:  # no comparison possible: an explicit empty value
+            record.put("satisfaction_elderly_gap", week, 0.0, 0.0)
+        record.put("belonging", week, float(population.belonging.sum()), n)
+        record.put("trust", week, float(population.trust.sum()), n)
+        record.put("volunteer_share", week, float(self.volunteers.active.sum()), n)
+        record.put("registered_volunteers", week, float(population.volunteer.sum()), n)
+        attended = len(np.union1d(self.attendees, self.festival_attendees))
+        record.put("activity_attendance", week, float(attended), n)
+        record.put("escalations_per_1000", week, float(self.escalations), n)
+        record.put("mediated_disputes_per_1000", week, float(self.mediated), n)
+        capacity = self.committee.capacity
+        record.put("committee_self_governance_share", week, self.committee.self_governance_hours, capacity)
+        record.put("committee_admin_share", week, self.committee.administrative_hours, capacity)
+        request = self.subdistrict.discretionary_request(self.festival_this_week())
+        cost = self.subdistrict.public_cost(request)
+        self.funding = self.subdistrict.funding_ratio(request)
+        record.put("public_cost", week, cost)
+        record.put("market_income", week, self.property_service.income_per_week())
+        record.put("cost_per_need_met", week, cost, float(self.met))
+
+
+def binned_gini(values: np.ndarray) -> float:
+    """Gini coefficient of values in [0, 1], computed on 1,000 bins (linear time, error < 0.001)."""
+    if len(values) == 0 or values.sum() <= 0:
+        return 0.0
+    counts = np.bincount(
+        np.minimum((values * GINI_BINS).astype(np.int64), GINI_BINS - 1), minlength=GINI_BINS
+    )
+    levels = (np.arange(GINI_BINS) + 0.5) / GINI_BINS
+    n = counts.sum()
+    total = (counts * levels).sum()
+    cumulative = np.cumsum(counts * levels)
+    # Gini = 1 - 2 * area under the Lorenz curve (trapezoids over bins)
+    previous = np.r_[0.0, cumulative[:-1]]
+    area = np.sum(counts / n * (previous + cumulative) / 2.0) / total
+    return float(1.0 - 2.0 * area)

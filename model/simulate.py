@@ -1,0 +1,83 @@
+"""Run one scenario to the end and return its weekly series and end-of-run outcomes as tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.community import CommunityModel
+from model.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class RunResult:
+    """A finished run: the resolved scenario, weekly values and end-of-run values."""
+
+    scenario: Scenario
+    seed: int
+    residents: int
+    weekly: dict[str, np.ndarray]
+    summary: dict[str, float]
+
+    @property
+    def weeks(self) -> int:
+        return self.scenario.run.weeks
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """One row per week, one column per outcome (NaN in a week without events)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.weekly)
+        frame.index.name = "week"
+        return frame
+
+    @property
+    def outcomes(self) -> pd.DataFrame:
+        """One row: each outcome's final-quarter, before and after values, with run identifiers."""
+        import pandas as pd
+
+        row = {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "residents": self.residents,
+            "weeks": self.weeks,
+            **self.summary,
+        }
+        return pd.DataFrame([row])
+
+
+def run(scenario: Scenario, seed: int | None = None) -> RunResult:
+    """Simulate `scenario` for its full length; a pure function of the scenario and seed."""
+    model = CommunityModel(scenario, seed=seed)
+    try:
+        for _ in range(model.scenario.run.weeks):
+            model.step()
+        return result_of(model)
+    finally:
+        release(model)
+
+
+def result_of(model: CommunityModel) -> RunResult:
+    """The tables of a model that has run for its full length."""
+    scenario = model.scenario
+    weeks = scenario.run.weeks
+    return RunResult(
+        scenario=scenario,
+        seed=scenario.run.seed,
+        residents=model.population.size,
+        weekly=model.record.series(weeks),
+        summary=model.record.summary(weeks, scenario.run.rollout_week, scenario.rollout.ramp_weeks),
+    )
+
+
+def release(model: CommunityModel) -> None:
+    """Forget Mesa's class-level bookkeeping for this model so long-lived workers do not grow."""
+    import mesa
+
+    mesa.Agent._ids.pop(model, None)
