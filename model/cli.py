@@ -163,6 +163,27 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
 # commgov run
 
 
+def _legend(scenario: Any, lang: str) -> str:
+    week, weeks = scenario.run.rollout_week, scenario.run.weeks
+    reform = bool(scenario.rollout.set)
+    if lang == "zh":
+        if not reform:
+            return f"本情景没有改革（未设置 [rollout.set]）；改革前/后以第 {week} 周为界。"
+        text = f"改革前 = 第 {week} 周之前；改革后 = 改革推行之后；最后一季 = 运行的最后一个季度。"
+        if weeks <= week:
+            text += f"本次运行在第 {week} 周改革之前结束，“改革后”为空。"
+        return text
+    if not reform:
+        return f"No reform in this scenario (no [rollout.set]); before/after split at week {week}."
+    text = (
+        f"before = weeks before the reform (week {week}); after = once it has rolled out; "
+        "final = last quarter of the run."
+    )
+    if weeks <= week:
+        text += f" This run ends before week {week}, so 'after' is empty."
+    return text
+
+
 def _run(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario, resolved_toml
 
@@ -199,6 +220,8 @@ def _run(args: argparse.Namespace) -> int:
             f"{int(first['weeks'])} 周，随机种子 {int(first['seed'])}"
         )
     print(heading)
+    print(_legend(result.scenario, args.lang))
+    print()
     print(outcomes_table(outcomes, args.lang))
 
     files = {
@@ -258,9 +281,7 @@ def register(subparsers: Any) -> None:
         description="Check scenario files; print 'ok PATH' for each valid one. "
         "Exit status 0 if all are valid, 2 otherwise.",
     )
-    validate.add_argument(
-        "scenarios", nargs="+", metavar="SCENARIO", help="scenario files or names"
-    )
+    validate.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or names")
     add_set_option(validate)
     validate.set_defaults(func=_validate)
 
