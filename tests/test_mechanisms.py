@@ -1,0 +1,121 @@
+"""The mechanisms the arrangements are about: each lever moves work or outcomes the way it claims."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.needs import NeedKind, Role, Status
+from model.population import AgeGroup
+from model.simulate import run
+from tests.model_helpers import small, stepped
+
+
+def _met_by(model, kind: NeedKind, role: Role, since_week: int = 0) -> int:
+    book = model.book
+    n = book.count
+    mask = (
+        (book.kind[:n] == kind)
+        & (book.status[:n] == Status.MET)
+        & (book.provider[:n] == role)
+        & (book.closed[:n] >= since_week)
+    )
+    return int(mask.sum())
+
+
+def test_separation_moves_administrative_work_off_the_committee():
+    traditional = stepped(small("traditional"))
+    separated = stepped(small("separation"))
+    # after the rollout week no administrative request is served by the committee
+    assert _met_by(separated, NeedKind.ADMIN, Role.COMMITTEE, since_week=10) == 0
+    assert _met_by(separated, NeedKind.ADMIN, Role.WORKSTATION, since_week=10) > 100
+    assert _met_by(traditional, NeedKind.ADMIN, Role.COMMITTEE, since_week=10) > 100
+    before = separated.record.window("committee_admin_share", 0, 10)
+    after = separated.record.window("committee_admin_share", 10, 60)
+    assert after < before / 2
+    assert separated.record.window("committee_self_governance_share", 10, 60) > traditional.record.window(
+        "committee_self_governance_share", 10, 60
+    )
+
+
+def test_shared_staff_workstation_frees_no_committee_hours():
+    traditional = run(small("traditional")).summary
+    nominal = run(small("separation_nominal")).summary
+    for name in ("committee_self_governance_share", "committee_admin_share"):
+        assert nominal[f"{name}_after"] == traditional[f"{name}_after"]
+
+
+def test_understaffed_workstation_builds_a_queue():
+    adequate = run(small("separation")).weekly["admin_backlog"]
+    understaffed = run(small("separation_understaffed")).weekly["admin_backlog"]
+    assert understaffed[-20:].mean() > 10 * max(adequate[-20:].mean(), 1.0)
+    assert understaffed[40:].mean() > understaffed[12:20].mean()  # the queue grows, then residents give up
+
+
+def test_stairwell_groups_and_points_settle_disputes_before_they_escalate():
+    # many disputes and a committee with little time for them: escalation is likely without first responders
+    busy = ("needs.dispute_rate=0.002", "committee.staff=3", "government.top_down_tasks_per_week=30")
+    without = stepped(small("traditional", *busy))
+    overrides = (
+        *busy,
+        "rollout.set.party.network=true",
+        "rollout.set.party.stairwell_groups=true",
+        "rollout.set.self_governance.neighbourhood_points=10",
+    )
+    with_responders = stepped(small("traditional", *overrides))
+    settled_locally = _met_by(with_responders, NeedKind.DISPUTE, Role.STAIRWELL_GROUPS) + _met_by(
+        with_responders, NeedKind.DISPUTE, Role.NEIGHBOURHOOD_POINTS
+    )
+    assert settled_locally > 20
+    escalated = [
+        int((m.book.status[: m.book.count] == Status.ESCALATED).sum()) for m in (without, with_responders)
+    ]
+    assert escalated[1] < escalated[0] / 2
+
+
+def _care_met_share(model, low_income: bool) -> float:
+    book, population = model.book, model.population
+    n = book.count
+    care = (book.kind[:n] == NeedKind.ELDER_CARE) & (book.arrived[:n] >= 10)
+    residents = book.resident[:n]
+    group = care & (population.low_income[np.maximum(residents, 0)] == low_income)
+    by_provider = group & (book.provider[:n] == Role.ELDER_CARE_PROVIDER)
+    return by_provider.sum() / max(group.sum(), 1)
+
+
+def test_fee_based_elder_care_reaches_fewer_low_income_elderly_than_sponsored():
+    # no informal helpers, so the provider is the first stop for every care request
+    quiet = ("self_governance.initial_volunteer_share=0.0", "behaviour.volunteer_join_rate=0.0")
+    fee = stepped(small("traditional", *quiet, "rollout.set.market.elder_care=fee"))
+    sponsored = stepped(small("traditional", *quiet, "rollout.set.market.elder_care=sponsored"))
+    assert _care_met_share(fee, low_income=True) < 0.2
+    assert _care_met_share(sponsored, low_income=True) > 0.8
+    assert _care_met_share(fee, low_income=False) > _care_met_share(fee, low_income=True) + 0.3
+
+
+def test_volunteer_recruitment_follows_ties():
+    model = stepped(small("traditional", "behaviour.tie_recruitment=3.0", weeks=1))
+    population = model.population
+    volunteer_ties = population.ties.count_among(population.volunteer)
+    candidates = ~population.volunteer & population.adult
+    joined_with_ties = joined_without = 0
+    tries_with = tries_without = 0
+    for _ in range(40):
+        before = population.volunteer.copy()
+        model.volunteers.recruit(support_hours=0.0)
+        joined = population.volunteer & ~before
+        population.volunteer[:] = before  # keep the network fixed between draws
+        tied = candidates & (volunteer_ties > 0)
+        untied = candidates & (volunteer_ties == 0)
+        joined_with_ties += int((joined & tied).sum())
+        joined_without += int((joined & untied).sum())
+        tries_with += int(tied.sum())
+        tries_without += int(untied.sum())
+    assert joined_with_ties / tries_with > 2 * joined_without / tries_without
+
+
+def test_elderly_clustered_and_shares_match_parameters():
+    model = stepped(small("traditional", weeks=1))
+    population = model.population
+    elderly_share = float((population.age_group == AgeGroup.ELDERLY).mean())
+    assert abs(elderly_share - 0.235) < 0.03
+    assert abs(population.size / population.households - 2.56) < 0.1
