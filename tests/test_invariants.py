@@ -1,4 +1,4 @@
-"""Invariants over random valid scenarios: needs are conserved, hours never exceed capacity, values stay in range."""
+"""Invariants over random valid scenarios: needs conserved, hours within capacity, values in range."""
 
 from __future__ import annotations
 
