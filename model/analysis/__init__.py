@@ -1,0 +1,1 @@
+"""Analysis of experiment results: statistics (paired comparisons, sweeps, sensitivity)."""
