@@ -1,0 +1,160 @@
+"""The Python API for notebooks: compare scenarios, sweep parameters, run experiment specs.
+
+    from model import compare, sweep
+    result = compare(["traditional", "separation"], reps=20, weeks=104)
+    result.summary          # pandas DataFrame: one row per outcome and pair of arms
+    result.runs             # one row per run
+    result.timeseries       # weekly series of every run
+    print(result)           # the table `commgov compare` prints
+
+Without `out=`, nothing is written to disk; with it, the folder works exactly as the command
+line's (resumable, refused if it holds another experiment unless `fresh=True`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from model.experiment.result import ExperimentResult
+from model.experiment.runner import Options, run_experiment
+from model.experiment.spec import load_spec, spec_from_dict
+from model.schema import Scenario
+
+ScenarioRef = str | Path | Scenario
+
+
+def _options(
+    backend: str,
+    workers: int | None,
+    scheduler: str | None,
+    out: str | Path | None,
+    fresh: bool,
+    quiet: bool,
+    reps: int | None = None,
+) -> Options:
+    return Options(
+        backend=backend,
+        workers=workers,
+        scheduler=scheduler,
+        out=Path(out) if out is not None else None,
+        fresh=fresh,
+        quiet=quiet,
+        reps=reps,
+    )
+
+
+def _refs(scenarios: Sequence[ScenarioRef]) -> tuple[list[str], dict[str, Scenario]]:
+    refs, preloaded = [], {}
+    for item in scenarios:
+        if isinstance(item, Scenario):
+            ref = f"<{item.name}>"
+            if ref in preloaded and preloaded[ref] != item:
+                ref = f"<{item.name}#{len(preloaded)}>"
+            preloaded[ref] = item
+            refs.append(ref)
+        else:
+            refs.append(str(item))
+    return refs, preloaded
+
+
+def _spec_data(
+    reps: int, seed: int, weeks: int | None, set: Sequence[str], outcomes: Sequence[str] | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"replications": reps, "seed": seed, "set": list(set)}
+    if weeks is not None:
+        data["weeks"] = weeks
+    if outcomes is not None:
+        data["outcomes"] = list(outcomes)
+    return data
+
+
+def _stem(ref: str) -> str:
+    from model.cli import safe_name
+
+    return safe_name(Path(ref.strip("<>")).stem)
+
+
+def compare(
+    scenarios: Sequence[ScenarioRef],
+    reps: int = 10,
+    seed: int = 1,
+    weeks: int | None = None,
+    set: Sequence[str] = (),
+    outcomes: Sequence[str] | None = None,
+    pairs: str = "all",
+    adaptive: Mapping[str, Any] | None = None,
+    backend: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    fresh: bool = False,
+    quiet: bool = False,
+    name: str | None = None,
+) -> ExperimentResult:
+    """Run each scenario (name, file or Scenario) with the same seeds; compare every outcome.
+
+    `adaptive={"target": 0.02, "max_replications": 100}` adds replications until every
+    outcome's CI half-width is under 2% of its mean (or the maximum is reached).
+    """
+    refs, preloaded = _refs(scenarios)
+    name = name or ("compare-" + "-vs-".join(_stem(r) for r in refs))[:120]
+    data = {
+        "kind": "compare",
+        "scenarios": refs,
+        "pairs": pairs,
+        **_spec_data(reps, seed, weeks, set, outcomes),
+    }
+    if adaptive is not None:
+        data["adaptive"] = dict(adaptive)
+    spec = spec_from_dict(data, "compare()", name)
+    options = _options(backend, workers, scheduler, out, fresh, quiet)
+    return run_experiment(spec, options, preloaded=preloaded, shown="compare()")
+
+
+def sweep(
+    base: ScenarioRef,
+    params: Mapping[str, Sequence[Any]],
+    reps: int = 10,
+    seed: int = 1,
+    weeks: int | None = None,
+    set: Sequence[str] = (),
+    outcomes: Sequence[str] | None = None,
+    backend: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    fresh: bool = False,
+    quiet: bool = False,
+    name: str | None = None,
+) -> ExperimentResult:
+    """Run `base` at every combination of `params` values ({"section.key": [v1, v2, ...]})."""
+    refs, preloaded = _refs([base])
+    keys = "-".join(key.split(".")[-1] for key in params)
+    name = name or f"sweep-{_stem(refs[0])}-{keys}"[:120]
+    data = {
+        "kind": "sweep",
+        "base": refs[0],
+        "params": {k: list(v) for k, v in params.items()},
+        **_spec_data(reps, seed, weeks, set, outcomes),
+    }
+    spec = spec_from_dict(data, "sweep()", name)
+    options = _options(backend, workers, scheduler, out, fresh, quiet)
+    return run_experiment(spec, options, preloaded=preloaded, shown="sweep()")
+
+
+def experiment(
+    spec: str | Path,
+    reps: int | None = None,
+    backend: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    fresh: bool = False,
+    quiet: bool = False,
+) -> ExperimentResult:
+    """Run an experiment spec (a file or the name of a shipped one), like `commgov experiment`."""
+    loaded, path = load_spec(spec)
+    options = _options(backend, workers, scheduler, out, fresh, quiet, reps)
+    return run_experiment(loaded, options, spec_path=path)

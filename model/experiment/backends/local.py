@@ -1,0 +1,87 @@
+"""A pool of worker processes on this machine (concurrent.futures, spawn start method).
+
+`spawn` starts clean interpreters (no inherited locks, threads or half-built models, unlike
+`fork`), which is safe under any parent. Workers ignore SIGINT: Ctrl-C reaches the whole
+process group, and only the parent should react (stop submitting, keep what is stored, exit).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+from model.experiment.task import RunRecord, RunTask
+from model.experiment.worker import execute
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class LocalBackend:
+    name = "local"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or default_workers()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_ignore_sigint,
+            )
+        return self._pool
+
+    def run(self, tasks: list[RunTask]) -> Iterator[RunRecord]:
+        if not tasks:
+            return
+        pool = self._executor()
+        # Keep a couple of tasks queued per worker rather than pickling the whole list up front.
+        pending: dict[Future, RunTask] = {}
+        queue = iter(tasks)
+        try:
+            for task in queue:
+                pending[pool.submit(execute, task)] = task
+                if len(pending) >= 2 * self.workers:
+                    break
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except Exception as error:  # the worker process died (e.g. killed, OOM)
+                        self._discard_broken_pool()
+                        yield RunRecord.failed(task, f"worker process failed: {error!r}")
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending[self._executor().submit(execute, nxt)] = nxt
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def _discard_broken_pool(self) -> None:
+        pool = self._pool
+        if pool is not None and getattr(pool, "_broken", False):
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=not cancel, cancel_futures=True)
+            if cancel:
+                for process in list((self._pool._processes or {}).values()):
+                    process.terminate()
+            self._pool = None

@@ -1,0 +1,231 @@
+"""`commgov experiment | compare | sweep`: run experiments from the command line.
+
+Top-level imports stay light (argparse, pathlib) so `commgov --help` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+DEFAULT_REPS = 10
+
+
+def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
+    parser.add_argument("--reps", type=int, metavar="N", help=reps_help)
+    parser.add_argument(
+        "--backend",
+        choices=("serial", "local", "dask"),
+        default="local",
+        help="where runs happen: serial (this process), local (a process pool, default), "
+        "dask (a dask.distributed cluster; needs commgov[cluster])",
+    )
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="dask scheduler to use, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
+    )
+    parser.add_argument("--out", metavar="DIR", help="results folder (default: results/EXPERIMENT_NAME/)")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="discard results already in the folder instead of resuming them",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _scenario_options(parser: argparse.ArgumentParser) -> None:
+    from model.cli import add_set_option
+
+    parser.add_argument("--weeks", type=int, metavar="N", help="length of every run (sets run.weeks)")
+    parser.add_argument("--seed", type=int, metavar="N", default=1, help="experiment seed (default 1)")
+    parser.add_argument(
+        "--outcomes",
+        metavar="NAME,NAME",
+        help="outcomes of interest, comma-separated (default: all)",
+    )
+    add_set_option(parser)
+
+
+def register(subparsers: Any) -> None:
+    experiment = subparsers.add_parser(
+        "experiment",
+        help="run (or resume) an experiment spec",
+        description="Run the experiment described by SPEC (experiments/*.toml: compare, sweep or "
+        "sensitivity), writing runs, weekly series and statistics to results/NAME/. Rerunning "
+        "the same command resumes an interrupted experiment. Exit status 1 if any run failed.",
+    )
+    experiment.add_argument("spec", metavar="SPEC", help="spec file, or the name of a shipped one")
+    _common(experiment, "replications (initial batch if adaptive; default: the spec's)")
+    experiment.set_defaults(func=_experiment)
+
+    compare = subparsers.add_parser(
+        "compare",
+        help="compare scenarios over paired replications",
+        description="Run every SCENARIO with the same seeds and compare each outcome: means, "
+        "paired differences with 95%% intervals, Wilcoxon tests (Holm-adjusted), effect sizes "
+        "and a verdict. The first scenario is the reference.",
+    )
+    compare.add_argument(
+        "scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files or names"
+    )
+    _scenario_options(compare)
+    _common(compare, f"replications (default {DEFAULT_REPS})")
+    compare.set_defaults(func=_compare)
+
+    sweep = subparsers.add_parser(
+        "sweep",
+        help="run a scenario over a grid of parameter values",
+        description="Run BASE at every combination of the --param values, with replications "
+        "(the same seeds at every point), and tabulate each outcome's response.",
+    )
+    sweep.add_argument("base", metavar="BASE", help="scenario file or name")
+    sweep.add_argument(
+        "--param",
+        action="append",
+        required=True,
+        metavar="KEY=V1,V2,...",
+        help="a scenario key and its values, e.g. government.workstation_staff=2,4,6 (repeatable)",
+    )
+    _scenario_options(sweep)
+    _common(sweep, f"replications per point (default {DEFAULT_REPS})")
+    sweep.set_defaults(func=_sweep)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _stem(ref: str) -> str:
+    from model.cli import safe_name
+
+    return safe_name(Path(ref).stem)
+
+
+def _outcomes(args: argparse.Namespace) -> dict[str, Any]:
+    if not args.outcomes:
+        return {}
+    return {"outcomes": [name.strip() for name in args.outcomes.split(",") if name.strip()]}
+
+
+def _common_spec(args: argparse.Namespace) -> dict[str, Any]:
+    data: dict[str, Any] = {"seed": args.seed, "set": list(args.set), **_outcomes(args)}
+    data["replications"] = args.reps if args.reps is not None else DEFAULT_REPS
+    if args.weeks is not None:
+        data["weeks"] = args.weeks
+    return data
+
+
+def _value(text: str) -> Any:
+    text = text.strip()
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _params(items: list[str]) -> dict[str, list[Any]]:
+    from model.errors import InputError
+
+    params: dict[str, list[Any]] = {}
+    for item in items:
+        key, sep, values = item.partition("=")
+        key = key.strip()
+        if not sep or not key or not values.strip():
+            raise InputError(
+                f"--param {item}: expected KEY=V1,V2,..., e.g. government.workstation_staff=2,4,6"
+            )
+        if key in params:
+            raise InputError(f"--param {item}: {key} is given twice; list all its values in one --param")
+        params[key] = [_value(v) for v in values.split(",")]
+    return params
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from model.experiment.spec import spec_from_dict
+
+    if len(args.scenarios) < 2:
+        from model.errors import InputError
+
+        raise InputError("compare needs at least two scenarios")
+    name = "compare-" + "-vs-".join(_stem(ref) for ref in args.scenarios)
+    data = {"kind": "compare", "scenarios": list(args.scenarios), **_common_spec(args)}
+    spec = spec_from_dict(data, "commgov compare", name[:120])
+    return _execute(spec, args, shown="commgov compare")
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from model.experiment.spec import spec_from_dict
+
+    params = _params(args.param)
+    name = f"sweep-{_stem(args.base)}-" + "-".join(key.split(".")[-1] for key in params)
+    data = {"kind": "sweep", "base": args.base, "params": params, **_common_spec(args)}
+    spec = spec_from_dict(data, "commgov sweep", name[:120])
+    return _execute(spec, args, shown="commgov sweep")
+
+
+def _experiment(args: argparse.Namespace) -> int:
+    from model.experiment.spec import load_spec
+
+    spec, path = load_spec(args.spec)
+    return _execute(spec, args, spec_path=path, reps=args.reps)
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command line that reproduces (or resumes) this experiment."""
+    words = ["commgov", args.command]
+    words += {"experiment": [getattr(args, "spec", "")], "compare": getattr(args, "scenarios", [])}.get(
+        args.command, [getattr(args, "base", "")]
+    )
+    for item in getattr(args, "param", None) or []:
+        words += ["--param", item]
+    for flag in ("reps", "weeks", "seed", "outcomes", "backend", "workers", "scheduler", "out"):
+        value = getattr(args, flag, None)
+        if value is not None and not (flag == "backend" and value == "local"):
+            words += [f"--{flag}", str(value)]
+    for item in getattr(args, "set", None) or []:
+        words += ["--set", item]
+    return shlex.join(words)
+
+
+def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=None) -> int:
+    from model.cli import check_output_dir
+    from model.experiment.runner import RESULTS_DIR, Options, run_experiment
+
+    out = Path(args.out) if args.out else RESULTS_DIR / spec.name
+    check_output_dir(out)
+    options = Options(
+        backend=args.backend,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        out=out,
+        fresh=args.fresh,
+        quiet=args.quiet,
+        reps=reps,
+        command=_command(args),
+    )
+    try:
+        result = run_experiment(spec, options, spec_path=spec_path, shown=shown)
+    except KeyboardInterrupt:
+        print(
+            f"commgov: interrupted; finished runs are kept in {out}/ — run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 130
+    print(result.table())
+    files = ["manifest.json", "runs.csv", "runs.parquet", "timeseries.parquet", "summary.csv"]
+    if result.arms is not None:
+        files.append("arms.csv")
+    print(f"\nwrote {out}/ ({', '.join(files)})")
+    if result.failed:
+        print(
+            f"commgov: {result.failed} of {len(result.runs)} runs failed; "
+            f"their errors are in {out}/runs.csv (column error)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

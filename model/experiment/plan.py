@@ -1,0 +1,207 @@
+"""From a spec to arms and runs: resolve scenarios, apply overrides, lay out points and seeds."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from model.errors import ScenarioError
+from model.experiment.seeds import run_seed
+from model.experiment.spec import Arm, Spec, SpecError
+from model.experiment.task import DEFAULT_RUNNER, RunTask
+from model.schema import Scenario
+
+
+@dataclass(frozen=True)
+class ArmPlan:
+    name: str
+    scenario: Scenario
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    spec: Spec
+    shown: str  # how to name the spec in messages
+    arms: list[ArmPlan]
+    base: Scenario | None = None  # sweep / sensitivity
+    params: list[str] = field(default_factory=list)
+    sobol_points: np.ndarray | None = None  # sensitivity: d x m points in scipy's order
+    runner: str = DEFAULT_RUNNER
+    _data: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        from model.scenario import scenario_to_dict
+
+        self._data = [scenario_to_dict(arm.scenario) for arm in self.arms]
+
+    def tasks(self, replications: Sequence[int] | range) -> list[RunTask]:
+        """Every arm's run for each replication, replication-major (arm order within)."""
+        tasks = []
+        for rep in replications:
+            seed = run_seed(self.spec.seed, rep)
+            for index, arm in enumerate(self.arms):
+                data = json.loads(json.dumps(self._data[index]))
+                data["run"]["seed"] = seed
+                tasks.append(RunTask(arm.name, index, rep, seed, data, dict(arm.params), self.runner))
+        return tasks
+
+    def fingerprint(self) -> dict[str, str]:
+        """What makes stored runs reusable: kind, seed and every arm's inputs (not run counts)."""
+        parts = {"kind": self.spec.kind, "seed": str(self.spec.seed), "runner": self.runner}
+        arms = [
+            {"name": a.name, "scenario": d, "params": a.params}
+            for a, d in zip(self.arms, self._data, strict=True)
+        ]
+        for arm in arms:
+            arm["scenario"] = {**arm["scenario"], "run": {**arm["scenario"]["run"], "seed": None}}
+        parts["arms"] = _digest(arms)
+        return parts
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
+    """A scenario named in a spec. A bare name is a shipped scenario (scenarios/NAME.toml), else
+    NAME.toml beside the spec; a path (with a folder or .toml) is relative to the spec file,
+    else to the working directory."""
+    from model.scenario import SCENARIO_DIR
+
+    path = Path(ref)
+    bare = len(path.parts) == 1 and path.suffix != ".toml"
+    if bare and (SCENARIO_DIR / f"{ref}.toml").is_file():
+        return SCENARIO_DIR / f"{ref}.toml"
+    if spec_dir is not None and not path.is_absolute():
+        for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
+            if candidate.is_file():
+                return candidate
+    return ref
+
+
+def _load(
+    ref: str | Scenario,
+    overrides: Sequence[str],
+    spec_dir: Path | None,
+    shown: str,
+) -> Scenario:
+    from model.scenario import load_scenario, with_overrides
+
+    try:
+        if isinstance(ref, Scenario):
+            return with_overrides(ref, list(overrides)) if overrides else ref
+        return load_scenario(_scenario_path(ref, spec_dir), list(overrides))
+    except ScenarioError as error:
+        raise SpecError(f"{shown}: {error}") from None
+
+
+def _common_overrides(spec: Spec) -> list[str]:
+    return list(spec.set) + ([f"run.weeks={spec.weeks}"] if spec.weeks is not None else [])
+
+
+def _typed(key: str, value: float) -> int | float:
+    """A sampled value as the parameter's type (integers are rounded)."""
+    *_, section, name = key.split(".")
+    annotation = Scenario.model_fields[section].annotation.model_fields[name].annotation
+    if annotation is int:
+        return round(float(value))
+    if annotation is float:
+        return float(value)
+    raise SpecError(f"ranges: {key} is not a numeric parameter; sweep it on a grid with [params]")
+
+
+def _short_names(keys: Sequence[str]) -> list[str]:
+    short = [key.split(".")[-1] for key in keys]
+    return short if len(set(short)) == len(short) else list(keys)
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def build_plan(
+    spec: Spec,
+    spec_path: Path | None = None,
+    shown: str | None = None,
+    preloaded: Mapping[str, Scenario] | None = None,
+    runner: str = DEFAULT_RUNNER,
+) -> Plan:
+    """Resolve every arm (ScenarioError and bad parameter values become SpecError)."""
+    shown = shown or (str(spec_path) if spec_path else f"experiment {spec.name}")
+    spec_dir = spec_path.parent if spec_path else None
+    preloaded = dict(preloaded or {})
+    common = _common_overrides(spec)
+
+    def resolve(ref: str, extra: Sequence[str] = ()) -> Scenario:
+        return _load(preloaded.get(ref, ref), [*common, *extra], spec_dir, shown)
+
+    if spec.kind == "compare":
+        arms = []
+        for entry in spec.scenarios:
+            arm = entry if isinstance(entry, Arm) else Arm(scenario=entry)
+            scenario = resolve(arm.scenario, arm.set)
+            arms.append(ArmPlan(arm.name or scenario.name, scenario))
+        names = [a.name for a in arms]
+        for name in names:
+            if names.count(name) > 1:
+                raise SpecError(
+                    f"{shown}: scenarios: two arms are both named {name!r}; "
+                    "give one a name, e.g. {{ scenario = ..., name = ..., set = [...] }}"
+                )
+        return Plan(spec, shown, arms, runner=runner)
+
+    base = resolve(spec.base)
+    if spec.kind == "sweep" and spec.sampling == "grid":
+        keys = list(spec.params)
+        short = _short_names(keys)
+        points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*spec.params.values())]
+        labels = [",".join(f"{s}={_format(p[k])}" for s, k in zip(short, keys, strict=True)) for p in points]
+    elif spec.kind == "sweep":
+        from scipy.stats import qmc
+
+        keys = list(spec.ranges)
+        lows, highs = zip(*spec.ranges.values(), strict=True)
+        unit = qmc.LatinHypercube(d=len(keys), rng=np.random.default_rng(spec.seed)).random(spec.points)
+        scaled = qmc.scale(unit, lows, highs)
+        points = [{k: _typed(k, v) for k, v in zip(keys, row, strict=True)} for row in scaled]
+        labels = [f"p{i:03d}" for i in range(len(points))]
+    else:
+        from model.analysis.statistics import sobol_sample_points
+
+        keys = list(spec.ranges)
+        for key in keys:
+            _typed(key, 0.0)
+        sobol = sobol_sample_points(list(spec.ranges.values()), spec.samples, spec.seed)
+        points = [{k: _typed(k, v) for k, v in zip(keys, column, strict=True)} for column in sobol.T]
+        labels = [f"s{i:05d}" for i in range(len(points))]
+
+    arms = [
+        ArmPlan(label, _point(base, point, shown), point) for label, point in zip(labels, points, strict=True)
+    ]
+    plan = Plan(spec, shown, arms, base=base, params=keys, runner=runner)
+    if spec.kind == "sensitivity":
+        plan.sobol_points = sobol
+    return plan
+
+
+def _point(base: Scenario, point: Mapping[str, Any], shown: str) -> Scenario:
+    from model.scenario import with_overrides
+
+    try:
+        return with_overrides(base, dict(point))
+    except ScenarioError as error:
+        values = ", ".join(f"{k}={_format(v)}" for k, v in point.items())
+        message = str(error).split(": ", 1)[-1]
+        raise SpecError(f"{shown}: the point {values} is not a valid scenario: {message}") from None

@@ -1,0 +1,255 @@
+"""Experiment specs: `experiments/*.toml`, validated like scenarios.
+
+    kind = "compare"                      # or "sweep", "sensitivity"
+    scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference)
+    base = "separation"                   # sweep / sensitivity: the scenario varied
+    replications = 30
+    seed = 20240601
+    outcomes = ["needs_met_on_time", "trust"]   # of interest (default: every outcome)
+    weeks = 104                           # optional, applied to every arm
+    set = ["population.households=1500"]  # optional overrides applied to every arm
+
+    [adaptive]                            # compare: add replications until precise enough
+    target = 0.02                         # CI half-width / |mean|, every named outcome and arm
+    max_replications = 100
+    batch = 10
+
+    [params]                              # sweep, sampling = "grid": values per dotted key
+    "government.workstation_staff" = [2, 4, 6]
+    [ranges]                              # sweep "lhs" and sensitivity: [low, high] per key
+    "behaviour.trust_decay" = [0.005, 0.02]
+
+Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from model.errors import InputError
+from model.outcomes import NAMES
+
+EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
+MAX_RUNS = 1_000_000
+
+
+class SpecError(InputError):
+    """An experiment spec (or a flag building one) is missing, unreadable or invalid."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Arm(_Strict):
+    """One arm of a comparison: a scenario, optionally renamed and changed by overrides."""
+
+    scenario: str = Field(min_length=1)
+    name: str | None = Field(None, min_length=1)
+    set: list[str] = Field(default_factory=list)
+
+
+class Adaptive(_Strict):
+    target: float = Field(gt=0, le=10)
+    max_replications: int = Field(ge=2, le=100_000)
+    batch: int | None = Field(None, ge=1, le=100_000)
+
+
+Scalar = bool | int | float | str
+
+
+class Spec(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    kind: Literal["compare", "sweep", "sensitivity"]
+    scenarios: list[str | Arm] = Field(default_factory=list)
+    base: str | None = Field(None, min_length=1)
+    replications: int = Field(10, ge=1, le=100_000)
+    seed: int = Field(1, ge=0, le=2**63 - 1)
+    outcomes: list[str] = Field(default_factory=lambda: list(NAMES))
+    weeks: int | None = Field(None, ge=1)
+    set: list[str] = Field(default_factory=list)
+    pairs: Literal["all", "reference"] = "all"
+    adaptive: Adaptive | None = None
+    sampling: Literal["grid", "lhs"] = "grid"
+    points: int | None = Field(None, ge=1, le=100_000)
+    params: dict[str, list[Scalar]] = Field(default_factory=dict)
+    ranges: dict[str, list[float]] = Field(default_factory=dict)
+    samples: int = Field(32, ge=2, le=65_536)
+    bootstrap: int = Field(999, ge=0, le=100_000)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_a_folder_name(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+            raise ValueError("must be letters, digits, '.', '_' or '-' (it names the results folder)")
+        return value
+
+    @field_validator("outcomes")
+    @classmethod
+    def _known_outcomes(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in NAMES]
+        if unknown:
+            raise ValueError(f"unknown outcome {unknown[0]!r}; outcomes are {', '.join(NAMES)}")
+        if not value:
+            raise ValueError("must name at least one outcome")
+        if len(set(value)) != len(value):
+            raise ValueError("names an outcome twice")
+        return value
+
+    @field_validator("params")
+    @classmethod
+    def _grids(cls, value: dict[str, list[Scalar]]) -> dict[str, list[Scalar]]:
+        for key, values in value.items():
+            if not values:
+                raise ValueError(f"{key} needs at least one value")
+            if len({repr(v) for v in values}) != len(values):
+                raise ValueError(f"{key} lists a value twice")
+        return value
+
+    @field_validator("ranges")
+    @classmethod
+    def _ranges(cls, value: dict[str, list[float]]) -> dict[str, list[float]]:
+        for key, bounds in value.items():
+            if len(bounds) != 2 or not all(math.isfinite(b) for b in bounds) or bounds[0] >= bounds[1]:
+                raise ValueError(f"{key} must be [low, high] with low < high")
+        return value
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Spec:
+        if self.kind == "compare":
+            if len(self.scenarios) < 2:
+                raise ValueError("kind = 'compare' needs `scenarios` listing at least two scenarios")
+            if self.base is not None or self.params or self.ranges:
+                raise ValueError("kind = 'compare' takes `scenarios`, not `base`, `params` or `ranges`")
+        else:
+            if self.base is None:
+                raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
+            if self.scenarios:
+                raise ValueError(f"kind = '{self.kind}' takes `base`, not `scenarios`")
+            if self.adaptive is not None:
+                raise ValueError("[adaptive] replication is only for kind = 'compare'")
+        if self.kind == "sweep":
+            if self.sampling == "grid":
+                if not self.params or self.ranges:
+                    raise ValueError("a grid sweep needs [params] (values per key) and no [ranges]")
+                if self.points is not None:
+                    raise ValueError("`points` is for sampling = 'lhs'; a grid's points are [params]")
+            else:
+                if not self.ranges or self.params:
+                    raise ValueError("a Latin-hypercube sweep needs [ranges] ([low, high] per key)")
+                if self.points is None:
+                    raise ValueError("sampling = 'lhs' needs `points`, the number of points to draw")
+        if self.kind == "sensitivity":
+            if not self.ranges or self.params:
+                raise ValueError("kind = 'sensitivity' needs [ranges] ([low, high] per key)")
+            if self.samples & (self.samples - 1):
+                raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
+        if self.adaptive is not None and self.adaptive.max_replications < self.replications:
+            raise ValueError("adaptive.max_replications must be at least `replications`")
+        for key in [*self.params, *self.ranges]:
+            _check_param_key(key)
+        return self
+
+    @property
+    def batch(self) -> int:
+        return self.adaptive.batch if self.adaptive and self.adaptive.batch else self.replications
+
+
+def _check_param_key(key: str) -> None:
+    from model.scenario import valid_keys
+
+    if key in ("name", "description", "run.seed") or key not in valid_keys():
+        raise ValueError(
+            f"unknown parameter {key!r}; give a scenario key like government.top_down_tasks_per_week "
+            "or rollout.set.government.workstation_staff"
+        )
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested tables and quoted dotted keys alike, as {'government.workstation_staff': [..]}."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{dotted}."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return repr(value)
+
+
+def _sentence(shown: str, error: ValidationError) -> SpecError:
+    errors = error.errors(include_url=False)
+    first = max(errors, key=lambda e: len(e["loc"]))  # in a union, the branch that got furthest
+    loc = [str(part) for part in first["loc"] if str(part) not in ("str", "Arm")]
+    key = ".".join(loc)
+    kind = first["type"]
+    message = first["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    if kind == "extra_forbidden":
+        return SpecError(f"{shown}: unknown key '{key}' in an experiment spec")
+    if kind == "missing":
+        return SpecError(f"{shown}: {key} is required")
+    if kind == "value_error":
+        return SpecError(f"{shown}: {key + ': ' if key else ''}{message}")
+    got = _describe(first.get("input"))
+    return SpecError(f"{shown}: {key} {message}, got {got}")
+
+
+def spec_from_dict(data: dict[str, Any], shown: str, default_name: str) -> Spec:
+    data = dict(data)
+    data.setdefault("name", default_name)
+    for table in ("params", "ranges"):
+        if isinstance(data.get(table), dict):
+            data[table] = _flatten(data[table])
+    try:
+        return Spec.model_validate(data)
+    except ValidationError as error:
+        raise _sentence(shown, error) from None
+
+
+def find_spec(ref: str | Path) -> Path:
+    """A path as given, else a shipped experiment by name (experiments/NAME.toml)."""
+    path = Path(ref)
+    candidates = [path, path.with_name(path.name + ".toml")]
+    if len(path.parts) == 1:
+        candidates += [EXPERIMENT_DIR / path.name, EXPERIMENT_DIR / f"{path.name}.toml"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    shipped = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+    hint = f" (shipped experiments: {', '.join(shipped)})" if shipped else ""
+    raise SpecError(f"{ref}: no such experiment spec{hint}")
+
+
+def load_spec(ref: str | Path) -> tuple[Spec, Path]:
+    """The validated spec and the file it came from."""
+    path = find_spec(ref)
+    shown = str(ref) if Path(ref).exists() else str(path)
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as error:
+        raise SpecError(f"{shown}: cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise SpecError(f"{shown}: is not UTF-8 text; save it with UTF-8 encoding") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        raise SpecError(f"{shown}: is not valid TOML: {message[:1].lower()}{message[1:]}") from None
+    return spec_from_dict(data, shown, path.stem), path

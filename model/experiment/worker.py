@@ -1,0 +1,87 @@
+"""Running one task in a (possibly long-lived, reused) worker process.
+
+Workers run many tasks in turn, so nothing may survive from one run to the next. Mesa 3.3.1
+keeps a class-level registry `mesa.Agent._ids` (a defaultdict keyed by model instance, holding
+each model's unique-id counter): every model ever built stays alive through it, with all its
+agents and arrays. `execute` drops the entries its run added and collects the garbage it left.
+Runs inside one process are serialised (a lock), so that clean-up never touches a model another
+thread is still running; dask workers should therefore run one thread each (`--nthreads 1`).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import math
+import sys
+import threading
+import time
+import traceback
+from typing import Any
+
+import numpy as np
+
+from model.experiment.task import OK, RunRecord, RunTask
+
+_LOCK = threading.Lock()
+
+
+def _resolve(dotted: str):
+    module, _, name = dotted.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _mesa_ids() -> Any:
+    mesa_agent = sys.modules.get("mesa.agent")
+    return getattr(getattr(mesa_agent, "Agent", None), "_ids", None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return float("nan")
+    return value
+
+
+def execute(task: RunTask) -> RunRecord:
+    """Run `task`; an exception becomes a failed record carrying its message, never a crash."""
+    with _LOCK:
+        ids = _mesa_ids()
+        before = set(ids) if ids is not None else set()
+        start = time.perf_counter()
+        try:
+            from model.scenario import scenario_from_dict
+
+            scenario = scenario_from_dict(task.scenario, source=f"<{task.label}>")
+            result = _resolve(task.runner)(scenario)
+            outcomes = {k: _plain(v) for k, v in result.outcomes.iloc[0].to_dict().items()}
+            timeseries = result.timeseries.reset_index()
+            record = RunRecord(
+                key=task.key,
+                arm=task.arm,
+                arm_index=task.arm_index,
+                replication=task.replication,
+                seed=task.seed,
+                status=OK,
+                params=dict(task.params),
+                outcomes=outcomes,
+                timeseries=timeseries,
+            )
+        except Exception as error:  # a failed run is data, not a crash
+            message = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+            record = RunRecord.failed(task, message, traceback.format_exc(limit=-8))
+        finally:
+            result = scenario = None
+            forget_models(before)
+        record.seconds = time.perf_counter() - start
+        return record
+
+
+def forget_models(keep: set) -> None:
+    """Drop Mesa's per-model id counters added since `keep` was taken, then collect garbage."""
+    ids = _mesa_ids()
+    if ids is not None:
+        for model in [m for m in list(ids) if m not in keep]:
+            ids.pop(model, None)
+    gc.collect()
