@@ -103,7 +103,8 @@ class CommunityModel(mesa.Model):
 
         self.book = NeedBook()
         weeks = scenario.run.weeks
-        self.record = WeeklyRecord(weeks, scenario.needs.target_weeks + 1)
+        longest_target = max(scenario.needs.target_weeks, self.rollout.after.needs.target_weeks)
+        self.record = WeeklyRecord(weeks, longest_target + 1)
         self.funding = 1.0
         self.experience = WeekExperience()
         self.escalations = 0
@@ -142,7 +143,7 @@ class CommunityModel(mesa.Model):
         wishes = draw_activity_wishes(self.arrival_groups, self.levers.needs, self.arrival_rng)
         tasks = self.subdistrict.assign_tasks(self.task_rng)
         self._admit(kinds, residents)
-        self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week)
+        self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week, deadline=week)
 
         for provider in self.providers:
             provider.start_week()
@@ -170,8 +171,8 @@ class CommunityModel(mesa.Model):
 
     def _admit(self, kinds: np.ndarray, residents: np.ndarray) -> None:
         """Enter arriving resident needs in the book and in the due-date counts."""
-        self.book.add(kinds, residents, self.week)
         deadline = self.week + self.levers.needs.target_weeks - 1
+        self.book.add(kinds, residents, self.week, deadline)
         self.record.due[:, deadline] += np.bincount(kinds, minlength=N_KINDS)
         care = kinds == NeedKind.ELDER_CARE
         self.record.due_low_income[deadline] += np.count_nonzero(care & self.population.low_income[residents])
@@ -191,7 +192,7 @@ class CommunityModel(mesa.Model):
         needs, kinds, arrived = needs[service], kinds[service], arrived[service]
         self.met += len(needs)
         residents = book.resident[needs]
-        deadline = arrived + self.levers.needs.target_weeks - 1
+        deadline = book.deadline[needs]
         on_time = week <= deadline
         np.add.at(record.on_time, (kinds[on_time], deadline[on_time]), 1.0)
         low_income_care = on_time & (kinds == NeedKind.ELDER_CARE) & self.population.low_income[residents]

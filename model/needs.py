@@ -118,6 +118,7 @@ class NeedBook:
         self.kind = np.zeros(capacity, dtype=np.int8)
         self.resident = np.zeros(capacity, dtype=np.int32)
         self.arrived = np.zeros(capacity, dtype=np.int32)
+        self.deadline = np.zeros(capacity, dtype=np.int32)  # last week in which it is met on time
         self.status = np.zeros(capacity, dtype=np.int8)
         self.closed = np.full(capacity, -1, dtype=np.int32)
         self.provider = np.full(capacity, -1, dtype=np.int8)
@@ -128,21 +129,22 @@ class NeedBook:
         if needed <= size:
             return
         new_size = max(needed, 2 * size)
-        for name in ("kind", "resident", "arrived", "status", "closed", "provider"):
+        for name in ("kind", "resident", "arrived", "deadline", "status", "closed", "provider"):
             old = getattr(self, name)
             fill = -1 if name in ("closed", "provider") else 0
             grown = np.full(new_size, fill, dtype=old.dtype)
             grown[:size] = old
             setattr(self, name, grown)
 
-    def add(self, kinds: np.ndarray, residents: np.ndarray, week: int) -> np.ndarray:
-        """Record new needs arriving this week; returns their indices."""
+    def add(self, kinds: np.ndarray, residents: np.ndarray, week: int, deadline: int) -> np.ndarray:
+        """Record new needs arriving this week, due by `deadline`; returns their indices."""
         start, n = self.count, len(kinds)
         self._grow(start + n)
         index = np.arange(start, start + n)
         self.kind[index] = kinds
         self.resident[index] = residents
         self.arrived[index] = week
+        self.deadline[index] = deadline
         self.count += n
         self.waiting = np.concatenate([self.waiting, index])
         return index

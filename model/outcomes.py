@@ -153,3 +153,22 @@ def weekly_values(outcome: Outcome, numerators: np.ndarray, denominators: np.nda
         values = numerators / denominators * outcome.scale
     values[denominators == 0] = np.nan
     return values
+
+
+EMPTY_REASONS = {
+    "needs_met_on_time": "no need fell due in these weeks",
+    "met_on_time_": "no need of this kind fell due in these weeks",
+    "elder_care_met_low_income": "no care request of a low-income elderly resident fell due in these weeks",
+    "wait_weeks_": "no need of this kind was closed in these weeks",
+    "committee_": "the committee had no working hours",
+    "cost_per_need_met": "no need was met in these weeks",
+    "satisfaction_elderly_gap": "there are no elderly residents, or no others, to compare",
+}
+
+
+def empty_reason(name: str) -> str:
+    """Why outcome `name` has no value over a window: what its denominator counts was absent."""
+    for prefix, reason in EMPTY_REASONS.items():
+        if name.startswith(prefix):
+            return reason
+    return "the window holds no weeks"

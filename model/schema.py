@@ -52,7 +52,7 @@ class PopulationSection(Section):
         0.045, "residents who are employed party members organised at their workplace"
     )
     income_median: float = Field(
-        4000.0, gt=0, le=1e6, description="median monthly income per resident [yuan/month]"
+        4000.0, ge=1.0, le=1e6, description="median monthly income per resident [yuan/month]"
     )
     income_spread: float = Field(
         0.6, ge=0.0, le=3.0, description="sigma of the log-normal income distribution [log-yuan]"
@@ -363,14 +363,14 @@ class NeedsSection(Section):
         le=5.0,
         description="wishes to join an activity per resident [needs/resident/week]",
     )
-    admin_hours: float = Field(0.6, gt=0.0, le=100.0, description="work per administrative request [hours]")
-    elder_care_hours: float = Field(2.0, gt=0.0, le=100.0, description="work per care request [hours]")
-    disability_hours: float = Field(1.5, gt=0.0, le=100.0, description="work per assistance request [hours]")
-    dispute_hours: float = Field(3.0, gt=0.0, le=100.0, description="work to mediate one dispute [hours]")
+    admin_hours: float = Field(0.6, ge=0.01, le=100.0, description="work per administrative request [hours]")
+    elder_care_hours: float = Field(2.0, ge=0.01, le=100.0, description="work per care request [hours]")
+    disability_hours: float = Field(1.5, ge=0.01, le=100.0, description="work per assistance request [hours]")
+    dispute_hours: float = Field(3.0, ge=0.01, le=100.0, description="work to mediate one dispute [hours]")
     maintenance_hours: float = Field(
-        2.0, gt=0.0, le=100.0, description="work per maintenance request [hours]"
+        2.0, ge=0.01, le=100.0, description="work per maintenance request [hours]"
     )
-    task_hours: float = Field(3.0, gt=0.0, le=100.0, description="work per top-down task [hours]")
+    task_hours: float = Field(3.0, ge=0.01, le=100.0, description="work per top-down task [hours]")
     target_weeks: int = Field(
         2, ge=1, le=52, description="a need resolved within this many weeks is met on time [weeks]"
     )
@@ -404,7 +404,7 @@ class BehaviourSection(Section):
     )
     burnout_threshold: float = Field(
         30.0,
-        gt=0.0,
+        ge=0.5,
         le=1000.0,
         description="accumulated strain at which volunteers may quit [hours]",
     )

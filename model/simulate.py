@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.community import CommunityModel
+from model.outcomes import NAMES, empty_reason
 from model.schema import Scenario
 
 if TYPE_CHECKING:
@@ -38,8 +39,16 @@ class RunResult:
         return frame
 
     @property
+    def notes(self) -> dict[str, str]:
+        """Why each outcome without an end-of-run value is empty (e.g. no need fell due)."""
+        return {name: empty_reason(name) for name in NAMES if not np.isfinite(self.summary[name])}
+
+    @property
     def outcomes(self) -> pd.DataFrame:
-        """One row: each outcome's final-quarter, before and after values, with run identifiers."""
+        """One row: each outcome's final-quarter, before and after values, with run identifiers.
+
+        Empty (NaN) values are explained in the `notes` column.
+        """
         import pandas as pd
 
         row = {
@@ -48,6 +57,7 @@ class RunResult:
             "residents": self.residents,
             "weeks": self.weeks,
             **self.summary,
+            "notes": "; ".join(f"{name}: {reason}" for name, reason in self.notes.items()),
         }
         return pd.DataFrame([row])
 

@@ -160,7 +160,7 @@ def test_shipped_scenarios_are_valid_and_round_trip(path, tmp_path):
         ),
         (
             "[needs]\nadmin_hours = inf\n",
-            "needs.admin_hours must be a finite number greater than 0 and at most 100, got inf",
+            "needs.admin_hours must be a finite number between 0.01 and 100, got inf",
         ),
         ("[run]\nweeks = 0\n", "run.weeks must be an integer between 1 and 1040, got 0"),
         ('[run]\nweeks = "ten"\n', "run.weeks must be an integer between 1 and 1040, got 'ten'"),
@@ -324,7 +324,7 @@ def test_resolved_toml_round_trip_with_rollout_and_odd_text(write):
             "odd.toml",
             'description = "quote \\" backslash \\\\ tab \\t newline \\n 居委会 \\u0001"\n'
             '[rollout.set.market]\nelder_care = "sponsored"\n'
-            "[rollout.set.needs]\nadmin_hours = 1e-5\n",
+            "[rollout.set.needs]\nadmin_hours = 0.012345\n",
         ),
         ["run.seed=9223372036854775807"],
     )
