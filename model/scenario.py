@@ -67,9 +67,7 @@ def valid_keys() -> list[str]:
     """Every dotted key a scenario may set (including rollout.set.SECTION.KEY)."""
     keys = list(TOP_SCALARS)
     for section, model in SECTIONS.items():
-        keys += [
-            f"{section}.{key}" for key in model.model_fields if (section, key) != ("rollout", "set")
-        ]
+        keys += [f"{section}.{key}" for key in model.model_fields if (section, key) != ("rollout", "set")]
     for section in LEVER_SECTIONS:
         keys += [f"rollout.set.{section}.{key}" for key in SECTIONS[section].model_fields]
     return keys
@@ -96,18 +94,14 @@ def _suggest_key(key: Key) -> str:
     if len(key) == 1:
         return _suggest(key[0], Scenario.model_fields)
     if len(key) == 2 and key[0] in SECTIONS:
-        local = difflib.get_close_matches(
-            key[1], list(SECTIONS[key[0]].model_fields), n=1, cutoff=0.6
-        )
+        local = difflib.get_close_matches(key[1], list(SECTIONS[key[0]].model_fields), n=1, cutoff=0.6)
         if local:
             return f" (did you mean '{key[0]}.{local[0]}'?)"
         elsewhere = [s for s, m in SECTIONS.items() if key[1] in m.model_fields]
         if len(elsewhere) == 1:
             return f" (did you mean '{elsewhere[0]}.{key[1]}'?)"
     if len(key) == 4 and key[:2] == ("rollout", "set") and key[2] in SECTIONS:
-        local = difflib.get_close_matches(
-            key[3], list(SECTIONS[key[2]].model_fields), n=1, cutoff=0.6
-        )
+        local = difflib.get_close_matches(key[3], list(SECTIONS[key[2]].model_fields), n=1, cutoff=0.6)
         if local:
             return f" (did you mean 'rollout.set.{key[2]}.{local[0]}'?)"
     return _suggest(dotted, valid_keys())
@@ -241,9 +235,7 @@ class _Context:
         return self.error(f"{'.'.join(key)} {expected}, got {_show_value(value)}{self.where(key)}")
 
     def unknown(self, key: Key, note: str = "") -> ScenarioError:
-        return self.error(
-            f"unknown key '{'.'.join(key)}'{note}{self.within(key)}{_suggest_key(key)}"
-        )
+        return self.error(f"unknown key '{'.'.join(key)}'{note}{self.within(key)}{_suggest_key(key)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,9 +257,7 @@ def find_scenario(ref: str | Path) -> Path:
     candidates: list[Path] = []
     if not path.is_absolute():
         if len(path.parts) == 1:
-            candidates.append(
-                SCENARIO_DIR / (path.name if path.suffix == ".toml" else f"{path.name}.toml")
-            )
+            candidates.append(SCENARIO_DIR / (path.name if path.suffix == ".toml" else f"{path.name}.toml"))
         candidates.append(REPO_ROOT / path)
     if path.suffix != ".toml":
         candidates.append(path.with_name(path.name + ".toml"))
@@ -297,9 +287,7 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         byte, line = raw[error.start], raw[: error.start].count(b"\n") + 1
         raise ScenarioError(
-            f"{shown}: is not UTF-8 text (byte 0x{byte:02x} on line "
-            f"{line}); "
-            "save it with UTF-8 encoding"
+            f"{shown}: is not UTF-8 text (byte 0x{byte:02x} on line {line}); save it with UTF-8 encoding"
         ) from None
     return _parse_toml(text.removeprefix("\ufeff"), shown)
 
@@ -309,9 +297,7 @@ def _parse_toml(text: str, shown: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        raise ScenarioError(
-            f"{shown}: is not valid TOML: {message[:1].lower()}{message[1:]}"
-        ) from None
+        raise ScenarioError(f"{shown}: is not valid TOML: {message[:1].lower()}{message[1:]}") from None
 
 
 def _resolve_extends(path: Path, data: dict[str, Any], shown: str) -> Path:
@@ -326,9 +312,7 @@ def _resolve_extends(path: Path, data: dict[str, Any], shown: str) -> Path:
         with_suffix = target.with_name(target.name + ".toml")
         target = with_suffix if with_suffix.exists() else target
     if not target.exists():
-        raise ScenarioError(
-            f"{shown}: extends = {target_text!r}, but {_show_path(target)} does not exist"
-        )
+        raise ScenarioError(f"{shown}: extends = {target_text!r}, but {_show_path(target)} does not exist")
     if target.is_dir():
         raise ScenarioError(f"{shown}: extends = {target_text!r}, which is a directory")
     return target
@@ -405,8 +389,7 @@ def _check_override_key(key: Key, original: str) -> None:
         )
     if key[:2] == ("rollout", "set") and len(key) >= 3 and key[2] not in SECTIONS:
         raise ScenarioError(
-            f"unknown section 'rollout.set.{key[2]}' in --set {original}"
-            f"{_suggest(key[2], LEVER_SECTIONS)}"
+            f"unknown section 'rollout.set.{key[2]}' in --set {original}{_suggest(key[2], LEVER_SECTIONS)}"
         )
     if (
         key[:2] == ("rollout", "set")
@@ -450,9 +433,7 @@ def _apply(data: dict[str, Any], key: Key, value: Any, provenance: Provenance) -
 # Validation
 
 
-def _check_table(
-    ctx: _Context, data: Mapping[str, Any], model: type[BaseModel], prefix: Key
-) -> None:
+def _check_table(ctx: _Context, data: Mapping[str, Any], model: type[BaseModel], prefix: Key) -> None:
     """Unknown keys and bad enum choices in one section table (pydantic reports the rest)."""
     for name, value in data.items():
         key = (*prefix, name)
@@ -480,8 +461,7 @@ def _check_structure(ctx: _Context, data: Mapping[str, Any]) -> None:
         key = ("rollout", "set", section)
         if section not in SECTIONS:
             raise ctx.error(
-                f"unknown section '{'.'.join(key)}'{ctx.where(key)}"
-                f"{_suggest(section, LEVER_SECTIONS)}"
+                f"unknown section '{'.'.join(key)}'{ctx.where(key)}{_suggest(section, LEVER_SECTIONS)}"
             )
         if section not in LEVER_SECTIONS:
             raise ctx.error(
@@ -516,9 +496,7 @@ def _validate(ctx: _Context, data: dict[str, Any]) -> Scenario:
     _check_structure(ctx, data)
     # The arrangement before the reform first, so its errors are reported against its own keys ...
     before = copy.deepcopy(data)
-    changes = (
-        before.get("rollout", {}).pop("set", {}) if isinstance(before.get("rollout"), dict) else {}
-    )
+    changes = before.get("rollout", {}).pop("set", {}) if isinstance(before.get("rollout"), dict) else {}
     try:
         base = Scenario.model_validate(before)
     except ValidationError as error:
@@ -618,16 +596,12 @@ def scenario_from_dict(
     """A scenario from plain data (as TOML would give), with the same checks and messages."""
     if "extends" in data:
         raise ScenarioError(f"{source}: extends is only allowed in files")
-    return _build(
-        [(source, copy.deepcopy(dict(data)))], overrides, source, data.get("name", "unnamed")
-    )
+    return _build([(source, copy.deepcopy(dict(data)))], overrides, source, data.get("name", "unnamed"))
 
 
 def with_overrides(scenario: Scenario, overrides: Sequence[str] | Mapping[str, Any]) -> Scenario:
     """A copy of `scenario` with some keys changed (e.g. by a sweep), checked like a file."""
-    return scenario_from_dict(
-        scenario_to_dict(scenario), overrides, source=f"<scenario {scenario.name}>"
-    )
+    return scenario_from_dict(scenario_to_dict(scenario), overrides, source=f"<scenario {scenario.name}>")
 
 
 # --------------------------------------------------------------------------------------------

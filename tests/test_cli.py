@@ -86,9 +86,7 @@ def test_bad_scenario_file(capsys, write, tmp_path, case):
 def test_non_utf8_file(capsys, write, tmp_path):
     path = write("bad.toml", b'name = "\xff"\n')
     out = tmp_path / "out"
-    assert_bad_input(
-        capsys, ["run", str(path), "--out", str(out)], out, str(path), "not UTF-8", "line 1"
-    )
+    assert_bad_input(capsys, ["run", str(path), "--out", str(out)], out, str(path), "not UTF-8", "line 1")
 
 
 def test_missing_file_and_directory(capsys, tmp_path):
@@ -165,10 +163,7 @@ def test_validate(capsys, write):
     assert main(["validate", str(good), str(bad)]) == 2
     captured = capsys.readouterr()
     assert captured.out == f"ok {good}\n"
-    assert (
-        captured.err
-        == f"commgov: error: {bad}: run.weeks must be an integer between 1 and 1040, got 0\n"
-    )
+    assert captured.err == f"commgov: error: {bad}: run.weeks must be an integer between 1 and 1040, got 0\n"
     assert main(["validate", str(good), "--set", "run.weeks=0"]) == 2
 
 
@@ -186,8 +181,7 @@ def test_console_script_bad_input(write, tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        f"commgov: error: {path}: population.households must be an integer between 1 and 400000, "
-        "got 3.5\n"
+        f"commgov: error: {path}: population.households must be an integer between 1 and 400000, got 3.5\n"
     )
     assert not out.exists()
 
@@ -201,9 +195,7 @@ def test_help_imports_nothing_heavy():
         "heavy = [m for m in heavy if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("HEAVY []")
 

@@ -54,9 +54,7 @@ def test_extends_chain_deep_merges(write):
         "[government]\nworkstation = true\nworkstation_staff = 4\n"
         "[rollout.set.government]\nworkstation_staff = 8\n",
     )
-    write(
-        "middle.toml", 'extends = "base.toml"\n[run]\nseed = 4\n[government]\nshared_staff = true\n'
-    )
+    write("middle.toml", 'extends = "base.toml"\n[run]\nseed = 4\n[government]\nshared_staff = true\n')
     leaf = load_scenario(
         write("sub/leaf.toml", 'extends = "../middle"\n[rollout.set.market]\nelder_care = "fee"\n')
     )
@@ -190,8 +188,7 @@ def test_shipped_scenarios_are_valid_and_round_trip(path, tmp_path):
         ),
         (
             "[committee]\nactivities_share = 0.9\n",
-            "committee: activities_share + meetings_share + volunteer_support_share must not "
-            "exceed 1",
+            "committee: activities_share + meetings_share + volunteer_support_share must not exceed 1",
         ),
         (
             "[rollout.set.government]\nworkstatin = true\n",
@@ -259,10 +256,7 @@ def test_cyclic_extends_names_the_chain(write):
 
 def test_missing_extends_names_both_files(write):
     message = error_of(write("child.toml", 'extends = "gone.toml"\n'))
-    assert (
-        "child.toml: extends = 'gone.toml', but " in message
-        and "gone.toml does not exist" in message
-    )
+    assert "child.toml: extends = 'gone.toml', but " in message and "gone.toml does not exist" in message
 
 
 def test_error_in_extended_file_says_where(write):
@@ -386,15 +380,10 @@ def scenarios(draw) -> Scenario:
     changes = {}
     for section in draw(st.lists(st.sampled_from(LEVER_SECTIONS), max_size=3, unique=True)):
         model = sc.SECTIONS[section]
-        keys = [
-            k
-            for k in model.model_fields
-            if model is not CommitteeSection or k not in COMMITTEE_SHARES
-        ]
+        keys = [k for k in model.model_fields if model is not CommitteeSection or k not in COMMITTEE_SHARES]
         chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
         changes[section] = {
-            k: draw(_strategy(model.model_fields[k], ("rollout", "set", section, k), True))
-            for k in chosen
+            k: draw(_strategy(model.model_fields[k], ("rollout", "set", section, k), True)) for k in chosen
         }
     data["rollout"]["set"] = changes
     return Scenario.model_validate(data)
@@ -411,6 +400,22 @@ def test_any_valid_scenario_round_trips(scenario, tmp_path_factory):
     for name in sc.SECTIONS:
         for key, value in getattr(scenario, name):
             if isinstance(value, float):
-                assert math.copysign(1, value) == math.copysign(
-                    1, getattr(getattr(loaded, name), key)
-                )
+                assert math.copysign(1, value) == math.copysign(1, getattr(getattr(loaded, name), key))
+
+
+def test_loads_scenario_extends_relative_to_base_dir(write, tmp_path):
+    write("base.toml", "[run]\nweeks = 11\n")
+    scenario = loads_scenario('extends = "base.toml"\n', base_dir=tmp_path, name="x")
+    assert scenario.run.weeks == 11 and scenario.name == "x"
+    with pytest.raises(ScenarioError, match="extends is only allowed in files"):
+        scenario_from_dict({"extends": "base.toml"})
+
+
+def test_check_across_keys_from_two_sources_blames_the_named_file(write):
+    write("base.toml", "[committee]\nactivities_share = 0.5\n")
+    child = write("child.toml", 'extends = "base.toml"\n[committee]\nmeetings_share = 0.5\n')
+    message = error_of(child)
+    assert message == (
+        f"{child}: committee: activities_share + meetings_share + volunteer_support_share "
+        "must not exceed 1 (they add up to 1.3)"
+    )
