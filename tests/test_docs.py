@@ -88,9 +88,7 @@ def scenario_fields() -> list[tuple[str, Any]]:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool | Enum
-    )
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | Enum)
 
 
 def is_table_of_numbers(value: Any) -> bool:
@@ -173,9 +171,7 @@ def test_every_module_constant_is_documented_with_its_value():
         found = rows_where(1, f"`{name}`")
         if not found:
             problems.append(f"{module}.{name} has no row")
-        elif not is_table_of_numbers(value) and not any(
-            states(row[2], value, rel_tol=1e-3) for row in found
-        ):
+        elif not is_table_of_numbers(value) and not any(states(row[2], value, rel_tol=1e-3) for row in found):
             problems.append(f"{module}.{name} is {value!r}, documented as {[row[2] for row in found]}")
     assert not problems, "docs/parameters.md is behind the code:\n" + "\n".join(problems)
 
