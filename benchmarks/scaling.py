@@ -1,0 +1,144 @@
+"""Scaling: the default scenario at about 4k, 40k and 100k residents for 52 weeks.
+
+Each run is its own process (so its peak memory is its own: ru_maxrss from wait4). Sizes are
+taken round-robin, `repeats` times, and medians are reported. The population grows through
+`population.households` (residents ≈ 2.56 × households); the reform starts at week 26 so that
+half of the weeks run under the full five-in-one arrangement (the default rollout at week 52
+would leave a 52-week run entirely before it).
+
+The time per resident-week uses the run itself (`model.simulate.run`: population, agents and
+all weeks), measured inside the child; interpreter start-up and imports are the same at every
+size and are reported separately as the whole process time.
+
+As a script (the child):  python benchmarks/scaling.py HOUSEHOLDS WEEKS ROLLOUT_WEEK
+prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+SCENARIO = "yicheng"
+HOUSEHOLD_SIZE = 2.56
+SIZES = (4_000, 40_000, 100_000)  # residents, approximately
+QUICK_SIZES = (1_000, 2_000, 4_000)
+LABELS = ("small", "medium", "large")  # row ids stay the same whatever the sizes
+WEEKS = 52
+ROLLOUT_WEEK = 26
+LINEARITY_GOAL = ("<=", 1.0)  # time per resident-week at the largest size / at the smallest
+MEMORY_GOAL = ("<=", 2048.0)  # MiB at 100k residents
+MEMORY_GOAL_RESIDENTS = 100_000
+
+
+def overrides(households: int, weeks: int, rollout_week: int) -> list[str]:
+    return [
+        f"population.households={households}",
+        f"run.weeks={weeks}",
+        f"run.rollout_week={rollout_week}",
+    ]
+
+
+def child(argv: list[str]) -> int:
+    households, weeks, rollout_week = (int(x) for x in argv[:3])
+    start = time.perf_counter()
+    from model.scenario import load_scenario
+    from model.simulate import run
+
+    scenario = load_scenario(SCENARIO, overrides(households, weeks, rollout_week))
+    loaded = time.perf_counter()
+    result = run(scenario)
+    done = time.perf_counter()
+    print(
+        json.dumps(
+            {
+                "residents": result.residents,
+                "weeks": result.weeks,
+                "import_and_load_s": loaded - start,
+                "run_s": done - loaded,
+            }
+        )
+    )
+    return 0
+
+
+def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS) -> list[dict]:
+    """Rows: one per size (time per resident-week, peak memory), linearity, memory at 100k.
+
+    `sizes` are three nominal resident counts, smallest first.
+    """
+    from benchmarks import _util
+
+    script = str(_util.PACKAGE_DIR / "scaling.py")
+    rollout_week = min(ROLLOUT_WEEK, weeks // 2)
+    runs: dict[int, list[tuple[_util.Process, dict]]] = {size: [] for size in sizes}
+    for _ in range(repeats):
+        for size in sizes:  # round-robin, so drift in the machine's load hits every size alike
+            households = max(1, round(size / HOUSEHOLD_SIZE))
+            done = _util.run_process([_util.python(), script, str(households), str(weeks), str(rollout_week)])
+            runs[size].append((done, json.loads(done.stdout.strip().splitlines()[-1])))
+
+    r = _util.rounded
+    rows, per_resident_week = [], {}
+    for label, size in zip(LABELS, sizes, strict=True):
+        inner = [x for _, x in runs[size]]
+        residents = inner[0]["residents"]
+        run_s = _util.median([x["run_s"] for x in inner])
+        per_resident_week[size] = run_s / (residents * weeks)
+        peak = max(p.peak_mb for p, _ in runs[size])
+        rows.append(
+            _util.row(
+                f"scaling_{label}",
+                f"{residents:,} residents x {weeks} weeks: run time per resident-week",
+                per_resident_week[size] * 1e9,
+                "ns/resident-week",
+                details={
+                    "residents": residents,
+                    "households": max(1, round(size / HOUSEHOLD_SIZE)),
+                    "weeks": weeks,
+                    "rollout_week": rollout_week,
+                    "run_s": r(run_s),
+                    "run_s_min_max": [r(x) for x in _util.spread([x["run_s"] for x in inner])],
+                    "process_s": r(_util.median([p.wall for p, _ in runs[size]])),
+                    "peak_memory_mb": r(peak),
+                    "repeats": repeats,
+                },
+            )
+        )
+
+    smallest, largest = sizes[0], sizes[-1]
+    full = tuple(sizes) == SIZES and weeks == WEEKS  # else a smoke run: no pass/fail
+    rows.append(
+        _util.row(
+            "scaling_linearity",
+            f"time per resident-week, {largest:,} / {smallest:,} residents (nominal)",
+            per_resident_week[largest] / per_resident_week[smallest],
+            "ratio",
+            LINEARITY_GOAL,
+            details={"sizes": list(sizes), "weeks": weeks},
+            status=None if full else _util.INFO,
+        )
+    )
+    largest_run = runs[largest]
+    largest_residents = largest_run[0][1]["residents"]
+    rows.append(
+        _util.row(
+            "scaling_peak_memory",
+            f"peak memory of the whole process at {largest_residents:,} residents",
+            max(p.peak_mb for p, _ in largest_run),
+            "MiB",
+            MEMORY_GOAL,
+            details={
+                "residents": largest_residents,
+                "weeks": weeks,
+                "goal_applies_at_residents": MEMORY_GOAL_RESIDENTS,
+            },
+            status=None if full else _util.INFO,
+        )
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(child(sys.argv[1:]))
