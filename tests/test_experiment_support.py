@@ -83,4 +83,4 @@ def rss_run(scenario):
 
 
 def run_files(directory: Path) -> list[Path]:
-    return sorted((directory / "runs").glob("*.parquet"))
+    return sorted(p for p in (directory / "runs").glob("*.parquet") if not p.name.startswith("."))

@@ -61,7 +61,7 @@ _MODE = 0o666 & ~_umask()  # what open() would have given; mkstemp makes 0600 fi
 
 def _atomic_write(path: Path, write) -> None:
     """Write through `write(temporary_path)`, flush to disk, then rename over `path`."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=path.parent)
     os.close(fd)
     try:
         write(tmp)

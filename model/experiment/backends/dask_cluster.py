@@ -28,6 +28,7 @@ class DaskBackend:
         self.requested = workers
         self._client = None
         self._cluster = None
+        self._connect_timeout = "20s"
 
     @property
     def workers(self) -> int:
@@ -44,7 +45,7 @@ class DaskBackend:
 
         if self.scheduler:
             try:
-                self._client = Client(self.scheduler, timeout="20s")
+                self._client = Client(self.scheduler, timeout=self._connect_timeout)
             except (OSError, TimeoutError) as error:
                 raise SpecError(
                     f"--scheduler {self.scheduler}: cannot reach a dask scheduler there ({error})"
