@@ -51,7 +51,7 @@ class CommunityModel(mesa.Model):
             scenario.run.seed
         ).spawn(4)
         super().__init__(rng=np.random.default_rng(behaviour_seed))
-        self.scenario = scenario
+        self.settings = scenario  # the resolved scenario (Mesa 3.5 reserves `Model.scenario`)
         self.behaviour_rng = self.rng
         self.arrival_rng = np.random.default_rng(arrival_seed)
         self.task_rng = np.random.default_rng(task_seed)
@@ -166,7 +166,7 @@ class CommunityModel(mesa.Model):
         self._record(waiting_by_resident)
 
         self.week += 1
-        if self.week >= self.scenario.run.weeks:
+        if self.week >= self.settings.run.weeks:
             self.running = False
 
     def _admit(self, kinds: np.ndarray, residents: np.ndarray) -> None:

@@ -66,7 +66,7 @@ def run(scenario: Scenario, seed: int | None = None) -> RunResult:
     """Simulate `scenario` for its full length; a pure function of the scenario and seed."""
     model = CommunityModel(scenario, seed=seed)
     try:
-        for _ in range(model.scenario.run.weeks):
+        for _ in range(model.settings.run.weeks):
             model.step()
         return result_of(model)
     finally:
@@ -75,7 +75,7 @@ def run(scenario: Scenario, seed: int | None = None) -> RunResult:
 
 def result_of(model: CommunityModel) -> RunResult:
     """The tables of a model that has run for its full length."""
-    scenario = model.scenario
+    scenario = model.settings
     weeks = scenario.run.weeks
     return RunResult(
         scenario=scenario,
@@ -87,7 +87,12 @@ def result_of(model: CommunityModel) -> RunResult:
 
 
 def release(model: CommunityModel) -> None:
-    """Forget Mesa's class-level bookkeeping for this model so long-lived workers do not grow."""
+    """Forget Mesa 3.3's class-level id counter for this model so long-lived workers do not grow.
+
+    (Mesa 3.4+ keeps the counter on the model itself, so there is nothing to forget there.)
+    """
     import mesa
 
-    mesa.Agent._ids.pop(model, None)
+    counters = getattr(mesa.Agent, "_ids", None)
+    if counters is not None:
+        counters.pop(model, None)
