@@ -34,8 +34,8 @@ class Subdistrict(mesa.Agent):
     def discretionary_request(self, festival_week: bool) -> float:
         """Money asked this week for festivals, incentives, points and teams [yuan]."""
         model = self.model
-        request = model.volunteers.incentive_cost() + model.points.cost_per_week()
-        request += model.teams.cost_per_week()
+        request = model.volunteers.incentive_cost() + model.points.grant_per_week()
+        request += model.teams.grant_per_week()
         if festival_week:
             request += FESTIVAL_YUAN
         return request

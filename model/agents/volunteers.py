@@ -52,13 +52,13 @@ class VolunteerCorps(ServiceProvider):
         self.active = population.volunteer & (draw < chance)
 
     def weekly_capacity(self) -> float:
-        self.choose_active()
         resident_hours = float(self.active.sum()) * self.levers.behaviour.volunteer_hours
         outside = self.model.party.in_service_hours() + self.model.conference.hours()
         self.usual_hours = (resident_hours + outside) * self.effectiveness()
         return self.usual_hours * STRETCH
 
     def start_week(self) -> None:
+        self.choose_active()
         super().start_week()
         self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects["elder_care_hours_factor"]
         self.hours_factor[NeedKind.DISABILITY] = self.model.effects["disability_hours_factor"]
@@ -138,7 +138,8 @@ class NeighbourhoodPoints(ServiceProvider):
         """Residents whose compound has a point (a place to meet that builds belonging)."""
         return self.points_by_compound()[self.model.population.compound] > 0
 
-    def cost_per_week(self) -> float:
+    def grant_per_week(self) -> float:
+        """Running grant for the points, paid from the discretionary budget [yuan]."""
         return self.levers.self_governance.neighbourhood_points * POINT_YUAN_PER_YEAR / 52.0
 
 
@@ -149,5 +150,6 @@ class CulturalTeams(mesa.Agent):
         teams = self.model.levers.self_governance.cultural_teams
         return teams * SEATS_PER_TEAM
 
-    def cost_per_week(self) -> float:
+    def grant_per_week(self) -> float:
+        """Small grants to the teams, paid from the discretionary budget [yuan]."""
         return self.model.levers.self_governance.cultural_teams * TEAM_YUAN_PER_YEAR / 52.0
