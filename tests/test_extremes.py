@@ -36,6 +36,7 @@ NOBODY_SERVES = (
     "rollout.set.market.property_service=none",
     "rollout.set.market.purchase_budget_yuan=0",
     "party.member_hours_per_week=0",
+    "rollout.set.party.network=false",
 )
 ALL_FACILITIES_OFF = tuple(
     f"{prefix}facilities.{name}=false" for prefix in ("", "rollout.set.") for name in FACILITY_NAMES

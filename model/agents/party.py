@@ -11,6 +11,7 @@ from model.population import PartyStatus
 WEEKS_PER_MONTH = 52.0 / 12.0
 # Neighbours settle things faster than an office: share of the usual hours a party group needs
 INFORMAL_HOURS = {NeedKind.DISPUTE: 0.35, NeedKind.ELDER_CARE: 0.5, NeedKind.DISABILITY: 0.5}
+SERVICE_DAY_HOURS = 3.0  # time each party member gives on the compound branches' monthly service day
 
 
 class PartyNetwork(ServiceProvider):
@@ -41,6 +42,18 @@ class PartyNetwork(ServiceProvider):
         """Weekly hours registered in-service members give to the community's volunteer pool."""
         per_member = self.levers.party.in_service_hours_per_month / WEEKS_PER_MONTH
         return float(self.registered_in_service().sum()) * per_member
+
+    def service_day(self) -> bool:
+        """The compound branches' monthly neighbour-service day falls in the first week of a month."""
+        week = self.model.week
+        return self.levers.party.network and (week * 12) // 52 != ((week - 1) * 12) // 52
+
+    def service_day_hours(self) -> float:
+        """Hours party members give to residents on this week's service day (0 in other weeks)."""
+        if not self.service_day():
+            return 0.0
+        members = self.members_by_building.sum() + self.registered_in_service().sum()
+        return float(members) * SERVICE_DAY_HOURS * self.model.ramp_for("party", "network")
 
     def group_capacity(self) -> np.ndarray:
         hours = self.levers.party.member_hours_per_week * self.model.effects["party_hours_factor"]

@@ -53,7 +53,8 @@ class VolunteerCorps(ServiceProvider):
 
     def weekly_capacity(self) -> float:
         resident_hours = float(self.active.sum()) * self.levers.behaviour.volunteer_hours
-        outside = self.model.party.in_service_hours() + self.model.conference.hours()
+        party = self.model.party
+        outside = party.in_service_hours() + party.service_day_hours() + self.model.conference.hours()
         self.usual_hours = (resident_hours + outside) * self.effectiveness()
         return self.usual_hours * STRETCH
 
