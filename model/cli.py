@@ -33,7 +33,7 @@ PROG = "commgov"
 
 # Modules (besides this one) that add subcommands through `register(subparsers)`, in help order.
 # e.g. "model.experiment.cli_commands" once it exists.
-COMMAND_MODULES: tuple[str, ...] = ("model.experiment.commands",)
+COMMAND_MODULES: tuple[str, ...] = ("model.experiment.commands", "model.dashboard")
 
 
 class UsageError(InputError):

@@ -1,0 +1,133 @@
+"""`commgov dashboard`: serve the workshop dashboard (model/app.py) with Solara, offline.
+
+    commgov dashboard                      # http://127.0.0.1:8765, English
+    commgov dashboard --lang zh            # Chinese labels
+    commgov dashboard --host 0.0.0.0 --port 8800   # reachable from participants' laptops
+
+The server is `solara run model.app` in a child process; the language reaches the app through
+$COMMGOV_LANG. Nothing is fetched from the internet: the front end comes from the solara-assets
+package (served by Solara's asset proxy from the local cache it installs), telemetry and the
+version check are switched off, and production mode drops the page's solara.dev check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from model.errors import InputError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+APP_MODULE = "model.app"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the server process: language, and Solara kept off the internet."""
+    env = dict(os.environ if base is None else base)
+    env["COMMGOV_LANG"] = lang
+    env["SOLARA_ASSETS_PROXY"] = "True"  # serve front-end assets from the local cache
+    # an asset missing from the cache is fetched by the server from this address: keep it local
+    env.setdefault("SOLARA_ASSETS_CDN", "http://127.0.0.1:9/")
+    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    env["SOLARA_THEME_LOADER"] = env.get("SOLARA_THEME_LOADER", "plain")
+    env["MPLBACKEND"] = "Agg"
+    # the app is imported as a module: make this checkout importable even when not installed
+    paths = [str(REPO_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
+
+
+def assets_dir() -> Path:
+    """Where solara-assets puts the front end (Solara's asset proxy cache)."""
+    from solara.server import settings
+
+    return Path(settings.assets.proxy_cache_dir)
+
+
+def check_assets() -> None:
+    """Refuse to start when the offline front end is missing (the page would need a CDN)."""
+    try:
+        import solara_assets  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "the solara-assets package is not installed, so the dashboard would need the internet; "
+            "install it with the same version as solara (pip install -e .)"
+        ) from None
+    folder = assets_dir()
+    if not (folder / "@widgetti").is_dir():
+        raise InputError(f"Solara's offline assets are missing from {folder}; reinstall solara-assets")
+
+
+def server_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        APP_MODULE,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--no-check-version",
+        "--log-level-uvicorn",
+        "warning",
+    ]
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, not {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, not {port}")
+    return port
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    check_assets()
+    env = offline_environment(args.lang)
+    command = server_command(args.host, args.port)
+    shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
+    print(f"commgov dashboard: http://{shown}:{args.port}/  (language {args.lang}; Ctrl-C stops it)")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("commgov dashboard: listening beyond this machine; anyone on the network can open it")
+    sys.stdout.flush()
+    process = subprocess.Popen(command, env=env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        return 130
+
+
+def register(subparsers: Any) -> None:
+    """The subcommand this module owns: dashboard."""
+    parser = subparsers.add_parser(
+        "dashboard",
+        help="open the workshop dashboard: two arrangements side by side in the browser",
+        description="Serve the workshop dashboard: pick or edit two arrangements, run them on the "
+        "same seed and watch the community map and outcomes week by week. Works offline.",
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}; "
+        "0.0.0.0 lets participants on the local network connect)",
+    )
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the page")
+    parser.set_defaults(func=_dashboard)

@@ -1,0 +1,292 @@
+"""The dashboard's logic without a browser: the paired model, settings, map data, figures, CLI."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import app
+from model.app import PairedCommunities, Settings, parse_seed
+from model.cli import main
+from model.schema import after_reform
+
+SMALL = {"households": 240, "weeks": 12}
+
+
+@pytest.fixture
+def pair():
+    paired = PairedCommunities(scenario_a="traditional", scenario_b="separation", reform_week=2, **SMALL)
+    yield paired
+    paired.release()
+
+
+# --- seeds ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "seed"), [("42", 42), (" 7 ", 7), ("1_000", 1000), ("+3", 3), (5, 5), ("0", 0)]
+)
+def test_seed_text_becomes_an_int(text, seed):
+    assert parse_seed(text) == seed
+
+
+@pytest.mark.parametrize("text", ["", "abc", "-1", "1.5", "1e3", str(2**63), True, 2**63])
+def test_bad_seed_text_is_refused(text):
+    with pytest.raises(ValueError, match="seed"):
+        parse_seed(text)
+
+
+# --- the paired model -----------------------------------------------------------------------------
+
+
+def test_both_arms_share_the_seed_and_the_residents(pair):
+    a, b = (arm.model for arm in pair.arms)
+    assert a.settings.run.seed == b.settings.run.seed == 1
+    assert a.population.size == b.population.size
+    np.testing.assert_array_equal(a.population.building, b.population.building)
+    np.testing.assert_array_equal(a.population.satisfaction, b.population.satisfaction)
+
+
+def test_step_advances_both_arms_together(pair):
+    pair.step()
+    assert pair.week == 1
+    assert [arm.model.week for arm in pair.arms] == [1, 1]
+    assert pair.advance(100) == SMALL["weeks"] - 1
+    assert not pair.running
+    assert pair.advance(1) == 0
+    pair.step()  # past the end: harmless
+    assert pair.week == SMALL["weeks"]
+
+
+def test_identical_arrangements_stay_identical_week_by_week():
+    pair = PairedCommunities(scenario_a="yicheng", scenario_b="yicheng", reform_week=1, seed="9", **SMALL)
+    pair.advance(6)
+    a, b = (arm.model.record.series(pair.week) for arm in pair.arms)
+    for name in app.KEY_OUTCOMES:
+        np.testing.assert_array_equal(a[name], b[name])
+    pair.release()
+
+
+def test_before_the_reform_the_arms_agree_and_after_it_they_differ(pair):
+    pair.advance(2)
+    a, b = (arm.model.record.series(pair.week) for arm in pair.arms)
+    np.testing.assert_array_equal(a["satisfaction"], b["satisfaction"])
+    pair.advance(6)
+    a, b = (arm.model.record.series(pair.week) for arm in pair.arms)
+    assert not np.array_equal(a["committee_admin_share"], b["committee_admin_share"])
+
+
+def test_reset_rebuilds_from_the_keyword_arguments(pair):
+    first = pair.arms[0].model.population.satisfaction.copy()
+    pair.advance(3)
+    fresh = pair.reset()
+    assert fresh.week == 0 and fresh.running
+    assert fresh.kwargs == pair.kwargs
+    np.testing.assert_array_equal(fresh.arms[0].model.population.satisfaction, first)
+    # SolaraViz-style: every argument is a keyword with a default
+    again = PairedCommunities(**pair.kwargs)
+    assert again.kwargs == pair.kwargs
+    fresh.release()
+    again.release()
+
+
+def test_default_pair_is_the_default_community():
+    pair = PairedCommunities(weeks=1)
+    assert pair.weeks == 1
+    assert 7000 < pair.arms[0].model.population.size < 8200  # ~7,500 residents
+    assert [arm.name for arm in pair.arms] == list(app.DEFAULT_ARMS)
+    pair.release()
+
+
+def test_lever_edits_change_the_arrangement_after_the_reform():
+    scenario = app.arm_scenario(
+        "traditional",
+        {"government.workstation": True, "government.workstation_staff": 9, "market.elder_care": "sponsored"},
+        reform_week=4,
+    )
+    assert scenario.run.rollout_week == 4
+    assert scenario.government.workstation is False
+    after = after_reform(scenario)
+    assert after.government.workstation is True
+    assert after.government.workstation_staff == 9
+    assert after.market.elder_care.value == "sponsored"
+
+
+def test_scenario_levers_are_the_after_reform_values():
+    levers = app.scenario_levers("yicheng")
+    assert set(levers) == {lever.key for lever in app.KEY_LEVERS}
+    assert levers["government.workstation"] is True
+    assert app.scenario_levers("traditional")["government.workstation"] is False
+    assert isinstance(levers["government.top_down_tasks_per_week"], float)
+
+
+def test_key_levers_are_schema_fields_with_sensible_ranges():
+    for lever in app.KEY_LEVERS:
+        value = app.scenario_levers("traditional")[lever.key]
+        if lever.kind == "slider":
+            assert lever.low <= value <= lever.high, lever.key
+        elif lever.kind == "checkbox":
+            assert isinstance(value, bool), lever.key
+
+
+# --- settings of a session ------------------------------------------------------------------------
+
+
+def test_settings_edits_and_scenario_picks():
+    settings = Settings()
+    edited = settings.with_lever("A", "government.workstation_staff", 10)
+    assert edited.levers("A") == {"government.workstation_staff": 10}
+    assert edited.lever_values("A")["government.workstation_staff"] == 10
+    back = edited.with_lever("A", "government.workstation_staff", 6)  # the scenario's own value
+    assert back.levers("A") == {}
+    assert back == settings  # frozen and comparable: the page rebuilds only on a real change
+    picked = edited.with_scenario("A", "market")
+    assert picked.scenario_a == "market" and picked.levers("A") == {}
+    assert picked.scenario_b == settings.scenario_b
+    pair = PairedCommunities(**{**edited.kwargs(), **SMALL})
+    assert pair.arms[0].levers == {"government.workstation_staff": 10}
+    pair.release()
+
+
+def test_build_pair_reports_problems_as_a_sentence():
+    pair, error = app.build_pair(Settings(scenario_a="no_such_scenario", **SMALL))
+    assert pair is None
+    assert "no_such_scenario" in error
+
+
+def test_settings_from_env(monkeypatch):
+    monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "300")
+    monkeypatch.setenv("COMMGOV_DASHBOARD_WEEKS", "20")
+    assert app.settings_from_env() == Settings(households=300, weeks=20)
+    monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "lots")
+    assert app.settings_from_env().households is None
+
+
+# --- the map ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("households", "per_building", "per_compound"), [(240, 12, 25), (3000, 12, 25), (97, 5, 7), (1, 1, 1)]
+)
+def test_layout_puts_every_building_in_its_own_cell(households, per_building, per_compound):
+    from model.population import synthesize
+    from model.schema import PopulationSection
+
+    population = synthesize(
+        PopulationSection(
+            households=households, households_per_building=per_building, buildings_per_compound=per_compound
+        ),
+        np.random.default_rng(0),
+    )
+    layout = app.layout_of(population)
+    cells = set(zip(layout.x.tolist(), layout.y.tolist(), strict=True))
+    assert len(cells) == population.buildings
+    assert layout.x.min() >= 0 and layout.x.max() < layout.width
+    assert layout.y.min() >= 0 and layout.y.max() < layout.height
+    assert len(layout.compound_centres) == population.compounds
+
+
+def test_map_data_shape_and_counts(pair):
+    pair.advance(5)
+    community = pair.arms[1].model
+    data = app.map_data(community, "belonging", pair.arms[1].layout)
+    buildings = community.population.buildings
+    assert data.grid.shape == (data.layout.height, data.layout.width)
+    assert np.isfinite(data.grid).sum() == buildings
+    assert data.building_values.shape == data.disputes.shape == data.waiting.shape == (buildings,)
+    assert ((data.building_values >= 0) & (data.building_values <= 1)).all()
+    book = community.book
+    owned = book.resident[book.waiting] >= 0
+    assert data.waiting.sum() == owned.sum()
+    assert (data.disputes <= data.waiting).all()
+    expected = np.bincount(community.population.building, weights=community.population.belonging)
+    expected /= np.bincount(community.population.building)
+    np.testing.assert_allclose(data.building_values, expected)
+    with pytest.raises(ValueError, match="colour_by"):
+        app.map_data(community, "income")
+
+
+def test_a_frame_has_two_maps_plots_and_a_table(pair):
+    renderer = app.FrameRenderer(pair, "satisfaction", "zh")
+    first = renderer.frame()
+    pair.advance(3)
+    frame = renderer.frame()
+    assert frame.week == 3 and frame.weeks == SMALL["weeks"]
+    for png in (*frame.maps, frame.plots):
+        assert png.startswith(b"\x89PNG")
+    assert frame.maps[0] != first.maps[0]  # the week in the title at least
+    assert [row.name for row in frame.rows] == list(app.TABLE_OUTCOMES)
+    assert all(np.isfinite(row.a) for row in frame.rows if row.name == "trust")
+    html = app.table_html(frame.rows, "zh")
+    assert "对居委会的信任" in html and html.count("<tr") == len(frame.rows) + 1
+    assert "B: " in frame.arm_titles[1]
+
+
+def test_table_values_are_recent_means():
+    assert app.recent_value(np.array([1.0, np.nan, 3.0, 5.0]), 3) == 4.0
+    assert np.isnan(app.recent_value(np.array([np.nan, np.nan])))
+    assert app.format_value("trust", float("nan")) == "–"
+    assert app.format_value("admin_backlog", 12.0) == "12"
+
+
+# --- the page, rendered without a browser -------------------------------------------------------------
+
+
+def test_each_session_gets_its_own_models(monkeypatch):
+    import ipyvuetify as v
+    import solara
+
+    monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "120")
+    monkeypatch.setenv("COMMGOV_DASHBOARD_WEEKS", "10")
+    _, first = solara.render(app.Dashboard(app_layout=False), handle_error=False)
+    _, second = solara.render(app.Dashboard(app_layout=False), handle_error=False)
+
+    def week(rc):
+        return rc.find(v.Html, class_="commgov-week").widget.children[0]
+
+    try:
+        first.find(v.Btn, class_="commgov-step").widget.click()
+        first.find(v.Btn, class_="commgov-step").widget.click()
+        assert week(first) == "Week 2 of 10"
+        assert week(second) == "Week 0 of 10"
+        checkbox = first.find(v.Html, class_="commgov-lever-a-government-workstation").find(v.Checkbox)
+        checkbox.widget.v_model = True  # a lever change starts again from week 0
+        assert week(first) == "Week 0 of 10"
+        changed = first.find(v.Html, class_="commgov-changed").widgets[0].children[0]
+        assert "Community affairs workstation = on" in changed
+        seed = first.find(v.TextField, class_="commgov-seed").widget
+        seed.v_model = "not a number"
+        seed.fire_event("focusout", None)  # the box applies its text on leaving it or Enter
+        assert week(first) == "Week 0 of 10"  # a bad seed keeps the current pair
+        assert seed.error and "whole number" in str(seed.messages)
+    finally:
+        first.close()
+        second.close()
+    assert not any(isinstance(value, PairedCommunities) for value in vars(app).values())
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+def test_dashboard_command_help_and_bad_port(capsys):
+    assert main(["dashboard", "--help"]) == 0
+    assert "--lang" in capsys.readouterr().out
+    assert main(["dashboard", "--port", "http"]) == 2
+    assert "port" in capsys.readouterr().err
+    assert main(["dashboard", "--lang", "fr"]) == 2
+
+
+def test_server_runs_offline_with_the_chosen_language():
+    from model import dashboard
+
+    env = dashboard.offline_environment("zh", base={"PATH": "/bin"})
+    assert env["COMMGOV_LANG"] == "zh"
+    assert env["SOLARA_ASSETS_PROXY"] == "True"
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
+    assert str(dashboard.REPO_ROOT) in env["PYTHONPATH"]
+    command = dashboard.server_command("127.0.0.1", 8765)
+    assert command[command.index("run") + 1] == "model.app"
+    assert {"--production", "--no-open", "--no-check-version"} <= set(command)
+    dashboard.check_assets()  # solara-assets is installed with the package
+    assert (dashboard.assets_dir() / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2").is_dir()
