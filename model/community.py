@@ -90,8 +90,8 @@ class CommunityModel(mesa.Model):
             [
                 self.party,
                 self.points,
-                self.purchased_care,
                 self.elder_care,
+                self.purchased_care,  # public money only for what the market provider does not cover
                 self.property_service,
                 self.volunteers,
                 self.social_workers,

@@ -127,8 +127,10 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
     party = np.zeros(n, dtype=np.int8)
     adults = age_group != AgeGroup.CHILD
     draw = rng.random(n)
-    adult_share = max(float(adults.mean()), 1e-12)
-    member = adults & ~employed & (draw < params.party_member_share / adult_share)
+    # community members are adults not in work (mostly retired); scale so the overall share is right
+    eligible = adults & ~employed
+    eligible_share = max(float(eligible.mean()), 1e-12)
+    member = eligible & (draw < params.party_member_share / eligible_share)
     party[member] = PartyStatus.COMMUNITY_MEMBER
     in_service_chance = params.in_service_member_share / max(float(employed.mean()), 1e-12)
     party[employed & (rng.random(n) < in_service_chance)] = PartyStatus.IN_SERVICE

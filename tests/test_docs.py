@@ -112,11 +112,29 @@ def model_modules() -> dict[str, Any]:
     return modules
 
 
+# The simulation itself: its constants are model assumptions and must be documented. Tools around
+# it (experiments, figures, dashboard) keep their own settings without a parameters.md row.
+SIMULATION_MODULES = (
+    "model.agents",
+    "model.community",
+    "model.facilities",
+    "model.needs",
+    "model.outcomes",
+    "model.population",
+    "model.recorder",
+    "model.rollout",
+    "model.schema",
+    "model.simulate",
+)
+
+
 @cache
 def constants() -> tuple[tuple[str, str, Any], ...]:
-    """(module, NAME, value) of every public UPPER_CASE number or table of numbers under model/."""
+    """(module, NAME, value) of every public UPPER_CASE number or table of numbers in the simulation."""
     found = []
     for module_name, module in model_modules().items():
+        if not module_name.startswith(SIMULATION_MODULES):
+            continue
         for name, value in vars(module).items():
             if not name.isupper() or name.startswith("_"):
                 continue

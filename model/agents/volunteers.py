@@ -13,6 +13,7 @@ TURNOUT = 0.6  # weekly chance of turning out, per unit of volunteering propensi
 INFORMAL_SHARE = 0.3  # share of volunteer time usable for care without an organisation
 STRETCH = 1.5  # under pressure, volunteers give up to this multiple of their usual time
 QUIT_CHANCE = 0.25  # weekly chance an over-strained volunteer quits
+LAPSE_CHANCE = 0.003  # weekly chance any registered volunteer lets the registration lapse (~15%/year)
 POINT_HOURS = 6.0  # weekly hours one neighbourhood point's volunteers give
 SEATS_PER_TEAM = 15.0  # weekly activity places one cultural team offers
 PARTY_JOIN_FACTOR = 3.0  # party members' higher odds of volunteering when the network is active
@@ -73,6 +74,8 @@ class VolunteerCorps(ServiceProvider):
         population.volunteer_hours_total += given
         population.strain *= 1.0 - behaviour.burnout_recovery
         population.strain += given * self.model.effects["burnout_factor"]
+        lapsing = population.volunteer & (self.model.behaviour_rng.random(population.size) < LAPSE_CHANCE)
+        population.volunteer[lapsing] = False
         strained = population.volunteer & (population.strain > behaviour.burnout_threshold)
         if strained.any():
             quits = strained & (self.model.behaviour_rng.random(population.size) < QUIT_CHANCE)
@@ -102,7 +105,7 @@ class VolunteerCorps(ServiceProvider):
             )
         draw = self.model.behaviour_rng.random(population.size)
         joining = ~population.volunteer & population.adult & (draw < chance)
-        population.volunteer |= joining | self.model.party.registered_in_service()
+        population.volunteer |= joining
 
     def incentive_cost(self) -> float:
         """Time-bank points redeemed this week [yuan]."""
