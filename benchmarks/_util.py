@@ -24,7 +24,9 @@ class Process:
     wall: float  # seconds, from start to exit
     user: float  # CPU seconds in user mode
     system: float  # CPU seconds in the kernel
-    peak_mb: float  # peak resident set size [MiB] (ru_maxrss of this child alone)
+    # ru_maxrss of this child [MiB]; on Linux it starts from the parent's resident size at
+    # fork/exec, so it is only meaningful when the parent is small (see scaling.py)
+    peak_mb: float
     returncode: int
     stdout: str
     stderr: str

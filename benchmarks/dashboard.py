@@ -1,25 +1,82 @@
-"""Dashboard: time per rendered week at the default size (model/app.py's step + figures).
+"""Dashboard: time per played week at the default size — both arms stepped, then the frame drawn.
 
-Measured in this process once model/app.py exists and offers one of HOOKS: a function taking
-the number of weeks to play (or nothing) that steps the dashboard's model(s) one week and
-renders its figures, as the dashboard does on "step". Until then the row is "not available yet".
+What the page does on each played week (model/app.py): `PairedCommunities.advance(1)` steps the
+two communities (arms A and B, default size, same seed), then `FrameRenderer.frame()` draws both
+maps, the outcome plots and the table. Plots grow with the weeks shown, so frames are timed both
+at the start of the run and near its end, and the median over all of them is reported, with the
+step and drawing parts apart. This runs in a child process (so solara and matplotlib are not
+loaded into the suite's own process); within it the timing is in-process.
+
+As a script (the child):  python benchmarks/dashboard.py FRAMES_AT_EACH_END
+prints one JSON line, or {"missing": "..."} when model/app.py lacks what is needed.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
+import json
+import statistics
+import sys
 import time
 
-from benchmarks import _util
-
-# Functions of model.app the benchmark knows how to drive, in order of preference:
-#   benchmark_week() -> None      one played week: step(s) + every figure drawn
-HOOKS = ("benchmark_week",)
+NEEDED = ("PairedCommunities", "FrameRenderer")
 
 
-def measure(weeks: int = 20) -> list[dict]:
-    name = "dashboard: one played week at the default size (step + figures)"
+def child(argv: list[str]) -> int:
+    frames = int(argv[0]) if argv else 10
+    import model.app as app
+
+    missing = [name for name in NEEDED if not hasattr(app, name)]
+    if missing:
+        print(json.dumps({"missing": f"model/app.py has no {', '.join(missing)}"}))
+        return 0
+    paired = app.PairedCommunities()
+    renderer = app.FrameRenderer(paired)
+    renderer.frame()  # warm-up: the first drawing pays matplotlib's font cache and imports
+    residents = [arm.model.population.size for arm in paired.arms]
+    weeks = paired.weeks
+    frames = max(1, min(frames, weeks // 2))
+    step_s, draw_s, weeks_timed = [], [], []
+
+    def play(count: int) -> None:
+        for _ in range(count):
+            start = time.perf_counter()
+            if paired.advance(1) == 0:
+                return
+            stepped = time.perf_counter()
+            renderer.frame()
+            drawn = time.perf_counter()
+            step_s.append(stepped - start)
+            draw_s.append(drawn - stepped)
+            weeks_timed.append(paired.week)
+
+    play(frames)
+    paired.advance(max(weeks - frames - paired.week, 0))  # skip ahead without drawing
+    play(frames)
+    paired.release()
+    total = [a + b for a, b in zip(step_s, draw_s, strict=True)]
+    print(
+        json.dumps(
+            {
+                "week_s": statistics.median(total),
+                "step_s": statistics.median(step_s),
+                "draw_s": statistics.median(draw_s),
+                "early_week_s": statistics.median(total[:frames]),
+                "late_week_s": statistics.median(total[frames:]) if len(total) > frames else None,
+                "weeks_timed": weeks_timed,
+                "residents_per_arm": residents,
+                "arms": [arm.name for arm in paired.arms],
+                "frame_budget_s": getattr(app, "MIN_FRAME_SECONDS", None),
+            }
+        )
+    )
+    return 0
+
+
+def measure(frames: int = 10) -> list[dict]:
+    """Row: median seconds per played week (step both arms + draw the frame)."""
+    from benchmarks import _util
+
+    name = "dashboard: one played week, 2 arms at default size (step + draw)"
     if not (_util.REPO / "model" / "app.py").exists():
         return [
             _util.row(
@@ -31,35 +88,23 @@ def measure(weeks: int = 20) -> list[dict]:
                 status=_util.NOT_AVAILABLE,
             )
         ]
-    app = importlib.import_module("model.app")
-    hook = next((getattr(app, h) for h in HOOKS if callable(getattr(app, h, None))), None)
-    if hook is None:
-        public = sorted(n for n, v in vars(app).items() if inspect.isfunction(v) and not n.startswith("_"))
+    done = _util.run_process([_util.python(), str(_util.PACKAGE_DIR / "dashboard.py"), str(frames)])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if "missing" in result:
         return [
             _util.row(
                 "dashboard_week",
                 name,
                 None,
                 "s/week",
-                details={
-                    "reason": f"model/app.py has none of {', '.join(HOOKS)}",
-                    "functions_seen": public,
-                },
+                details={"reason": result["missing"]},
                 status=_util.NOT_AVAILABLE,
             )
         ]
-    hook()  # warm-up: first figure pays matplotlib's font cache and imports
-    times = []
-    for _ in range(weeks):
-        start = time.perf_counter()
-        hook()
-        times.append(time.perf_counter() - start)
-    return [
-        _util.row(
-            "dashboard_week",
-            name,
-            _util.median(times),
-            "s/week",
-            details={"weeks": weeks, "min_max_s": [_util.rounded(x) for x in _util.spread(times)]},
-        )
-    ]
+    r = _util.rounded
+    details = {k: (r(v) if isinstance(v, float) else v) for k, v in result.items() if k != "week_s"}
+    return [_util.row("dashboard_week", name, result["week_s"], "s/week", details=details)]
+
+
+if __name__ == "__main__":
+    sys.exit(child(sys.argv[1:]))

@@ -1,14 +1,21 @@
 """Scaling: the default scenario at about 4k, 40k and 100k residents for 52 weeks.
 
-Each run is its own process (so its peak memory is its own: ru_maxrss from wait4). Sizes are
+Each run is its own process, so its peak memory is its own (see below). Sizes are
 taken round-robin, `repeats` times, and medians are reported. The population grows through
 `population.households` (residents ≈ 2.56 × households); the reform starts at week 26 so that
 half of the weeks run under the full five-in-one arrangement (the default rollout at week 52
 would leave a 52-week run entirely before it).
 
+Peak memory is the child's own high-water mark (VmHWM in /proc/self/status, read at the end of
+the run). The rusage of a child (wait4, RUSAGE_CHILDREN, /usr/bin/time started from a big
+process) is not used: on Linux a child's ru_maxrss starts from its parent's resident size at
+fork/exec, so a suite process that has grown to 600 MB would make every child look that big.
+
 The time per resident-week uses the run itself (`model.simulate.run`: population, agents and
-all weeks), measured inside the child; interpreter start-up and imports are the same at every
-size and are reported separately as the whole process time.
+all weeks), measured inside the child; the child then builds the model once more on its own, so
+the details split the run into building (per resident) and the weeks (per resident-week).
+Interpreter start-up and imports are the same at every size and are reported separately as the
+whole process time.
 
 As a script (the child):  python benchmarks/scaling.py HOUSEHOLDS WEEKS ROLLOUT_WEEK
 prints one JSON line.
@@ -40,6 +47,21 @@ def overrides(households: int, weeks: int, rollout_week: int) -> list[str]:
     ]
 
 
+def peak_memory_mb() -> float:
+    """This process's own peak resident set size [MiB]."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
+    import resource  # elsewhere: may include the parent's size at fork (see above)
+
+    scale = 1.0 if sys.platform == "darwin" else 1024.0  # macOS reports bytes, Linux KiB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale / 1024.0
+
+
 def child(argv: list[str]) -> int:
     households, weeks, rollout_week = (int(x) for x in argv[:3])
     start = time.perf_counter()
@@ -50,6 +72,14 @@ def child(argv: list[str]) -> int:
     loaded = time.perf_counter()
     result = run(scenario)
     done = time.perf_counter()
+    peak = peak_memory_mb()
+    # the build again on its own, to split the run into building and weeks
+    from model.community import CommunityModel
+    from model.simulate import release
+
+    start = time.perf_counter()
+    release(CommunityModel(scenario))
+    build = time.perf_counter() - start
     print(
         json.dumps(
             {
@@ -57,6 +87,8 @@ def child(argv: list[str]) -> int:
                 "weeks": result.weeks,
                 "import_and_load_s": loaded - start,
                 "run_s": done - loaded,
+                "build_s": build,
+                "peak_mb": peak,
             }
         )
     )
@@ -80,13 +112,16 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
             runs[size].append((done, json.loads(done.stdout.strip().splitlines()[-1])))
 
     r = _util.rounded
-    rows, per_resident_week = [], {}
+    rows, per_resident_week, build_per_resident, weeks_per_resident_week = [], {}, {}, {}
     for label, size in zip(LABELS, sizes, strict=True):
         inner = [x for _, x in runs[size]]
         residents = inner[0]["residents"]
         run_s = _util.median([x["run_s"] for x in inner])
         per_resident_week[size] = run_s / (residents * weeks)
-        peak = max(p.peak_mb for p, _ in runs[size])
+        peak = max(x["peak_mb"] for x in inner)
+        build_s = _util.median([x["build_s"] for x in inner])
+        build_per_resident[size] = build_s / residents
+        weeks_per_resident_week[size] = max(run_s - build_s, 0.0) / (residents * weeks)
         rows.append(
             _util.row(
                 f"scaling_{label}",
@@ -101,6 +136,9 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
                     "run_s": r(run_s),
                     "run_s_min_max": [r(x) for x in _util.spread([x["run_s"] for x in inner])],
                     "process_s": r(_util.median([p.wall for p, _ in runs[size]])),
+                    "build_s": r(build_s),
+                    "build_us_per_resident": r(build_per_resident[size] * 1e6),
+                    "weeks_ns_per_resident_week": r(weeks_per_resident_week[size] * 1e9),
                     "peak_memory_mb": r(peak),
                     "repeats": repeats,
                 },
@@ -116,7 +154,14 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
             per_resident_week[largest] / per_resident_week[smallest],
             "ratio",
             LINEARITY_GOAL,
-            details={"sizes": list(sizes), "weeks": weeks},
+            details={
+                "sizes": list(sizes),
+                "weeks": weeks,
+                "build_per_resident_ratio": r(build_per_resident[largest] / build_per_resident[smallest]),
+                "weeks_per_resident_week_ratio": r(
+                    weeks_per_resident_week[largest] / weeks_per_resident_week[smallest]
+                ),
+            },
             status=None if full else _util.INFO,
         )
     )
@@ -126,7 +171,7 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
         _util.row(
             "scaling_peak_memory",
             f"peak memory of the whole process at {largest_residents:,} residents",
-            max(p.peak_mb for p, _ in largest_run),
+            max(x["peak_mb"] for _, x in largest_run),
             "MiB",
             MEMORY_GOAL,
             details={

@@ -44,14 +44,14 @@ def _settings(quick: bool, pairs: int | None) -> dict:
             "default": {"pairs": pairs or 1, "weeks": 8},
             "scaling": {"repeats": 1, "sizes": (1_000, 2_000, 4_000), "weeks": 8},
             "startup": {"runs": 3},
-            "dashboard": {"weeks": 2},
+            "dashboard": {"frames": 2},
             "breakdown": {"repeats": 1, "weeks": 8},
         }
     return {
         "default": {"pairs": pairs or 5, "weeks": None},
         "scaling": {"repeats": 3},
         "startup": {"runs": 9},
-        "dashboard": {"weeks": 20},
+        "dashboard": {"frames": 10},
         "breakdown": {"repeats": 3, "weeks": None},
     }
 
@@ -148,23 +148,28 @@ def run_suite(quick: bool = False, pairs: int | None = None, only: tuple[str, ..
         "rows": [],
         "breakdown": None,
         "errors": [],
+        "group_seconds": {},
     }
     start = time.perf_counter()
     for group, measure in groups.items():
         if only and group not in only:
             continue
         print(f"benchmarks: {group} ...", file=sys.stderr, flush=True)
+        began = time.perf_counter()
         try:
             report["rows"] += measure()
         except Exception as error:  # one broken benchmark must not lose the others
             report["rows"] += _error_rows(group, error)
             report["errors"].append({"group": group, "traceback": traceback.format_exc()})
+        report["group_seconds"][group] = round(time.perf_counter() - began, 1)
     if not only or "breakdown" in only:
         print("benchmarks: breakdown ...", file=sys.stderr, flush=True)
+        began = time.perf_counter()
         try:
             report["breakdown"] = breakdown.measure(**settings["breakdown"])
         except Exception:
             report["errors"].append({"group": "breakdown", "traceback": traceback.format_exc()})
+        report["group_seconds"]["breakdown"] = round(time.perf_counter() - began, 1)
     try:
         load = [round(x, 2) for x in os.getloadavg()]
     except OSError:
