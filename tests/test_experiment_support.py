@@ -75,10 +75,13 @@ class _Result:
 
 
 def rss_run(scenario):
-    """The real model, adding the worker's pid and resident memory *before* this run."""
-    before = rss_mb()
+    """The real model, adding the worker's pid, its resident memory and the size of Mesa's
+    class-level model registry (Agent._ids) *before* this run."""
+    import mesa
+
+    before, models = rss_mb(), len(mesa.Agent._ids)
     result = real_run(scenario)
-    outcomes = result.outcomes.assign(worker_pid=os.getpid(), worker_rss_mb=before)
+    outcomes = result.outcomes.assign(worker_pid=os.getpid(), worker_rss_mb=before, mesa_models=models)
     return _Result(outcomes, result.timeseries)
 
 

@@ -161,19 +161,40 @@ def _direction(outcome: str) -> Direction:
     return BY_NAME[outcome].direction if outcome in BY_NAME else Direction.NEUTRAL
 
 
-def _by_replication(runs: pd.DataFrame, arm: str, outcome: str) -> pd.Series:
-    rows = runs[runs["arm"] == arm]
-    if "status" in rows:
-        rows = rows[rows["status"] == "ok"]
-    if outcome not in rows:
-        return pd.Series(dtype=float)
-    return rows.set_index("replication")[outcome].astype(float)
+class _ByArm:
+    """Successful runs as one replication x arm table per outcome, built once per outcome."""
+
+    def __init__(self, runs: pd.DataFrame):
+        self.ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+        self._wide: dict[str, pd.DataFrame] = {}
+
+    def _table(self, outcome: str) -> pd.DataFrame:
+        if outcome not in self._wide:
+            if outcome in self.ok and len(self.ok):
+                wide = self.ok.pivot(index="replication", columns="arm", values=outcome)
+                self._wide[outcome] = wide.apply(pd.to_numeric, errors="coerce")
+            else:
+                self._wide[outcome] = pd.DataFrame()
+        return self._wide[outcome]
+
+    def values(self, arm: str, outcome: str) -> pd.Series:
+        """Values by replication (NaN where that replication of the arm failed)."""
+        table = self._table(outcome)
+        if arm not in table:
+            return pd.Series(np.nan, index=table.index, dtype=float)
+        return table[arm]
+
+
+def _by_replication(runs: pd.DataFrame | _ByArm, arm: str, outcome: str) -> pd.Series:
+    table = runs if isinstance(runs, _ByArm) else _ByArm(runs)
+    return table.values(arm, outcome)
 
 
 def arm_table(
     runs: pd.DataFrame, arms: Sequence[str], outcomes: Sequence[str], confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
     """Per outcome and arm: n, mean, t-interval and relative half-width."""
+    runs = _ByArm(runs)
     rows = []
     for outcome in outcomes:
         for arm in arms:
@@ -232,12 +253,13 @@ def compare_table(
     alpha: float = ALPHA,
 ) -> pd.DataFrame:
     """One row per pair of arms and outcome; Holm adjusts across outcomes within each pair."""
+    table = _ByArm(runs)
     rows = []
     for arm_a, arm_b in arm_pairs(arms, pairs):
         block = []
         for outcome in outcomes:
-            a = _by_replication(runs, arm_a, outcome)
-            b = _by_replication(runs, arm_b, outcome)
+            a = table.values(arm_a, outcome)
+            b = table.values(arm_b, outcome)
             a, b = a.align(b, join="inner")
             row = {"outcome": outcome, "direction": _direction(outcome).name.lower()}
             row |= {"arm_a": arm_a, "arm_b": arm_b}
@@ -279,12 +301,14 @@ def sweep_table(
     `runs` holds one column per parameter (its value at the point) next to `arm` (the point).
     """
     reference = points[0]
+    table = _ByArm(runs)
+    labels = runs.drop_duplicates("arm").set_index("arm")
     rows = []
     for outcome in outcomes:
-        base = _by_replication(runs, reference, outcome)
+        base = table.values(reference, outcome)
         for point in points:
-            values = _by_replication(runs, point, outcome)
-            first = runs[runs["arm"] == point].iloc[0]
+            values = table.values(point, outcome)
+            first = labels.loc[point]
             ci = mean_ci(values.to_numpy(), confidence)
             a, b = base.align(values, join="inner")
             diff = mean_ci((b - a).to_numpy(), confidence)
@@ -356,9 +380,7 @@ def sobol_sample_points(ranges: Sequence[tuple[float, float]], n: int, seed: int
         points.append(np.array(x, copy=True))
         return np.zeros((1, x.shape[1]))
 
-    stats.sobol_indices(
-        func=record, n=n, dists=sobol_dists(ranges), rng=np.random.default_rng(seed)
-    )
+    stats.sobol_indices(func=record, n=n, dists=sobol_dists(ranges), rng=np.random.default_rng(seed))
     return np.concatenate(points, axis=1)
 
 
@@ -380,9 +402,7 @@ def sobol_bootstrap(
     firsts, totals = [], []
     for _ in range(n_resamples):
         idx = rng.integers(0, n, n)
-        res = stats.sobol_indices(
-            func={"f_A": f_A[:, idx], "f_B": f_B[:, idx], "f_AB": f_AB[..., idx]}, n=n
-        )
+        res = stats.sobol_indices(func={"f_A": f_A[:, idx], "f_B": f_B[:, idx], "f_AB": f_AB[..., idx]}, n=n)
         firsts.append(np.atleast_2d(res.first_order))
         totals.append(np.atleast_2d(res.total_order))
     tail = (1 - confidence) / 2 * 100

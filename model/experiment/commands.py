@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
         command=_command(args),
     )
     try:
+        started = time.time()
         result = run_experiment(spec, options, spec_path=spec_path, shown=shown)
     except KeyboardInterrupt:
         print(
@@ -221,6 +223,9 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     if result.arms is not None:
         files.append("arms.csv")
     print(f"\nwrote {out}/ ({', '.join(files)})")
+    report = out / "report.html"
+    if report.is_file() and report.stat().st_mtime >= started - 1:  # written by this run
+        print(f"report: {report} (figures in {out}/figures/)")
     if result.failed:
         print(
             f"commgov: {result.failed} of {len(result.runs)} runs failed; "

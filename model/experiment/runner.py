@@ -223,6 +223,8 @@ def run_experiment(
         finally:
             progress.close()
         result = _finish(plan, store, manifest, records, adaptive)
+        if store.directory is not None:
+            write_report_safely(store.directory)
     finally:
         if own_backend:
             with contextlib.suppress(Exception):  # closing must not hide the real outcome
@@ -290,6 +292,20 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     return statistics.sobol_table(
         model, plan.params, ranges, spec.outcomes, spec.samples, spec.seed, spec.bootstrap
     )
+
+
+def write_report_safely(directory: Path) -> None:
+    """DIR/figures/ and DIR/report.html; a failure is reported on stderr and loses no result."""
+    try:
+        from model.report import write_report
+
+        write_report(directory)
+    except Exception as error:  # the results are already on disk; the report can be redone
+        print(
+            f"commgov: warning: the report was not written ({type(error).__name__}: {error}); "
+            f"the results are complete, run 'commgov report {directory}' to try again",
+            file=sys.stderr,
+        )
 
 
 def _finish(

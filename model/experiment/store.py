@@ -59,15 +59,19 @@ def _umask() -> int:
 _MODE = 0o666 & ~_umask()  # what open() would have given; mkstemp makes 0600 files
 
 
-def _atomic_write(path: Path, write) -> None:
-    """Write through `write(temporary_path)`, flush to disk, then rename over `path`."""
+def _atomic_write(path: Path, write, durable: bool = True) -> None:
+    """Write through `write(temporary_path)`, then rename over `path`: other processes (and a
+    rerun after a kill) see the old file or the whole new one, never a part. `durable` also
+    flushes the data to disk first (against power loss), which costs a few ms a file: per-run
+    files skip it, since one lost to a power cut only makes its run be done again."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
         os.chmod(tmp, _MODE)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
+        if durable:
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -220,7 +224,7 @@ class Store:
         meta |= {"params": record.params, "outcomes": record.outcomes, "seconds": record.seconds}
         text = json.dumps(_json_safe(meta), ensure_ascii=False, default=str)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), META_KEY: text})
-        _atomic_write(self._run_path(record.key), lambda tmp: pq.write_table(table, tmp))
+        _atomic_write(self._run_path(record.key), lambda tmp: pq.write_table(table, tmp), durable=False)
 
     def has_ok(self, key: str) -> bool:
         """Whether a successful run with this key is stored (failed runs are tried again)."""
@@ -248,7 +252,10 @@ class Store:
         meta = self._read_meta(path)
         if meta is None:
             return None
-        series = pq.read_table(path).to_pandas() if with_series else None
+        try:
+            series = pq.read_table(path).to_pandas() if with_series else None
+        except (OSError, pa.ArrowException):
+            return None  # damaged (e.g. by a power cut): the run is done again
         outcomes = {k: _from_json(v) for k, v in (meta.get("outcomes") or {}).items()}
         return RunRecord(
             **{name: meta.get(name, "") for name in _LABELS},

@@ -77,6 +77,14 @@ def _compare(result: ExperimentResult) -> list[str]:
     ]
     if (summary["arm_a"] != reference).any():
         lines.append("Every other pair of arms is in summary.csv.")
+    n = int(summary["n"].max())
+    outcomes = summary["outcome"].nunique()
+    if n and outcomes * 2 / 2**n >= 0.05:
+        lines.append(
+            f"Note: with {n} paired replications and {outcomes} outcomes no difference can pass the "
+            f"Holm-corrected test (the smallest possible p is {min(1.0, outcomes * 2 / 2**n):.2g}); "
+            "run more replications for verdicts."
+        )
     width = max(len(n) for n in names) + 2
     for outcome in dict.fromkeys(arms["outcome"]):
         lines += ["", _heading(outcome)]

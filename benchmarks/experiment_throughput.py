@@ -1,0 +1,123 @@
+"""Experiment throughput: the speed-up of the local backend with 2 workers over serial, and the
+runner's overhead per run compared with calling the model directly.
+
+    python -m benchmarks.experiment_throughput [--quick] [--reps N] [--workers N]
+
+`measure()` returns a dict (the benchmark suite reads `speedup`). Goals: speed-up >= 1.8 on
+2 cores; overhead <= 5% of a run.
+
+- direct: `model.simulate.run` on each run's scenario, one after another, in this process;
+- serial: `run_experiment(..., backend="serial")` on the same runs, writing the full results
+  store (per-run parquet files, manifest, consolidated tables, statistics);
+- local: the same with `backend="local", workers=2` (a fresh process pool: its start-up counts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SPEC = "separation"
+SPEEDUP_GOAL = 1.8
+OVERHEAD_GOAL = 0.05
+
+
+def _spec(name: str, reps: int | None, weeks: int | None):
+    from model.experiment.spec import load_spec
+
+    spec, path = load_spec(name)
+    changes = {}
+    if reps is not None:
+        changes["replications"] = reps
+    if weeks is not None:
+        changes["weeks"] = weeks
+    return spec.model_copy(update=changes), path
+
+
+def measure(
+    quick: bool = False,
+    spec: str = SPEC,
+    reps: int | None = None,
+    weeks: int | None = None,
+    workers: int = 2,
+) -> dict:
+    """Time direct, serial and local runs of the same experiment; see the module docstring."""
+    from model.experiment.plan import build_plan
+    from model.experiment.runner import Options, run_experiment
+    from model.scenario import scenario_from_dict
+    from model.simulate import run
+
+    if quick:
+        reps = reps or 2
+        weeks = weeks or 52
+    loaded, path = _spec(spec, reps, weeks)
+    tasks = build_plan(loaded, path).tasks(range(loaded.replications))
+    scenarios = [scenario_from_dict(t.scenario) for t in tasks]
+
+    run(scenarios[0])  # warm up imports and caches before any timing
+    start = time.perf_counter()
+    for scenario in scenarios:
+        run(scenario)
+    direct = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        serial = run_experiment(loaded, Options(backend="serial", out=Path(tmp) / "serial", quiet=True), path)
+        serial_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        local = run_experiment(
+            loaded, Options(backend="local", workers=workers, out=Path(tmp) / "local", quiet=True), path
+        )
+        local_seconds = time.perf_counter() - start
+    assert serial.runs.equals(local.runs), "serial and local results differ"
+    n = len(tasks)
+    return {
+        "experiment": loaded.name,
+        "runs": n,
+        "replications": loaded.replications,
+        "weeks": scenarios[0].run.weeks,
+        "workers": workers,
+        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "direct_seconds": direct,
+        "serial_seconds": serial_seconds,
+        "local_seconds": local_seconds,
+        "seconds_per_run_direct": direct / n,
+        "overhead_per_run_seconds": (serial_seconds - direct) / n,
+        "overhead": serial_seconds / direct - 1,
+        "overhead_goal": OVERHEAD_GOAL,
+        "speedup": serial_seconds / local_seconds,
+        "speedup_goal": SPEEDUP_GOAL,
+        "runs_per_minute_serial": 60 * n / serial_seconds,
+        "runs_per_minute_local": 60 * n / local_seconds,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.experiment_throughput", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="2 replications of 52 weeks")
+    parser.add_argument("--spec", default=SPEC, help="experiment spec (default: separation)")
+    parser.add_argument("--reps", type=int, help="replications (default: the spec's)")
+    parser.add_argument("--weeks", type=int, help="weeks per run (default: the spec's)")
+    parser.add_argument("--workers", type=int, default=2, help="local workers (default 2)")
+    args = parser.parse_args(argv)
+    result = measure(args.quick, args.spec, args.reps, args.weeks, args.workers)
+    print(json.dumps(result, indent=2))
+    print(
+        f"\n{result['runs']} runs: direct {result['direct_seconds']:.1f} s, serial "
+        f"{result['serial_seconds']:.1f} s (overhead {100 * result['overhead']:+.1f}%, goal <= "
+        f"{100 * OVERHEAD_GOAL:.0f}%), local x{args.workers} {result['local_seconds']:.1f} s "
+        f"(speed-up {result['speedup']:.2f}, goal >= {SPEEDUP_GOAL})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
