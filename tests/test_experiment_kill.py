@@ -67,3 +67,43 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_rows(tmp_path):
         )
     for name in ("runs.csv", "summary.csv", "arms.csv"):
         pd.testing.assert_frame_equal(pd.read_csv(out / name), pd.read_csv(tmp_path / "reference" / name))
+
+
+def test_ctrl_c_stops_at_once_and_says_how_to_resume(tmp_path):
+    spec = tmp_path / "interrupt.toml"
+    spec.write_text(
+        'kind = "compare"\nscenarios = ["traditional", "separation"]\nreplications = 30\n'
+        'weeks = 60\nset = ["population.households=1500"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "model.cli",
+        "experiment",
+        str(spec),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while len(run_files(out)) < 2 if (out / "runs").is_dir() else True:
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "no run was stored within 2 minutes"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "run the same command again to resume" in err
+    assert "Traceback" not in err
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"

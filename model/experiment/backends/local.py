@@ -97,9 +97,16 @@ class LocalBackend:
             self._pool = None
 
     def close(self, cancel: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=not cancel, cancel_futures=True)
-            if cancel:
-                for process in list((self._pool._processes or {}).values()):
-                    process.terminate()
-            self._pool = None
+        """Stop the workers: after their current runs, or at once when `cancel` (Ctrl-C)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if not cancel:
+            pool.shutdown(wait=True)
+            return
+        processes = list((pool._processes or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
