@@ -33,7 +33,12 @@ PROG = "commgov"
 
 # Modules (besides this one) that add subcommands through `register(subparsers)`, in help order.
 # e.g. "model.experiment.cli_commands" once it exists.
-COMMAND_MODULES: tuple[str, ...] = ("model.experiment.commands", "model.dashboard")
+COMMAND_MODULES: tuple[str, ...] = (
+    "model.experiment.commands",
+    "model.report_command",
+    "model.validation.commands",
+    "model.dashboard",
+)
 
 
 class UsageError(InputError):

@@ -1,0 +1,418 @@
+"""Chinese and English text of the figures and the report, registered with `model.i18n`.
+
+Import this module (figures.py and report.py do) before calling `model.i18n.t` on these keys.
+"""
+
+from __future__ import annotations
+
+from model.i18n import add_strings
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ---- figures -----------------------------------------------------------------------------
+    "fig.week": {"en": "Week", "zh": "周"},
+    "fig.reform": {"en": "reform (week {week})", "zh": "改革（第 {week} 周）"},
+    "fig.ramp": {"en": "ramp-up ({weeks} weeks)", "zh": "过渡期（{weeks} 周）"},
+    "fig.timeseries.title": {
+        "en": "Outcomes week by week: mean of {reps} replications per arrangement, shaded 95% CI",
+        "zh": "各项指标逐周变化：每种模式 {reps} 次重复的均值，阴影为 95% 置信区间",
+    },
+    "fig.timeseries.part": {"en": " (part {part} of {parts})", "zh": "（第 {part}/{parts} 部分）"},
+    "fig.timeseries.caption": {
+        "en": "Each line is the mean over replications (the same seeds in every arrangement); the band "
+        "is its 95% t-interval. Ratio outcomes are smoothed over {smooth} weeks. The dashed line marks "
+        "the reform; the grey span is its ramp-up. Bands are kept within the range of the values.",
+        "zh": "每条线是各次重复的均值（各模式使用相同的随机种子），阴影为其 95% t 置信区间。比率类指标"
+        "按 {smooth} 周平滑。虚线标出改革开始，灰色区域为过渡期。置信带限制在数值的实际范围内。",
+    },
+    "fig.timeseries.caption_no_reform": {
+        "en": "Each line is the mean over replications (the same seeds in every arrangement); the band "
+        "is its 95% t-interval. Ratio outcomes are smoothed over {smooth} weeks.",
+        "zh": "每条线是各次重复的均值（各模式使用相同的随机种子），阴影为其 95% t 置信区间。比率类指标"
+        "按 {smooth} 周平滑。",
+    },
+    "fig.forest.title": {
+        "en": "Paired difference from the reference, “{reference}” (arrangement − reference), with 95% CI",
+        "zh": "相对于参照模式“{reference}”的配对差值（该模式 − 参照模式）及 95% 置信区间",
+    },
+    "fig.forest.caption": {
+        "en": "One panel per outcome, in its own unit. Blue: the change is in the better direction; "
+        "vermillion: the worse direction; grey: the outcome has no better direction. Filled markers "
+        "are clear differences (Holm-adjusted Wilcoxon p < 0.05 and an interval excluding 0); hollow "
+        "markers are not.",
+        "zh": "每个指标一个分图，使用其自身单位。蓝色：变化朝向更好的方向；朱红色：朝向更差的方向；"
+        "灰色：该指标无好坏方向。实心标记为明确差异（Holm 校正后的 Wilcoxon p < 0.05 且置信区间不含 0），"
+        "空心标记则不是。",
+    },
+    "fig.better": {"en": "better", "zh": "更好"},
+    "fig.worse": {"en": "worse", "zh": "更差"},
+    "fig.neutral": {"en": "no better direction", "zh": "无好坏方向"},
+    "fig.clear": {"en": "clear difference", "zh": "明确差异"},
+    "fig.not_clear": {"en": "not clear", "zh": "差异不明确"},
+    "fig.difference": {"en": "difference", "zh": "差值"},
+    "fig.higher_better": {"en": "higher is better", "zh": "越高越好"},
+    "fig.lower_better": {"en": "lower is better", "zh": "越低越好"},
+    "fig.no_direction": {"en": "no better direction", "zh": "无好坏方向"},
+    "fig.sweep.title": {
+        "en": "Response to {param}: mean of {reps} replications per point, 95% CI",
+        "zh": "各指标随{param}的变化：每个取值 {reps} 次重复的均值及 95% 置信区间",
+    },
+    "fig.sweep.caption": {
+        "en": "Each point is the mean over replications (the same seeds at every point); bars and bands "
+        "are 95% t-intervals.",
+        "zh": "每个点为各次重复的均值（每个取值使用相同的随机种子）；误差线和阴影为 95% t 置信区间。",
+    },
+    "fig.heatmap.title": {
+        "en": "Mean of each outcome by {rows} (rows) and {columns} (columns), {reps} replications per cell",
+        "zh": "各指标按{rows}（行）与{columns}（列）的均值，每格 {reps} 次重复",
+    },
+    "fig.scatter.title": {
+        "en": "Outcomes at {points} sampled points against each parameter: mean of {reps} replications "
+        "per point, 95% CI",
+        "zh": "{points} 个抽样点上各指标与各参数的关系：每点 {reps} 次重复的均值及 95% 置信区间",
+    },
+    "fig.heatmap.caption": {
+        "en": "Each cell is the mean over replications at that combination of the two parameters; "
+        "brighter is better for outcomes with a better direction.",
+        "zh": "每个格子为两个参数该组合下各次重复的均值；对有好坏方向的指标，颜色越亮越好。",
+    },
+    "fig.sobol.title": {
+        "en": "Sobol sensitivity: share of each outcome's variance due to each parameter, 95% bootstrap CI",
+        "zh": "Sobol 敏感性：各参数对各指标方差的贡献，95% 自助法置信区间",
+    },
+    "fig.sobol.caption": {
+        "en": "First order (S1): the share of the outcome's variance explained by the parameter alone. "
+        "Total (ST): including its interactions with the others. Parameters sorted by total effect.",
+        "zh": "一阶指数（S1）：该参数单独解释的方差比例。总效应指数（ST）：包括与其他参数交互作用在内的比例。"
+        "参数按总效应排序。",
+    },
+    "fig.s1": {"en": "first order (S1)", "zh": "一阶 (S1)"},
+    "fig.st": {"en": "total (ST)", "zh": "总效应 (ST)"},
+    "fig.index": {"en": "Sobol index", "zh": "Sobol 指数"},
+    "fig.no_data": {"en": "no values", "zh": "无数据"},
+    # ---- report ------------------------------------------------------------------------------
+    "report.title": {"en": "Experiment report: {name}", "zh": "实验报告：{name}"},
+    "report.generated": {
+        "en": "Written by commgov {version} on {date}.",
+        "zh": "由 commgov {version} 于 {date} 生成。",
+    },
+    "report.contents": {"en": "Contents", "zh": "目录"},
+    "report.question": {"en": "Question", "zh": "研究问题"},
+    "report.question.compare": {
+        "en": "How do the outcomes of {arms} differ from those of {reference}, when every arrangement "
+        "governs the same simulated community and faces the same needs?",
+        "zh": "在同一个模拟社区、面对同样需求的条件下，{arms}的各项结果与{reference}相比有何不同？",
+    },
+    "report.question.sweep": {
+        "en": "How do the outcomes of {base} respond to {params}?",
+        "zh": "{base}的各项结果如何随{params}变化？",
+    },
+    "report.question.sensitivity": {
+        "en": "Which of {count} uncertain parameters drive the outcomes of {base} (Sobol indices)?",
+        "zh": "在 {count} 个不确定参数中，哪些主导了{base}的结果（Sobol 指数）？",
+    },
+    "report.kind": {"en": "Kind of experiment", "zh": "实验类型"},
+    "report.kind.compare": {"en": "comparison of arrangements", "zh": "治理模式比较"},
+    "report.kind.sweep": {"en": "parameter sweep", "zh": "参数扫描"},
+    "report.kind.sensitivity": {"en": "sensitivity analysis (Sobol)", "zh": "敏感性分析（Sobol）"},
+    "report.arrangements": {"en": "Arrangements compared", "zh": "比较的治理模式"},
+    "report.arrangements.intro": {
+        "en": "Only the settings that differ between the arrangements are listed; everything else is "
+        "the same in all of them (the full resolved scenarios are in manifest.json).",
+        "zh": "只列出各模式之间不同的设置，其余设置完全相同（完整的情景设置见 manifest.json）。",
+    },
+    "report.arrangements.same": {
+        "en": "The arrangements have identical settings.",
+        "zh": "各模式的设置完全相同。",
+    },
+    "report.from_start": {"en": "From the start", "zh": "从一开始"},
+    "report.after_reform": {
+        "en": "After the reform (from week {week}, over a {ramp}-week ramp-up)",
+        "zh": "改革之后（从第 {week} 周起，过渡期 {ramp} 周）",
+    },
+    "report.setting": {"en": "Setting", "zh": "设置"},
+    "report.key": {"en": "key", "zh": "键"},
+    "report.reference": {"en": "reference", "zh": "参照"},
+    "report.base": {"en": "Scenario varied", "zh": "被改变的情景"},
+    "report.parameters": {"en": "Parameters varied", "zh": "改变的参数"},
+    "report.parameter": {"en": "Parameter", "zh": "参数"},
+    "report.values": {"en": "Values", "zh": "取值"},
+    "report.range": {"en": "Range (uniform)", "zh": "范围（均匀分布）"},
+    "report.in_base": {"en": "In the scenario", "zh": "情景中的取值"},
+    "report.sampling.grid": {
+        "en": "Every combination of the values below ({points} points).",
+        "zh": "下列取值的全部组合（{points} 个点）。",
+    },
+    "report.sampling.lhs": {
+        "en": "{points} points drawn by Latin hypercube sampling over the ranges below.",
+        "zh": "在下列范围内以拉丁超立方抽样抽取 {points} 个点。",
+    },
+    "report.sampling.sobol": {
+        "en": "{points} points of Saltelli's Sobol design ({samples} base samples) over the ranges below.",
+        "zh": "在下列范围内按 Saltelli 的 Sobol 设计取 {points} 个点（{samples} 个基础样本）。",
+    },
+    "report.settings": {"en": "Run settings", "zh": "运行设置"},
+    "report.replications": {"en": "Replications", "zh": "重复次数"},
+    "report.replications_value": {
+        "en": "{reps} per arrangement, paired (the same seeds in every arrangement)",
+        "zh": "每种模式 {reps} 次，配对（各模式使用相同的随机种子）",
+    },
+    "report.replications_point": {
+        "en": "{reps} per point (the same seeds at every point)",
+        "zh": "每个取值 {reps} 次（每个取值使用相同的随机种子）",
+    },
+    "report.weeks": {"en": "Length of each run", "zh": "每次运行时长"},
+    "report.weeks_value": {"en": "{weeks} weeks", "zh": "{weeks} 周"},
+    "report.reform_week": {"en": "Reform", "zh": "改革"},
+    "report.reform_value": {
+        "en": "from week {week}, ramp-up {ramp} weeks",
+        "zh": "从第 {week} 周起，过渡期 {ramp} 周",
+    },
+    "report.no_reform": {"en": "none", "zh": "无"},
+    "report.community": {"en": "Community", "zh": "社区规模"},
+    "report.community_value": {
+        "en": "{households:,} households (about {residents:,} residents)",
+        "zh": "{households:,} 户（约 {residents:,} 名居民）",
+    },
+    "report.seeds": {"en": "Seeds", "zh": "随机种子"},
+    "report.seeds_value": {
+        "en": "experiment seed {seed}; replication i runs with a seed derived from (experiment seed, i): "
+        "{seeds}",
+        "zh": "实验种子 {seed}；第 i 次重复使用由（实验种子, i）派生的种子：{seeds}",
+    },
+    "report.runs": {"en": "Runs", "zh": "运行次数"},
+    "report.runs_value": {
+        "en": "{total} in all, {ok} finished, {failed} failed",
+        "zh": "共 {total} 次，完成 {ok} 次，失败 {failed} 次",
+    },
+    "report.adaptive": {"en": "Adaptive replication", "zh": "自适应重复"},
+    "report.adaptive_value": {
+        "en": "target: 95% CI half-width at most {target:.0%} of the mean; {reason} after {reps} "
+        "replications (maximum {max})",
+        "zh": "目标：95% 置信区间半宽不超过均值的 {target:.0%}；{reps} 次重复后{reason}（上限 {max} 次）",
+    },
+    "report.adaptive.reached": {"en": "target reached", "zh": "已达到目标"},
+    "report.adaptive.not_reached": {"en": "maximum reached", "zh": "已达到重复次数上限"},
+    "report.backend": {"en": "Backend", "zh": "计算后端"},
+    "report.backend_value": {
+        "en": "{name}; worker processes: {workers}",
+        "zh": "{name}；工作进程数：{workers}",
+    },
+    "report.when": {"en": "Started, finished", "zh": "开始、结束时间"},
+    "report.status": {"en": "Status", "zh": "状态"},
+    "report.versions": {"en": "Versions", "zh": "软件版本"},
+    "report.spec_file": {"en": "Experiment spec", "zh": "实验配置文件"},
+    "report.results": {"en": "Results", "zh": "结果"},
+    "report.results.compare_intro": {
+        "en": "Differences are arrangement − {reference}, paired over replications that share a seed, "
+        "with 95% t-intervals. p is the Wilcoxon signed-rank p, Holm-adjusted over the outcomes of each "
+        "pair; n is the number of pairs. A verdict is called only when the adjusted p is below 0.05 and "
+        "the interval excludes 0. Effect sizes (Cohen's d_z) and every other column are in summary.csv.",
+        "zh": "差值为该模式 − {reference}，按共用随机种子的重复配对计算，附 95% t 置信区间。"
+        "p 为 Wilcoxon 符号秩检验的 p 值，在每对模式的各指标之间做 Holm 校正；n 为配对数。只有校正后 "
+        "p < 0.05 且置信区间不含 0 时才给出结论。效应量（Cohen's d_z）等其余各列见 summary.csv。",
+    },
+    "report.results.vs": {"en": "{arm} compared with {reference}", "zh": "{arm}与{reference}相比"},
+    "report.results.other_pairs": {
+        "en": "Other pairs of arrangements ({count})",
+        "zh": "其他模式两两比较（{count} 组）",
+    },
+    "report.results.sweep_intro": {
+        "en": "Mean of each outcome at each point, with its 95% t-interval.",
+        "zh": "各指标在每个取值下的均值及 95% t 置信区间。",
+    },
+    "report.results.sweep_rows": {
+        "en": "The first {shown} of {total} points; all of them are in summary.csv.",
+        "zh": "仅显示 {total} 个点中的前 {shown} 个；全部结果见 summary.csv。",
+    },
+    "report.results.sobol_intro": {
+        "en": "First-order (S1) and total (ST) Sobol indices with 95% bootstrap intervals, parameters "
+        "by total effect.",
+        "zh": "一阶（S1）与总效应（ST）Sobol 指数及 95% 自助法置信区间，参数按总效应排序。",
+    },
+    "report.col.outcome": {"en": "Outcome", "zh": "指标"},
+    "report.col.unit": {"en": "Unit", "zh": "单位"},
+    "report.col.direction": {"en": "Better when", "zh": "方向"},
+    "report.col.mean": {"en": "Mean", "zh": "均值"},
+    "report.col.mean_reference": {"en": "Mean, reference", "zh": "参照模式均值"},
+    "report.col.mean_compared": {"en": "Mean, compared", "zh": "对比模式均值"},
+    "report.col.ci": {"en": "95% CI", "zh": "95% 置信区间"},
+    "report.col.difference": {"en": "Difference", "zh": "差值"},
+    "report.col.p": {"en": "Adjusted p", "zh": "校正后 p"},
+    "report.col.verdict": {"en": "Verdict", "zh": "结论"},
+    "report.col.n": {"en": "n", "zh": "n"},
+    "report.col.point": {"en": "Point", "zh": "取值点"},
+    "report.col.s1": {"en": "S1 [95% CI]", "zh": "S1 [95% 置信区间]"},
+    "report.col.st": {"en": "ST [95% CI]", "zh": "ST [95% 置信区间]"},
+    "report.direction.higher": {"en": "higher", "zh": "越高越好"},
+    "report.direction.lower": {"en": "lower", "zh": "越低越好"},
+    "report.direction.neutral": {"en": "neither", "zh": "无好坏"},
+    "report.verdict.better": {"en": "better", "zh": "更好"},
+    "report.verdict.worse": {"en": "worse", "zh": "更差"},
+    "report.verdict.higher": {"en": "higher", "zh": "更高"},
+    "report.verdict.lower": {"en": "lower", "zh": "更低"},
+    "report.verdict.no clear difference": {"en": "no clear difference", "zh": "无明确差异"},
+    "report.figures": {"en": "Figures", "zh": "图表"},
+    "report.figures.files": {
+        "en": "The figures are also in {folder} as PNG and SVG.",
+        "zh": "图表另以 PNG 和 SVG 格式保存在 {folder}。",
+    },
+    "report.figures.none": {
+        "en": "No figure could be drawn from these results.",
+        "zh": "这些结果无法绘制图表。",
+    },
+    "report.caveats": {"en": "Caveats", "zh": "注意事项"},
+    "report.caveat.model": {
+        "en": "These are outputs of a simulation model, not forecasts. Every arrangement governs the same "
+        "synthetic community and faces the same needs (common random numbers), so the differences are "
+        "the arrangements' own under the model's assumptions.",
+        "zh": "以上是模拟模型的输出，而非预测。各模式治理同一个合成社区、面对同样的需求（共同随机数），"
+        "因此差异来自模式本身，但以模型假设为前提。",
+    },
+    "report.caveat.assumptions": {
+        "en": "{count} of the model's {total} scenario parameters have no source and are assumptions "
+        "(docs/parameters.md, column source).",
+        "zh": "模型 {total} 个情景参数中有 {count} 个没有数据来源，属于假设"
+        "（见 docs/parameters.md 的来源一栏）。",
+    },
+    "report.caveat.assumptions_fallback": {
+        "en": "docs/parameters.md was not found; these parameters are known to be assumptions: "
+        "the behavioural coefficients (behaviour.*), need rates and working times (needs.*).",
+        "zh": "未找到 docs/parameters.md；已知以下参数属于假设：行为系数（behaviour.*）、"
+        "需求发生率与工时（needs.*）。",
+    },
+    "report.caveat.assumptions_here": {
+        "en": "Of those, this experiment sets or varies: {items}. Its conclusions hold only as far as "
+        "these values do.",
+        "zh": "其中本实验设定或改变的有：{items}。结论仅在这些取值成立时成立。",
+    },
+    "report.caveat.assumption_list": {"en": "All assumed parameters", "zh": "全部假设参数"},
+    "report.caveat.adaptive_not_reached": {
+        "en": "The adaptive-replication target was not reached: after the maximum of {reps} replications "
+        "the widest 95% CI half-width was {worst:.1%} of its mean (target {target:.1%}).",
+        "zh": "未达到自适应重复的精度目标：已达到重复次数上限 {reps} 次，最宽的 95% 置信区间半宽仍为均值的 "
+        "{worst:.1%}（目标 {target:.1%}）。",
+    },
+    "report.caveat.adaptive_reached": {
+        "en": "The adaptive-replication target was reached after {reps} replications (every 95% CI "
+        "half-width at most {target:.1%} of its mean).",
+        "zh": "{reps} 次重复后达到自适应重复的精度目标（所有 95% 置信区间半宽均不超过均值的 {target:.1%}）。",
+    },
+    "report.caveat.failed": {
+        "en": "{failed} of {total} runs failed and are left out of the statistics; the first errors:",
+        "zh": "{total} 次运行中有 {failed} 次失败，未纳入统计；最先出现的错误：",
+    },
+    "report.caveat.few_reps": {
+        "en": "Only {reps} replications: with fewer than 6 paired replications the Wilcoxon test cannot "
+        "reach p < 0.05, so no difference can be called clear. Run more replications before drawing "
+        "conclusions.",
+        "zh": "只有 {reps} 次重复：配对重复少于 6 次时，Wilcoxon 检验不可能得到 p < 0.05，因此无法判定任何"
+        "差异为明确差异。得出结论前请增加重复次数。",
+    },
+    "report.caveat.before_reform": {
+        "en": "The runs end in week {weeks}, before the reform in week {week}: the arrangements cannot "
+        "differ by their reform.",
+        "zh": "运行在第 {weeks} 周结束，早于第 {week} 周的改革：各模式无法体现改革带来的差异。",
+    },
+    "report.caveat.final_quarter": {
+        "en": "Outcomes are pooled over the final quarter of each run (the last 13 weeks).",
+        "zh": "各指标按每次运行的最后一个季度（最后 13 周）汇总。",
+    },
+    "report.caveat.empty": {
+        "en": "{outcome} has no value in any run: {reason}.",
+        "zh": "{outcome}在所有运行中都没有数值：{reason}。",
+    },
+    "report.caveat.figure_font": {
+        "en": "No Chinese font is installed, so the figures are labelled in English. Install one "
+        "(Debian: apt-get install fonts-wqy-microhei, or fonts-noto-cjk) and run commgov report again.",
+        "zh": "本机未安装中文字体，因此图表使用英文标注。安装中文字体（Debian：apt-get install "
+        "fonts-wqy-microhei 或 fonts-noto-cjk）后重新运行 commgov report 即可。",
+    },
+    "report.caveat.sobol": {
+        "en": "Sobol indices from {samples} base samples are rough: wide intervals, and small negative "
+        "values, are sampling noise.",
+        "zh": "基于 {samples} 个基础样本的 Sobol 指数较为粗略：较宽的置信区间和略小于 0 的数值"
+        "都属于抽样误差。",
+    },
+    "report.reproduce": {"en": "Reproduce", "zh": "复现"},
+    "report.reproduce.intro": {
+        "en": "From the project folder, this command runs the experiment again (it resumes, and reuses "
+        "finished runs, when the results folder is still there):",
+        "zh": "在项目目录下运行以下命令即可重新运行本实验（结果目录仍在时会续跑并复用已完成的运行）：",
+    },
+    "report.reproduce.api": {
+        "en": "This experiment was run from Python with scenarios built in memory; rerun it the same way.",
+        "zh": "本实验是在 Python 中用内存中构建的情景运行的；请用同样的方式重新运行。",
+    },
+    "report.reproduce.report": {
+        "en": "and this one writes this report again (--lang zh for Chinese, --lang en for English):",
+        "zh": "以下命令重新生成本报告（--lang zh 为中文，--lang en 为英文）：",
+    },
+    "report.lang_other": {"en": "中文", "zh": "English"},
+    "report.no_statistics": {
+        "en": "No statistics: no run finished successfully.",
+        "zh": "没有统计结果：没有一次运行成功完成。",
+    },
+    "report.more": {"en": "… and {count} more", "zh": "……另有 {count} 项"},
+    "report.and": {"en": " and ", "zh": "和"},
+    "report.list_sep": {"en": ", ", "zh": "、"},
+    # why an outcome has no value (model.outcomes.EMPTY_REASONS, by prefix)
+    "report.reason.needs_met_on_time": {
+        "en": "no need fell due in these weeks",
+        "zh": "这些周内没有到期的需求",
+    },
+    "report.reason.met_on_time_": {
+        "en": "no need of this kind fell due in these weeks",
+        "zh": "这些周内没有这类到期的需求",
+    },
+    "report.reason.elder_care_met_low_income": {
+        "en": "no care request of a low-income elderly resident fell due in these weeks",
+        "zh": "这些周内没有低收入老人到期的养老服务需求",
+    },
+    "report.reason.wait_weeks_": {
+        "en": "no need of this kind was closed in these weeks",
+        "zh": "这些周内没有办结这类需求",
+    },
+    "report.reason.committee_": {"en": "the committee had no working hours", "zh": "居委会没有工作时间"},
+    "report.reason.cost_per_need_met": {
+        "en": "no need was met in these weeks",
+        "zh": "这些周内没有满足任何需求",
+    },
+    "report.reason.satisfaction_elderly_gap": {
+        "en": "there are no elderly residents, or no others, to compare",
+        "zh": "没有老年居民或没有其他居民可供比较",
+    },
+    "report.reason.other": {"en": "the window holds no weeks", "zh": "统计窗口内没有周数"},
+}
+
+# Chinese versions of the shipped experiments' descriptions, used only while the English text
+# still matches the spec's (a changed spec shows its own English description instead).
+EXPERIMENTS: dict[str, dict[str, str]] = {
+    "ablation": {
+        "en": "Each of the five forces alone on the traditional arrangement (party network, separation, "
+        "self-governance, social participation, market), and all five together (yicheng).",
+        "zh": "在传统模式上分别单独加入五种力量（党组织网络、居站分离、社区自治、社会参与、市场运作），"
+        "以及五者合一（宜城模式）。",
+    },
+    "sensitivity": {
+        "en": "Sobol sensitivity of the Yicheng arrangement's outcomes to eight behavioural coefficients.",
+        "zh": "宜城模式各项结果对八个行为系数的 Sobol 敏感性。",
+    },
+    "separation": {
+        "en": "Separation of the workstation from the residents' committee: staffed, nominal, "
+        "under-staffed, and the full Yicheng arrangement, against the committee doing everything.",
+        "zh": "工作站与居委会分离：配足人员、名义分离、人手不足，以及完整的宜城模式，"
+        "与居委会包揽一切相比较。",
+    },
+    "separation_quick": {
+        "en": "Quick look at separation: the committee alone against staffed, nominal and under-staffed "
+        "workstations and the Yicheng arrangement (10 replications, 2 years, 1,500 households).",
+        "zh": "居站分离快速版：居委会包揽一切，与配足人员、名义分离、人手不足的工作站以及宜城模式相比较"
+        "（10 次重复、2 年、1,500 户）。",
+    },
+    "workstation_staffing": {
+        "en": "Separation with 2 to 10 workstation staff against 20 to 80 top-down tasks a week.",
+        "zh": "居站分离：工作站 2 至 10 名专职人员，对应每周 20 至 80 项下派任务。",
+    },
+}
+
+add_strings(STRINGS)
