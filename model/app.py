@@ -85,7 +85,14 @@ KEY_OUTCOMES = (
     "belonging",
     "admin_backlog",
 )
-TABLE_OUTCOMES = (*KEY_OUTCOMES, "satisfaction", "wait_weeks_admin", "escalations_per_1000")
+TABLE_OUTCOMES = (
+    *KEY_OUTCOMES,
+    "satisfaction",
+    "wait_weeks_admin",
+    "escalations_per_1000",
+    "elder_care_met_low_income",
+    "public_cost",
+)
 
 
 def parse_seed(text: str | int) -> int:
@@ -794,6 +801,11 @@ def scenario_choices() -> list[str]:
 import solara  # noqa: E402  (kept below the logic so that its tests read it first)
 
 
+def _line(text: str, style: str = "", css: str = "") -> None:
+    """One line of text as a block (solara.Text is an inline span: lines would run together)."""
+    solara.v.Html(tag="div", children=[text], style_=style, class_=css)
+
+
 @solara.component
 def LeverEditor(letter: str, settings: solara.Reactive[Settings], lang: str, on_change: Any) -> None:
     """Scenario select plus the key levers of one arm."""
@@ -821,7 +833,7 @@ def LeverEditor(letter: str, settings: solara.Reactive[Settings], lang: str, on_
             on_v_model=pick,
             class_=f"commgov-scenario-{letter.lower()}",
         )
-        solara.Text(t("ui.levers", lang), style={"font-weight": "bold", "font-size": "0.85em"})
+        _line(t("ui.levers", lang), "font-weight: bold; font-size: 0.85em")
         for lever in KEY_LEVERS:
             label = i18n.lever_label(lever.key, lang)
             value = values[lever.key]
@@ -862,18 +874,16 @@ def ArmView(arm: Arm, title: str, changed: str, image: bytes, lang: str) -> None
         # (not solara.Markdown: it loads KaTeX, which solara-assets does not ship)
         solara.HTML(tag="h3", unsafe_innerHTML=html.escape(title), style={"margin": "0 0 4px 0"})
         description = i18n.scenario_description(arm.name, lang, arm.model.settings.description)
-        solara.Text(description, style={"font-size": "0.85em"})
-        solara.Text(
-            t(
-                "ui.residents",
-                lang,
-                residents=population.size,
-                buildings=population.buildings,
-                compounds=population.compounds,
-            ),
-            style={"font-size": "0.85em", "color": "#555"},
+        _line(description, "font-size: 0.85em")
+        residents = t(
+            "ui.residents",
+            lang,
+            residents=population.size,
+            buildings=population.buildings,
+            compounds=population.compounds,
         )
-        solara.Text(changed, style={"font-size": "0.85em", "color": "#555"}, classes=["commgov-changed"])
+        _line(residents, "font-size: 0.85em; color: #555")
+        _line(changed, "font-size: 0.85em; color: #555", "commgov-changed")
         solara.Image(image, width="100%")
 
 
@@ -969,7 +979,7 @@ def Dashboard(app_layout: bool = True) -> None:
     with solara.Sidebar() if app_layout else solara.Column():
         with solara.Card(t("ui.run", lang)):
             week_text = t("ui.week_of", lang, week=paired.week, weeks=paired.weeks) if paired else "–"
-            solara.Text(week_text, classes=["commgov-week"], style={"font-weight": "bold"})
+            _line(week_text, "font-weight: bold", "commgov-week")
             with solara.Row():
                 solara.Button(
                     t("ui.pause" if playing.value else "ui.play", lang),
@@ -1021,7 +1031,7 @@ def Dashboard(app_layout: bool = True) -> None:
                 on_v_model=colour_by.set,
                 dense=True,
             )
-            solara.Text(t("ui.help", lang), style={"font-size": "0.8em", "color": "#555"})
+            _line(t("ui.help", lang), "font-size: 0.8em; color: #555")
         for letter in ("A", "B"):
             LeverEditor(letter, settings, lang, change_settings)
 
@@ -1032,7 +1042,7 @@ def Dashboard(app_layout: bool = True) -> None:
     with solara.Columns([1, 1]):
         for index, arm in enumerate(paired.arms):
             ArmView(arm, frame.arm_titles[index], frame.changed[index], frame.maps[index], lang)
-    solara.Text(t("ui.map_legend", lang), style={"font-size": "0.8em", "color": "#555"})
+    _line(t("ui.map_legend", lang), "font-size: 0.8em; color: #555; margin: 0 12px")
     with solara.Card(t("ui.outcomes", lang)):
         solara.Image(frame.plots, width="100%")
     with solara.Card(t("ui.table", lang, n=RECENT_WEEKS)):

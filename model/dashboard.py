@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -103,8 +104,14 @@ def _dashboard(args: argparse.Namespace) -> int:
         print("commgov dashboard: listening beyond this machine; anyone on the network can open it")
     sys.stdout.flush()
     process = subprocess.Popen(command, env=env)
+
+    def stop(signum: int, frame: Any) -> None:  # `kill PID` stops the server too
+        process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
     try:
-        return process.wait()
+        code = process.wait()
+        return 128 - code if code < 0 else code  # killed by a signal: the shell's convention
     except KeyboardInterrupt:
         process.terminate()
         try:

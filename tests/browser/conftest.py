@@ -1,0 +1,203 @@
+"""Fixtures for driving the dashboard in Debian's headless Chromium with Playwright.
+
+The dashboard runs as `commgov dashboard` in a child process on a free loopback port; every
+request the page makes is routed, and a request for any host other than 127.0.0.1/localhost is
+aborted and recorded so the test fails (the dashboard must work with no internet). Screenshots go
+to test-artifacts/ (git-ignored); with COMMGOV_DOC_IMAGES=1 small copies also go to docs/images/.
+Never downloads a browser: without /usr/bin/chromium (or $COMMGOV_CHROMIUM) the tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+DOC_IMAGES = ROOT / "docs" / "images"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+STARTUP_SECONDS = 90
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("COMMGOV_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Dashboard:
+    """A running `commgov dashboard` child process."""
+
+    def __init__(self, lang: str, log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        env = dict(os.environ)
+        env.pop("COMMGOV_DASHBOARD_HOUSEHOLDS", None)  # the default size: what workshops see
+        env.pop("COMMGOV_DASHBOARD_WEEKS", None)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        self._log_file = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "model.cli", "dashboard", "--port", str(self.port), "--lang", lang],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as a whole afterwards
+        )
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the dashboard exited early:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"the dashboard did not answer within {STARTUP_SECONDS}s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log_file.close()
+
+
+def _serve(lang: str) -> Iterator[Dashboard]:
+    if chromium_path() is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it")
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    server = Dashboard(lang, ARTIFACTS / f"dashboard-{lang}.log")
+    try:
+        server.wait_until_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def dashboard_en() -> Iterator[Dashboard]:
+    yield from _serve("en")
+
+
+@pytest.fixture(scope="session")
+def dashboard_zh() -> Iterator[Dashboard]:
+    yield from _serve("zh")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class OfflineContext:
+    """A browser context whose requests may only go to this machine."""
+
+    def __init__(self, browser: object) -> None:
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1450}, locale="en-GB")
+        self.outside: list[str] = []
+        self.context.route("**/*", self._route)
+
+    def _route(self, route: object) -> None:
+        url = route.request.url
+        host = urlparse(url).hostname or ""
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def new_page(self) -> object:
+        page = self.context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+
+@pytest.fixture
+def offline(browser: object) -> Iterator[OfflineContext]:
+    """A fresh context; the test fails if the page asked for anything beyond this machine."""
+    context = OfflineContext(browser)
+    yield context
+    outside = list(context.outside)
+    context.context.close()
+    assert not outside, f"requests left this machine: {outside}"
+
+
+@pytest.fixture
+def second_offline(browser: object) -> Iterator[OfflineContext]:
+    context = OfflineContext(browser)
+    yield context
+    outside = list(context.outside)
+    context.context.close()
+    assert not outside, f"requests left this machine: {outside}"
+
+
+@pytest.fixture
+def screenshot():
+    """save(page, name, doc_width=None, **playwright_screenshot_options) -> path."""
+    return save_screenshot
+
+
+def save_screenshot(page: object, name: str, doc_width: int | None = None, **options: object) -> Path:
+    """A PNG under test-artifacts/; with COMMGOV_DOC_IMAGES=1 also a small copy in docs/images/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), **options)
+    if doc_width and os.environ.get("COMMGOV_DOC_IMAGES") == "1":
+        from PIL import Image
+
+        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+        image = Image.open(path).convert("RGB")
+        height = round(image.height * doc_width / image.width)
+        small = image.resize((doc_width, height), Image.LANCZOS)
+        small = small.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        small.save(DOC_IMAGES / f"{name}.png", optimize=True)
+    return path

@@ -1,0 +1,172 @@
+"""The dashboard in a real headless Chromium: it loads offline, both arms render, levers and the
+run controls work, sessions are separate, and the Chinese page reads Chinese."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def week_of(page) -> int:
+    text = page.inner_text(".commgov-week")
+    found = re.search(r"\d+", text)
+    assert found, text
+    return int(found.group())
+
+
+def wait_for_week(page, week: int) -> None:
+    page.wait_for_function(
+        "w => (document.querySelector('.commgov-week')?.innerText.match(/\\d+/) || [''])[0] === String(w)",
+        arg=week,
+    )
+
+
+def open_dashboard(context, server):
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_selector(".commgov-week")
+    wait_for_week(page, 0)
+    page.wait_for_selector(".commgov-values table")
+    return page
+
+
+def images_loaded(page, selector: str) -> int:
+    return page.eval_on_selector_all(
+        selector, "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length"
+    )
+
+
+def test_page_loads_offline_with_both_arms(offline, dashboard_en, screenshot):
+    page = open_dashboard(offline, dashboard_en)
+    assert page.inner_text(".commgov-week") == "Week 0 of 156"
+    for arm in ("a", "b"):
+        page.wait_for_selector(f".commgov-arm-{arm} img")
+        assert images_loaded(page, f".commgov-arm-{arm} img") == 1
+    assert "Traditional" in page.inner_text(".commgov-arm-a")
+    assert "Yicheng" in page.inner_text(".commgov-arm-b")
+    header = page.inner_text(".commgov-values tr")
+    assert "Outcome" in header and "B − A" in header
+    screenshot(page, "dashboard-en", full_page=True)
+
+
+def test_change_a_lever_step_and_values_change(offline, dashboard_en):
+    page = open_dashboard(offline, dashboard_en)
+    page.click(".commgov-lever-a-government-workstation label")
+    page.wait_for_function(
+        "() => document.querySelector('.commgov-arm-a .commgov-changed')?.innerText"
+        ".includes('Community affairs workstation = on')"
+    )
+    wait_for_week(page, 0)
+    before = page.inner_text(".commgov-values")
+    for week in (1, 2, 3):
+        page.click(".commgov-step")
+        wait_for_week(page, week)
+    page.wait_for_function("old => document.querySelector('.commgov-values').innerText !== old", arg=before)
+    after = page.inner_text(".commgov-values")
+    assert after != before
+    trust = page.inner_text(".commgov-values tr[data-outcome='trust'] .value-a")
+    assert re.fullmatch(r"0\.\d{3}", trust), trust
+    # the edit survives stepping, and Reset goes back to week 0 with it
+    assert "workstation = on" in page.inner_text(".commgov-arm-a .commgov-changed")
+    page.click(".commgov-reset")
+    wait_for_week(page, 0)
+    assert "workstation = on" in page.inner_text(".commgov-arm-a .commgov-changed")
+
+
+def test_play_and_pause(offline, dashboard_en):
+    page = open_dashboard(offline, dashboard_en)
+    page.click(".commgov-play")
+    page.wait_for_function(
+        "() => Number((document.querySelector('.commgov-week').innerText.match(/\\d+/)||[0])[0]) >= 3"
+    )
+    page.click(".commgov-play")  # now labelled Pause
+    page.wait_for_selector(".commgov-play:has-text('Play')")
+    paused_at = week_of(page)
+    page.wait_for_timeout(1500)
+    assert week_of(page) == paused_at
+
+
+def test_each_browser_session_has_its_own_models(offline, second_offline, dashboard_en):
+    first = open_dashboard(offline, dashboard_en)
+    second = open_dashboard(second_offline, dashboard_en)
+    for week in (1, 2):
+        first.click(".commgov-step")
+        wait_for_week(first, week)
+    second.wait_for_timeout(500)
+    assert week_of(second) == 0
+    second.click(".commgov-step")
+    wait_for_week(second, 1)
+    assert week_of(first) == 2
+    # a lever change in one session leaves the other alone
+    first.click(".commgov-lever-a-government-gatekeeping label")
+    first.wait_for_function(
+        "() => document.querySelector('.commgov-arm-a .commgov-changed').innerText.includes('gatekeeping')"
+    )
+    wait_for_week(first, 0)
+    assert week_of(second) == 1
+    assert "As in the scenario file" in second.inner_text(".commgov-arm-a .commgov-changed")
+
+
+def test_pick_scenarios_and_watch_the_queue(offline, dashboard_en, screenshot):
+    """Arm A: staffed separation; arm B: understaffed. Used for the guide's screenshots too."""
+    page = open_dashboard(offline, dashboard_en)
+    for arm, title in (("a", "Separation: a staffed workstation"), ("b", "understaffed")):
+        page.click(f".commgov-scenario-{arm}")
+        page.click(f".v-menu__content:visible .v-list-item:has-text('{title}')")
+        page.wait_for_function(
+            "([arm, title]) => document.querySelector(`.commgov-arm-${arm} h3`)?.innerText.includes(title)",
+            arg=[arm, title],
+        )
+    # the levers follow the picked scenario (after its reform): both have a workstation
+    for arm in ("a", "b"):
+        assert page.is_checked(f".commgov-lever-{arm}-government-workstation input")
+    page.click(".commgov-play")
+    page.wait_for_function(
+        "() => Number((document.querySelector('.commgov-week').innerText.match(/\\d+/)||[0])[0]) >= 64",
+        timeout=120_000,
+    )
+    page.click(".commgov-play")
+    page.wait_for_selector(".commgov-play:has-text('Play')")
+    backlog_a = page.inner_text(".commgov-values tr[data-outcome='admin_backlog'] .value-a")
+    backlog_b = page.inner_text(".commgov-values tr[data-outcome='admin_backlog'] .value-b")
+    assert backlog_a != "–" and backlog_b != "–"
+    screenshot(page, "dashboard-separation", doc_width=1100, full_page=True)
+    screenshot(page, "dashboard-controls", doc_width=340, clip={"x": 0, "y": 0, "width": 400, "height": 1450})
+
+
+def test_chinese_page(offline, dashboard_zh, screenshot):
+    page = open_dashboard(offline, dashboard_zh)
+    assert page.inner_text(".commgov-week") == "第 0 周 / 共 156 周"
+    assert page.inner_text(".commgov-step").strip() == "单步"
+    assert "播放" in page.inner_text(".commgov-play")
+    text = page.inner_text("body")
+    for label in (
+        "运行",
+        "模式 A",
+        "模式 B",
+        "传统模式",
+        "宜城模式",
+        "社区事务工作站",
+        "睦邻点",
+        "专业社工",
+        "指标",
+    ):
+        assert label in text, label
+    assert "需求按时满足率" in page.inner_text(".commgov-values")
+    page.click(".commgov-step")
+    wait_for_week(page, 1)
+    assert page.inner_text(".commgov-week") == "第 1 周 / 共 156 周"
+    page.click(".commgov-play")
+    page.wait_for_function(
+        "() => Number((document.querySelector('.commgov-week').innerText.match(/\\d+/)||[0])[0]) >= 60",
+        timeout=120_000,
+    )
+    page.click(".commgov-play")
+    page.wait_for_selector(".commgov-play:has-text('播放')")
+    screenshot(page, "dashboard-zh", doc_width=1100, full_page=True)
+    # the language can be switched per session
+    page.click(".commgov-lang-en")
+    page.wait_for_selector(".commgov-step:has-text('Step')")
