@@ -96,7 +96,9 @@ def _error(tmp_path: Path, text: str) -> str:
             "needs `points`",
         ),
         (
-            'kind = "sensitivity"\nbase = "yicheng"\nsamples = 48\n' + RANGES,
+            'kind = "sensitivity"\nbase = "yicheng"\nsamples = 48\n'
+            + RANGES
+            + '"committee.staff" = [3, 9]\n',
             "power of 2",
         ),
         (
@@ -127,6 +129,7 @@ def _error(tmp_path: Path, text: str) -> str:
             'kind = "sweep"\nbase = "separation"\n[params]\n"government.workstation_staff" = [2, -1]\n',
             "workstation_staff=-1 is not a valid scenario",
         ),
+        ('kind = "sensitivity"\nbase = "yicheng"\n' + RANGES, "at least two parameters"),
         ("kind = \n", "is not valid TOML"),
     ],
 )

@@ -205,3 +205,15 @@ def test_sobol_sample_points_are_what_scipy_evaluates():
     points = st.sobol_sample_points([(0, 1), (5, 6), (0, 10)], n=8, seed=11)
     np.testing.assert_array_equal(np.concatenate(seen, axis=1), points)
     assert points.shape == (3, 8 * (3 + 2))
+
+
+def test_sobol_outcome_with_missing_values_has_no_indices():
+    def func(x):
+        broken = np.where(x[0] > 0.9, np.nan, x[0])  # e.g. a failed run in some samples
+        return np.vstack([x[0] + x[1], broken])
+
+    table = st.sobol_table(
+        func, ["x1", "x2"], [(0, 1), (0, 1)], ["ok", "broken"], n=64, seed=1, n_resamples=20
+    )
+    assert table[table.outcome == "ok"]["total_order"].notna().all()
+    assert table[table.outcome == "broken"].drop(columns=["outcome", "parameter"]).isna().all().all()

@@ -428,9 +428,18 @@ def sobol_table(
 ) -> pd.DataFrame:
     """First-order and total Sobol indices with bootstrap CIs, one row per outcome and parameter."""
     result, evaluations = sobol_indices(func, ranges, n, seed)
-    first = np.atleast_2d(result.first_order)
-    total = np.atleast_2d(result.total_order)
+    first = np.atleast_2d(result.first_order).astype(float)
+    total = np.atleast_2d(result.total_order).astype(float)
     low1, high1, lowt, hight = sobol_bootstrap(evaluations, n_resamples, seed + 1, confidence)
+    # scipy reports 0 for an output it cannot estimate; an outcome missing in any sample (a failed
+    # run, or no events) has no indices here
+    missing = ~(
+        np.isfinite(evaluations["f_A"]).all(axis=1)
+        & np.isfinite(evaluations["f_B"]).all(axis=1)
+        & np.isfinite(evaluations["f_AB"]).all(axis=(0, 2))
+    )
+    for array in (first, total, low1, high1, lowt, hight):
+        array[missing] = np.nan
     rows = []
     for i, outcome in enumerate(outcomes):
         for j, param in enumerate(params):

@@ -149,6 +149,8 @@ class Spec(_Strict):
         if self.kind == "sensitivity":
             if not self.ranges or self.params:
                 raise ValueError("kind = 'sensitivity' needs [ranges] ([low, high] per key)")
+            if len(self.ranges) < 2:
+                raise ValueError("kind = 'sensitivity' needs at least two parameters in [ranges]")
             if self.samples & (self.samples - 1):
                 raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:

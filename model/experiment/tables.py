@@ -140,7 +140,7 @@ def _index(row: pd.Series, name: str) -> str:
 
 
 def _frame(frame: pd.DataFrame) -> str:
-    return frame.to_string(float_format=number)
+    return frame.to_string(float_format=number, na_rep="–")
 
 
 def render(result: ExperimentResult, width: int = 100) -> str:
