@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
         "compare",
         help="compare scenarios over paired replications",
         description="Run every SCENARIO with the same seeds and compare each outcome: means, "
-        "paired differences with 95%% intervals, Wilcoxon tests (Holm-adjusted), effect sizes "
+        "paired differences with 95% intervals, Wilcoxon tests (Holm-adjusted), effect sizes "
         "and a verdict. The first scenario is the reference.",
     )
     compare.add_argument(
