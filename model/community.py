@@ -125,7 +125,7 @@ class CommunityModel(mesa.Model):
         if levers is not self.levers:
             self.levers = levers
             self.effects = facility_effects(levers.facilities)
-            self.routing = routing(levers)
+            self.routing = routing(levers, handover=self.ramp_for("government", "workstation") < 1.0)
             self.work_hours = work_hours(levers.needs)
 
     # --- the week ----------------------------------------------------------------------------

@@ -86,11 +86,12 @@ def separated(scenario: Scenario) -> bool:
     return scenario.government.workstation and not scenario.government.shared_staff
 
 
-def routing(scenario: Scenario) -> np.ndarray:
+def routing(scenario: Scenario, handover: bool = False) -> np.ndarray:
     """Chain membership: routing[role, kind] is True when `role` is offered needs of `kind`.
 
     Providers that are switched off simply have no capacity, so chains list every provider
-    that *could* take a kind under this arrangement.
+    that *could* take a kind under this arrangement. During `handover` (a new workstation still
+    hiring) the committee keeps serving the administrative requests the workstation cannot.
     """
     table = np.zeros((len(Role), N_KINDS), dtype=bool)
     table[Role.STAIRWELL_GROUPS, [NeedKind.DISPUTE, NeedKind.ELDER_CARE, NeedKind.DISABILITY]] = True
@@ -103,7 +104,7 @@ def routing(scenario: Scenario) -> np.ndarray:
     table[Role.COMMITTEE, committee] = True
     if separated(scenario):
         table[Role.WORKSTATION, [NeedKind.ADMIN, NeedKind.TASK]] = True
-        table[Role.COMMITTEE, NeedKind.ADMIN] = False
+        table[Role.COMMITTEE, NeedKind.ADMIN] = handover
         table[Role.COMMITTEE, NeedKind.TASK] = scenario.government.pass_back
     else:
         table[Role.COMMITTEE, NeedKind.TASK] = True

@@ -119,3 +119,18 @@ def test_elderly_clustered_and_shares_match_parameters():
     elderly_share = float((population.age_group == AgeGroup.ELDERLY).mean())
     assert abs(elderly_share - 0.235) < 0.03
     assert abs(population.size / population.households - 2.56) < 0.1
+
+
+def test_committee_keeps_admin_work_while_a_new_workstation_is_hiring():
+    model = stepped(small("separation", "rollout.ramp_weeks=12", weeks=40))
+    book = model.book
+    n = book.count
+    by_committee = (
+        (book.kind[:n] == NeedKind.ADMIN)
+        & (book.provider[:n] == Role.COMMITTEE)
+        & (book.status[:n] == Status.MET)
+    )
+    closed = book.closed[:n]
+    assert by_committee[(closed >= 10) & (closed < 21)].sum() > 0  # handover while staff ramp up
+    assert by_committee[closed >= 21].sum() == 0  # fully staffed: the committee is out of admin work
+    assert model.record.window("needs_met_on_time", 10, 22) > 0.9
