@@ -27,7 +27,7 @@ from typing import Any
 from model import i18n
 from model.analysis import texts
 from model.analysis.figures import Figures, decimals_for, experiment_figures, fixed, save_figures
-from model.analysis.results import Results, load_results
+from model.analysis.results import Results, load_results, write_file
 from model.errors import InputError
 from model.outcomes import BY_NAME, EMPTY_REASONS
 
@@ -1032,8 +1032,6 @@ def write_report(
     `lang` defaults to $COMMGOV_LANG, else English. Bad input (a missing folder, one that is not a
     finished experiment's, an unwritable --out) is an InputError raised before anything is written.
     """
-    from model.cli import write_atomic
-
     lang = i18n.check_lang(lang) if lang is not None else i18n.env_lang()
     results = load_results(directory)
     out = Path(out) if out is not None else default_out(directory, lang)
@@ -1050,5 +1048,5 @@ def write_report(
                 f"commgov: warning: figures not saved to {target}: {error.strerror or error}", file=sys.stderr
             )
     text = Report(results, lang, figures, folder).html()
-    write_atomic(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_file(out, text)
     return out

@@ -344,7 +344,11 @@ def test_chinese_figures_fall_back_to_english_without_a_cjk_font(tmp_path, no_cj
 
 
 def test_wrap_counts_chinese_characters_as_two_columns():
-    assert F.wrap("需求按时满足率需求按时满足率", 10).split("\n") == ["需求按时满", "足率需求按", "时满足率"]
+    text = "需求按时满足率需求按时满足率"
+    lines = F.wrap(text, 10).split("\n")
+    assert "".join(lines) == text and len(lines) == 3
+    assert all(4 <= F._width(line) <= 10 for line in lines)  # balanced: no line of one character
+    assert F.wrap("名义分离：两块牌子、一套人马", 20).split("\n") == ["名义分离：", "两块牌子、一套人马"]
     assert F.wrap("Needs met on time", 10) == "Needs met\non time"
 
 

@@ -116,18 +116,26 @@ def _width(text: str) -> int:
 
 
 def wrap(text: str, width: int = 34) -> str:
-    """Wrap at `width` columns, counting a Chinese character as two."""
+    """Wrap at `width` columns, counting a Chinese character as two.
+
+    Chinese text is cut into lines of about equal width, preferably after a punctuation mark,
+    so that no line is left with a single character.
+    """
     if _width(text) <= width:
         return text
-    if any(unicodedata.east_asian_width(c) in "WF" for c in text):
-        lines, line = [], ""
-        for char in text:
-            if _width(line + char) > width:
-                lines.append(line)
-                line = ""
-            line += char
-        return "\n".join([*lines, line])
-    return "\n".join(textwrap.wrap(text, width))
+    if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return "\n".join(textwrap.wrap(text, width))
+    lines = math.ceil(_width(text) / width)
+    target = _width(text) / lines
+    best, best_score = 1, math.inf
+    for cut in range(1, len(text)):
+        head = _width(text[:cut])
+        if head > width:
+            break
+        score = abs(head - target) - (5 if text[cut - 1] in "：、，；,;: ）)" else 0)
+        if score < best_score:
+            best, best_score = cut, score
+    return text[:best].rstrip() + "\n" + wrap(text[best:].lstrip(), width)
 
 
 def arm_label(arm: str, lang: str) -> str:
@@ -244,9 +252,10 @@ def _render(fig: MplFigure, name: str, title: str, caption: str) -> Rendered:
     return Rendered(name, title, caption, png.getvalue(), svg.getvalue())
 
 
-def _number_axis(axis: Any) -> None:
-    from matplotlib.ticker import FuncFormatter
+def _number_axis(axis: Any, bins: int = 7) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
 
 
@@ -359,7 +368,9 @@ def timeseries_figure(
             continue
         bands = weekly_bands(series, outcome)
         drawn = False
-        for colour_index, arm in enumerate(arms):
+        # Arms that behave alike draw the same line: the last arm goes first and widest, the
+        # reference last and thinnest, so lines on top of each other show as nested stripes.
+        for colour_index, arm in reversed(list(enumerate(arms))):
             band = bands[bands["arm"] == arm]
             if not len(band) or band["mean"].isna().all():
                 continue
@@ -369,8 +380,8 @@ def timeseries_figure(
                 band["week"],
                 band["mean"],
                 color=colour,
-                lw=1.8,
-                label=wrap(arm_label(arm, lang), 42) if index == 0 else None,
+                lw=1.3 + 0.55 * colour_index,
+                label=wrap(arm_label(arm, lang), 42),
             )
             drawn = True
         if not drawn:
@@ -383,9 +394,20 @@ def timeseries_figure(
         ax.margins(x=0)
     for ax in axes[len(outcomes) :]:
         ax.set_visible(False)
-    handles, labels = axes[0].get_legend_handles_labels()
-    if handles:
-        fig.legend(handles, labels, loc="outside lower center", ncol=min(len(handles), 4), frameon=False)
+    found: dict[str, Any] = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            found.setdefault(label, handle)
+    names = [wrap(arm_label(arm, lang), 42) for arm in arms]
+    labels = [n for n in names if n in found] + [n for n in found if n not in names]
+    if labels:
+        fig.legend(
+            [found[n] for n in labels],
+            labels,
+            loc="outside lower center",
+            ncol=min(len(labels), 4),
+            frameon=False,
+        )
     key = "fig.timeseries.caption" if rollout_week is not None else "fig.timeseries.caption_no_reform"
     return fig, title, i18n.t(key, lang, smooth=SMOOTH_WEEKS)
 
@@ -423,7 +445,7 @@ def forest_figure(
     title = i18n.t("fig.forest.title", lang, reference=arm_label(reference, lang))
     _suptitle(fig, title, lang)
     axes = fig.subplots(len(outcomes), 1, squeeze=False, gridspec_kw={"height_ratios": heights}).ravel()
-    names = [wrap(arm_label(arm, lang), 30) for arm in others]
+    names = [wrap(arm_label(arm, lang), 28) for arm in others]
     for ax, outcome in zip(axes, outcomes, strict=True):
         block = rows[rows["outcome"] == outcome].set_index("arm_b")
         unit = outcome_unit(outcome, lang)
@@ -457,7 +479,9 @@ def forest_figure(
                     fontsize=9,
                 )
                 continue
-            colour = change_colour(diff, str(row.get("direction", "neutral")))
+            # a change that shows as 0 at the printed precision is no change: grey, not a colour
+            shown = round(diff, places) if places else round(diff)
+            colour = change_colour(shown and diff, str(row.get("direction", "neutral")))
             clear = str(row.get("verdict", "")) not in ("", "no clear difference", "nan")
             if math.isfinite(low) and math.isfinite(high):
                 ax.plot([low, high], [y, y], color=colour, lw=2.2, solid_capstyle="butt")
@@ -494,7 +518,7 @@ def forest_figure(
             low, high = min(*spans, 0.0), max(*spans, 0.0)
             pad = (high - low) * 0.08 or 1.0
             ax.set_xlim(low - pad, high + pad)
-        _number_axis(ax.xaxis)
+        _number_axis(ax.xaxis, bins=5)
     handles = [
         Line2D([], [], marker="o", ls="none", ms=8, color=BETTER, label=i18n.t("fig.better", lang)),
         Line2D([], [], marker="o", ls="none", ms=8, color=WORSE, label=i18n.t("fig.worse", lang)),
@@ -517,7 +541,7 @@ def forest_figure(
     # room on the right for the printed intervals
     for ax in axes:
         ax.set_anchor("W")
-    fig.get_layout_engine().set(rect=(0, 0, 0.82, 1))
+    fig.get_layout_engine().set(rect=(0.01, 0, 0.81, 1))
     return fig, title, i18n.t("fig.forest.caption", lang)
 
 
@@ -867,7 +891,7 @@ _FIGURE_FILE = re.compile(
 
 def save_figures(figures: Figures, folder: Path | str) -> list[Path]:
     """Write NAME.png and NAME.svg for every figure into `folder` (each file written atomically)."""
-    from model.cli import write_atomic
+    from model.analysis.results import write_file
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -880,7 +904,7 @@ def save_figures(figures: Figures, folder: Path | str) -> list[Path]:
     written = []
     for item in figures.items:
         png, svg = folder / f"{item.name}.png", folder / f"{item.name}.svg"
-        write_atomic(png, lambda tmp, data=item.png: tmp.write_bytes(data))
-        write_atomic(svg, lambda tmp, text=item.svg: tmp.write_text(text, encoding="utf-8"))
+        write_file(png, item.png)
+        write_file(svg, item.svg)
         written += [png, svg]
     return written
