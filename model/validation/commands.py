@@ -1,0 +1,206 @@
+"""`commgov patterns` and `commgov calibrate`.
+
+Top-level imports stay light (argparse, pathlib) so `commgov --help` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+_DEFAULT_PATTERN_REPS = 20
+
+
+def _backend_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--backend",
+        choices=("serial", "local", "dask"),
+        default="local",
+        help="where runs happen: serial, local (a process pool, default) or dask",
+    )
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address (--backend dask)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _only(text: str | None) -> list[int] | None:
+    from model.errors import InputError
+
+    if not text:
+        return None
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InputError(f"--only {text}: expected pattern numbers such as 1,3,7") from None
+
+
+def register(subparsers: Any) -> None:
+    from model.cli import add_set_option
+
+    patterns = subparsers.add_parser(
+        "patterns",
+        help="check the model against stylised patterns (validation suite)",
+        description="Run the validation suite: each stylised pattern is a small paired experiment "
+        "(the same seeds in every arm) with one-sided tests and a verdict. Prints the table and "
+        "writes patterns.csv, replications.csv and one figure per pattern to --out. Exit status 0 "
+        "only when every pattern holds, 1 otherwise, 2 for bad input.",
+    )
+    patterns.add_argument(
+        "--reps",
+        type=int,
+        default=_DEFAULT_PATTERN_REPS,
+        metavar="N",
+        help=f"paired replications per arm (default {_DEFAULT_PATTERN_REPS})",
+    )
+    patterns.add_argument("--seed", type=int, default=1, metavar="N", help="experiment seed (default 1)")
+    patterns.add_argument("--only", metavar="N,N", help="run only these patterns, e.g. 1,3,7")
+    add_set_option(patterns)
+    patterns.add_argument("--out", metavar="DIR", help="output folder (default: results/patterns/)")
+    patterns.add_argument(
+        "--write-docs",
+        nargs="?",
+        const="docs",
+        metavar="DOCS_DIR",
+        help="also write DOCS_DIR/validation.md and DOCS_DIR/images/validation/*.png "
+        "(default DOCS_DIR: docs); needs the whole suite (no --only)",
+    )
+    _backend_options(patterns)
+    patterns.set_defaults(func=_patterns)
+
+    calibrate = subparsers.add_parser(
+        "calibrate",
+        help="fit scenario values so that outcomes match observed figures",
+        description="Fit the parameters listed in TARGETS (a TOML file, see docs/calibration.md) "
+        "so that SCENARIO's outcomes match the targets, with scipy.optimize and fixed seeds. Writes "
+        "calibrated.toml (a scenario extending SCENARIO with the fitted values), fit.csv, "
+        "parameters.csv and evaluations.csv to --out.",
+    )
+    calibrate.add_argument("scenario", metavar="SCENARIO", help="scenario file or name")
+    calibrate.add_argument("targets", metavar="TARGETS", help="targets file (TOML)")
+    calibrate.add_argument(
+        "--reps", type=int, metavar="N", help="replications per point (default: the file's)"
+    )
+    calibrate.add_argument(
+        "--max-evaluations", type=int, metavar="N", help="parameter points to try (default: the file's)"
+    )
+    add_set_option(calibrate)
+    calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/calibrate-NAME/)")
+    _backend_options(calibrate)
+    calibrate.set_defaults(func=_calibrate)
+
+
+# --------------------------------------------------------------------------------------------
+# commgov patterns
+
+
+def _patterns(args: argparse.Namespace) -> int:
+    from model.cli import check_output_dir
+    from model.errors import InputError
+    from model.validation.patterns import run_patterns, select
+    from model.validation.report import text_table, write_docs, write_outputs
+
+    only = _only(args.only)
+    select(only)
+    if args.write_docs is not None and only:
+        raise InputError("--write-docs documents the whole suite; leave out --only")
+    out = Path(args.out) if args.out else Path("results") / "patterns"
+    check_output_dir(out)
+    if args.write_docs is not None:
+        check_output_dir(Path(args.write_docs))
+    result = run_patterns(
+        reps=args.reps,
+        seed=args.seed,
+        overrides=list(args.set),
+        only=only,
+        backend=args.backend,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+    )
+    print(text_table(result))
+    written = write_outputs(result, out)
+    print(f"\nwrote {out}/ ({', '.join(written[:2])} and {len(written) - 2} figures)")
+    if args.write_docs is not None:
+        for path in write_docs(result, out, Path(args.write_docs)):
+            if path.suffix == ".md":
+                print(f"wrote {path} (and its figures in {path.parent / 'images' / 'validation'}/)")
+    return 0 if result.all_hold else 1
+
+
+# --------------------------------------------------------------------------------------------
+# commgov calibrate
+
+
+def _number(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from model.cli import check_output_dir, safe_name, write_atomic
+    from model.scenario import load_scenario
+    from model.validation.calibration import calibrate, calibrated_toml, check_calibrated, load_targets
+
+    targets = load_targets(args.targets)
+    scenario = load_scenario(args.scenario, list(args.set))
+    out = Path(args.out) if args.out else Path("results") / f"calibrate-{safe_name(scenario.name)}"
+    check_output_dir(out)
+
+    bar = None
+    if not args.quiet:
+        from tqdm.auto import tqdm
+
+        budget = args.max_evaluations or targets.max_evaluations
+        bar = tqdm(total=budget + 3, desc="calibrate", unit="point", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(evaluation) -> None:
+        if bar is not None:
+            bar.set_postfix(loss=f"{evaluation.loss:.3g}", refresh=False)
+            bar.update(1)
+
+    try:
+        fit = calibrate(
+            args.scenario,
+            targets,
+            reps=args.reps,
+            overrides=list(args.set),
+            max_evaluations=args.max_evaluations,
+            backend=args.backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+
+    print(
+        f"{fit.scenario.name} calibrated to {targets.path}: {targets.method}, {fit.evaluations} "
+        f"points × {fit.reps} replications (seed {targets.seed}); loss {fit.loss:.4g}"
+    )
+    print("\nfitted values")
+    for row in fit.parameters().itertuples():
+        print(f"  {row.key} = {row.fitted:g}   (was {row.initial:g}; searched [{row.low:g}, {row.high:g}])")
+    print("\nachieved vs target")
+    table = fit.table()
+    width = max(len(f"{r.outcome} ({r.window})") for r in table.itertuples())
+    print(f"  {'outcome (window)'.ljust(width)}  {'target':>9}  {'achieved':>9}  {'error/scale':>11}")
+    for r in table.itertuples():
+        label = f"{r.outcome} ({r.window})".ljust(width)
+        print(f"  {label}  {_number(r.target):>9}  {_number(r.achieved):>9}  {r.error_in_scales:>+11.2f}")
+
+    out.mkdir(parents=True, exist_ok=True)
+    text = calibrated_toml(fit, out)
+    check_calibrated(text, out, fit)
+    files = {
+        "calibrated.toml": lambda p: p.write_text(text, encoding="utf-8"),
+        "fit.csv": lambda p: table.to_csv(p, index=False),
+        "parameters.csv": lambda p: fit.parameters().to_csv(p, index=False),
+        "evaluations.csv": lambda p: fit.evaluations_table().to_csv(p, index=False),
+    }
+    for name, write in files.items():
+        write_atomic(out / name, write)
+    print(f"\nwrote {out}/ ({', '.join(files)})")
+    print(f"run it: commgov run {out / 'calibrated.toml'}")
+    return 0
