@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/commgov run yicheng
+	$(VENV)/bin/commgov experiment separation_quick
+	@echo "open file://$(CURDIR)/results/separation_quick/report.html in a browser"
 
 test: $(STAMP)
 	$(PY) -m pytest -q
