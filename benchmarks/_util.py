@@ -31,6 +31,11 @@ class Process:
     stdout: str
     stderr: str
 
+    @property
+    def cpu(self) -> float:
+        """CPU seconds (user + system): less disturbed than wall time by other load."""
+        return self.user + self.system
+
 
 class ChildFailed(RuntimeError):
     """A benchmark child process exited with an error."""

@@ -70,16 +70,18 @@ def child(argv: list[str]) -> int:
 
     scenario = load_scenario(SCENARIO, overrides(households, weeks, rollout_week))
     loaded = time.perf_counter()
+    cpu = time.process_time()
     result = run(scenario)
     done = time.perf_counter()
+    run_cpu = time.process_time() - cpu
     peak = peak_memory_mb()
     # the build again on its own, to split the run into building and weeks
     from model.community import CommunityModel
     from model.simulate import release
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     release(CommunityModel(scenario))
-    build = time.perf_counter() - start
+    build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
         json.dumps(
             {
@@ -88,6 +90,8 @@ def child(argv: list[str]) -> int:
                 "import_and_load_s": loaded - start,
                 "run_s": done - loaded,
                 "build_s": build,
+                "run_cpu_s": run_cpu,
+                "build_cpu_s": build_cpu,
                 "peak_mb": peak,
             }
         )
@@ -113,6 +117,7 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
 
     r = _util.rounded
     rows, per_resident_week, build_per_resident, weeks_per_resident_week = [], {}, {}, {}
+    cpu_per_resident_week: dict[int, float] = {}
     for label, size in zip(LABELS, sizes, strict=True):
         inner = [x for _, x in runs[size]]
         residents = inner[0]["residents"]
@@ -121,6 +126,7 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
         peak = max(x["peak_mb"] for x in inner)
         build_s = _util.median([x["build_s"] for x in inner])
         build_per_resident[size] = build_s / residents
+        cpu_per_resident_week[size] = _util.median([x["run_cpu_s"] for x in inner]) / (residents * weeks)
         weeks_per_resident_week[size] = max(run_s - build_s, 0.0) / (residents * weeks)
         rows.append(
             _util.row(
@@ -136,6 +142,7 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
                     "run_s": r(run_s),
                     "run_s_min_max": [r(x) for x in _util.spread([x["run_s"] for x in inner])],
                     "process_s": r(_util.median([p.wall for p, _ in runs[size]])),
+                    "run_cpu_s": r(_util.median([x["run_cpu_s"] for x in inner])),
                     "build_s": r(build_s),
                     "build_us_per_resident": r(build_per_resident[size] * 1e6),
                     "weeks_ns_per_resident_week": r(weeks_per_resident_week[size] * 1e9),
@@ -157,6 +164,7 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
             details={
                 "sizes": list(sizes),
                 "weeks": weeks,
+                "cpu_time_ratio": r(cpu_per_resident_week[largest] / cpu_per_resident_week[smallest]),
                 "build_per_resident_ratio": r(build_per_resident[largest] / build_per_resident[smallest]),
                 "weeks_per_resident_week_ratio": r(
                     weeks_per_resident_week[largest] / weeks_per_resident_week[smallest]

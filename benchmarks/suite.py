@@ -124,7 +124,10 @@ def _jsonable(value):
 
 def _error_rows(group: str, error: BaseException) -> list[dict]:
     message = f"{type(error).__name__}: {error}"
-    return [_util.row(i, i, None, "", details={"error": message}, status="error") for i in GROUPS[group]]
+    return [
+        _util.row(i, f"{i} (failed)", None, "", details={"error": message}, status="error")
+        for i in GROUPS[group]
+    ]
 
 
 def run_suite(quick: bool = False, pairs: int | None = None, only: tuple[str, ...] = ()) -> dict:
@@ -207,12 +210,26 @@ def _format_goal(goal: dict | None, unit: str) -> str:
     return f"{sign} {goal['value']:g}{suffix}"
 
 
-def table(report: dict) -> str:
+def _measured(r: dict) -> str:
+    text = _format_value(r["value"], r["unit"])
+    details = r["details"]
+    if r["id"] == "experiment_speedup" and "runs_per_minute_serial" in details:
+        serial, local = details["runs_per_minute_serial"], details.get("runs_per_minute_local")
+        text += f" ({serial:.0f} -> {local:.0f} runs/min)" if local else f" ({serial:.0f} runs/min serial)"
+    if r["id"].startswith("scaling_") and "peak_memory_mb" in details:
+        text += f", {details['peak_memory_mb']:,.0f} MiB peak"
+    return text
+
+
+def table(report: dict, markdown: bool = False) -> str:
+    """The results as a plain-text table (or a Markdown one)."""
     lines = [("benchmark", "measured", "goal", "result")]
     for r in report["rows"]:
-        lines.append(
-            (r["name"], _format_value(r["value"], r["unit"]), _format_goal(r["goal"], r["unit"]), r["status"])
-        )
+        lines.append((r["name"], _measured(r), _format_goal(r["goal"], r["unit"]), r["status"]))
+    if markdown:
+        out = ["| " + " | ".join(lines[0]) + " |", "|---|---:|---|---|"]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |" for line in lines[1:]]
+        return "\n".join(out)
     widths = [max(len(line[i]) for line in lines) for i in range(4)]
     out = []
     for n, line in enumerate(lines):
@@ -273,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help="JSON file to write (default: benchmarks/latest.json)"
     )
     parser.add_argument(
+        "--markdown", action="store_true", help="print the table as Markdown (for benchmarks/README.md)"
+    )
+    parser.add_argument("--show", type=Path, metavar="FILE", help="print the tables of an earlier JSON")
+    parser.add_argument(
         "--only", default="", help="comma-separated groups: " + ",".join([*GROUPS, "breakdown"])
     )
     args = parser.parse_args(argv)
@@ -283,8 +304,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.pairs is not None and args.pairs < 1:
         parser.error("--pairs must be at least 1")
 
+    if args.show is not None:  # print an earlier report, run nothing
+        report = json.loads(args.show.read_text(encoding="utf-8"))
+        print(table(report, markdown=args.markdown))
+        text = breakdown_table(report.get("breakdown"))
+        if text:
+            print("\n" + text)
+        return 0
+
     report = run_suite(quick=args.quick, pairs=args.pairs, only=only)
-    print(table(report))
+    print(table(report, markdown=args.markdown))
     text = breakdown_table(report["breakdown"])
     if text:
         print()
