@@ -28,7 +28,14 @@ def test_compare_in_memory_returns_dataframes(tmp_path, monkeypatch):
 def test_compare_accepts_scenario_objects_and_writes_with_out(tmp_path):
     mine = load_scenario("separation", ["rollout.set.government.workstation_staff=3", *TINY])
     result = compare(
-        ["traditional", mine], reps=2, weeks=10, set=TINY, backend="serial", quiet=True, out=tmp_path / "o"
+        ["traditional", mine],
+        reps=2,
+        weeks=10,
+        set=TINY,
+        backend="serial",
+        quiet=True,
+        out=tmp_path / "o",
+        report=False,
     )
     assert list(result.runs["arm"].unique()) == ["traditional", "separation"]
     assert (tmp_path / "o" / "summary.csv").is_file()

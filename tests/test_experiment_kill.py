@@ -60,7 +60,8 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_rows(tmp_path):
     assert manifest["status"] == "complete" and len(manifest["resumed"]) == 1
 
     loaded, path = load_spec(spec)
-    run_experiment(loaded, Options(backend="serial", out=tmp_path / "reference", quiet=True), spec_path=path)
+    reference = Options(backend="serial", out=tmp_path / "reference", quiet=True, report=False)
+    run_experiment(loaded, reference, spec_path=path)
     for name in ("runs.parquet", "timeseries.parquet"):
         pd.testing.assert_frame_equal(
             pd.read_parquet(out / name), pd.read_parquet(tmp_path / "reference" / name)

@@ -8,7 +8,8 @@
     print(result)           # the table `commgov compare` prints
 
 Without `out=`, nothing is written to disk; with it, the folder works exactly as the command
-line's (resumable, refused if it holds another experiment unless `fresh=True`).
+line's (resumable, refused if it holds another experiment unless `fresh=True`), including
+figures/ and report.html unless `report=False`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _options(
     fresh: bool,
     quiet: bool,
     reps: int | None = None,
+    report: bool = True,
 ) -> Options:
     return Options(
         backend=backend,
@@ -42,6 +44,7 @@ def _options(
         fresh=fresh,
         quiet=quiet,
         reps=reps,
+        report=report,
     )
 
 
@@ -92,6 +95,7 @@ def compare(
     fresh: bool = False,
     quiet: bool = False,
     name: str | None = None,
+    report: bool = True,
 ) -> ExperimentResult:
     """Run each scenario (name, file or Scenario) with the same seeds; compare every outcome.
 
@@ -109,7 +113,7 @@ def compare(
     if adaptive is not None:
         data["adaptive"] = dict(adaptive)
     spec = spec_from_dict(data, "compare()", name)
-    options = _options(backend, workers, scheduler, out, fresh, quiet)
+    options = _options(backend, workers, scheduler, out, fresh, quiet, report=report)
     return run_experiment(spec, options, preloaded=preloaded, shown="compare()")
 
 
@@ -128,6 +132,7 @@ def sweep(
     fresh: bool = False,
     quiet: bool = False,
     name: str | None = None,
+    report: bool = True,
 ) -> ExperimentResult:
     """Run `base` at every combination of `params` values ({"section.key": [v1, v2, ...]})."""
     refs, preloaded = _refs([base])
@@ -140,7 +145,7 @@ def sweep(
         **_spec_data(reps, seed, weeks, set, outcomes),
     }
     spec = spec_from_dict(data, "sweep()", name)
-    options = _options(backend, workers, scheduler, out, fresh, quiet)
+    options = _options(backend, workers, scheduler, out, fresh, quiet, report=report)
     return run_experiment(spec, options, preloaded=preloaded, shown="sweep()")
 
 
@@ -153,8 +158,9 @@ def experiment(
     out: str | Path | None = None,
     fresh: bool = False,
     quiet: bool = False,
+    report: bool = True,
 ) -> ExperimentResult:
     """Run an experiment spec (a file or the name of a shipped one), like `commgov experiment`."""
     loaded, path = load_spec(spec)
-    options = _options(backend, workers, scheduler, out, fresh, quiet, reps)
+    options = _options(backend, workers, scheduler, out, fresh, quiet, reps, report)
     return run_experiment(loaded, options, spec_path=path)

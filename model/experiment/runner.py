@@ -53,6 +53,7 @@ class Options:
     reps: int | None = None  # overrides the spec's (initial) replications
     runner: str = DEFAULT_RUNNER  # "module:function" taking a Scenario, returning a RunResult
     command: str | None = None  # how to reproduce, recorded in the manifest
+    report: bool = True  # write DIR/figures/ and DIR/report.html at the end (when out is set)
 
 
 def _now() -> str:
@@ -223,7 +224,7 @@ def run_experiment(
         finally:
             progress.close()
         result = _finish(plan, store, manifest, records, adaptive)
-        if store.directory is not None:
+        if store.directory is not None and options.report:
             write_report_safely(store.directory)
     finally:
         if own_backend:
