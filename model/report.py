@@ -854,7 +854,7 @@ class Report:
         # too few replications for a verdict
         if r.kind == "compare" and len(r.summary) and "n" in r.summary:
             fewest = int(r.summary["n"].min())
-            if fewest < 6:
+            if 0 < fewest < 6:  # (none at all: the failed runs say why)
                 items.append(esc(self.tr("report.caveat.few_reps", reps=fewest)))
         # runs that end before the reform
         weeks = r.run_setting("weeks")

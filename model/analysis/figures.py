@@ -673,6 +673,7 @@ def heatmap_figure(
         image = ax.pcolormesh(edges_x, edges_y, np.ma.masked_invalid(values), cmap=cmap)
         finite = values[np.isfinite(values)]
         middle = (finite.min() + finite.max()) / 2
+        places = decimals_for(finite.tolist())
         for (i, j), value in np.ndenumerate(values):
             if not math.isfinite(value):
                 continue
@@ -680,7 +681,7 @@ def heatmap_figure(
             ax.text(
                 j,
                 i,
-                number(value),
+                fixed(value, places, sign=False),
                 ha="center",
                 va="center",
                 fontsize=8.5,

@@ -335,9 +335,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "report.reproduce": {"en": "Reproduce", "zh": "复现"},
     "report.reproduce.intro": {
-        "en": "From the project folder, this command runs the experiment again (it resumes, and reuses "
-        "finished runs, when the results folder is still there):",
-        "zh": "在项目目录下运行以下命令即可重新运行本实验（结果目录仍在时会续跑并复用已完成的运行）：",
+        "en": "From the project folder, with the scenario and spec files it names in place, this command "
+        "runs the experiment again (it resumes, and reuses finished runs, when the results folder is "
+        "still there):",
+        "zh": "在项目目录下、其中提到的情景和实验文件都在原处时，运行以下命令即可重新运行本实验"
+        "（结果目录仍在时会续跑并复用已完成的运行）：",
     },
     "report.reproduce.api": {
         "en": "This experiment was run from Python with scenarios built in memory; rerun it the same way.",
