@@ -162,27 +162,23 @@ def _direction(outcome: str) -> Direction:
 
 
 class _ByArm:
-    """Successful runs as one replication x arm table per outcome, built once per outcome."""
+    """Successful runs split by arm once; values come out indexed by replication."""
 
     def __init__(self, runs: pd.DataFrame):
         self.ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-        self._wide: dict[str, pd.DataFrame] = {}
-
-    def _table(self, outcome: str) -> pd.DataFrame:
-        if outcome not in self._wide:
-            if outcome in self.ok and len(self.ok):
-                wide = self.ok.pivot(index="replication", columns="arm", values=outcome)
-                self._wide[outcome] = wide.apply(pd.to_numeric, errors="coerce")
-            else:
-                self._wide[outcome] = pd.DataFrame()
-        return self._wide[outcome]
+        self.positions = self.ok.groupby("arm", sort=False).indices if len(self.ok) else {}
+        self.replications = self.ok["replication"].to_numpy() if len(self.ok) else np.array([])
+        self._columns: dict[str, np.ndarray] = {}
 
     def values(self, arm: str, outcome: str) -> pd.Series:
-        """Values by replication (NaN where that replication of the arm failed)."""
-        table = self._table(outcome)
-        if arm not in table:
-            return pd.Series(np.nan, index=table.index, dtype=float)
-        return table[arm]
+        """Values by replication (a failed replication is absent)."""
+        positions = self.positions.get(arm)
+        if positions is None or outcome not in self.ok:
+            return pd.Series(dtype=float)
+        if outcome not in self._columns:
+            column = pd.to_numeric(self.ok[outcome], errors="coerce")
+            self._columns[outcome] = column.to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(self._columns[outcome][positions], index=self.replications[positions])
 
 
 def _by_replication(runs: pd.DataFrame | _ByArm, arm: str, outcome: str) -> pd.Series:
