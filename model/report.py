@@ -94,11 +94,15 @@ def outcome_unit(name: str, lang: str) -> str:
     return i18n.outcome_unit(name, lang) if name in BY_NAME else ""
 
 
+def list_separator(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
+
+
 def join_words(items: Sequence[str], lang: str) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return t("report.list_sep", lang).join(items[:-1]) + t("report.and", lang) + items[-1]
+    return list_separator(lang).join(items[:-1]) + t("report.and", lang) + items[-1]
 
 
 def quoted(text: str, lang: str) -> str:
@@ -796,7 +800,7 @@ class Report:
             shown = [f"{setting_label(k, lang)} (<code>{esc(k)}</code>)" for k in here[:12]]
             text = esc(self.tr("report.caveat.assumptions_here", items="{items}")).replace(
                 "{items}",
-                t("report.list_sep", lang).join(shown)
+                list_separator(lang).join(shown)
                 + (esc(self.tr("report.more", count=len(here) - 12)) if len(here) > 12 else ""),
             )
             items.append(text)
@@ -923,6 +927,8 @@ class Report:
         if str(spec.get("base") or "").startswith("<"):
             return None
         if self.r.kind == "sweep" and spec.get("sampling", "grid") != "grid":
+            return None
+        if spec.get("adaptive") or spec.get("pairs", "all") != "all":  # no command-line flags for these
             return None
         words = ["commgov", self.r.kind]
         if self.r.kind == "compare":

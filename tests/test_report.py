@@ -361,3 +361,23 @@ def test_load_results_reads_the_tables(compare_dir):
     assert results.reference == "traditional" and results.outcomes == OUTCOMES
     assert results.rollout_week == 8 and results.ramp_weeks == 4 and results.replications == 3
     assert len(results.timeseries) == 2 * 3 * 20
+
+
+def test_an_experiment_run_from_python_gets_an_equivalent_command(compare_dir, tmp_path):
+    copy = tmp_path / "api"
+    shutil.copytree(compare_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["command"] = None
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    write_report(copy, save=False)
+    text = text_of(html(copy / "report.html"))
+    expected = (
+        "commgov compare traditional separation --reps 3 --seed 3 --outcomes needs_met_on_time,trust,"
+        "public_cost --set population.households=200 --set run.weeks=20 --set run.rollout_week=8 "
+        f"--set rollout.ramp_weeks=4 --out {copy}"
+    )
+    assert expected in text
+    manifest["spec"]["adaptive"] = {"target": 0.1, "max_replications": 5}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    write_report(copy, save=False)
+    assert "settings no command line can give" in text_of(html(copy / "report.html"))

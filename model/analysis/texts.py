@@ -208,7 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pair; n is the number of pairs. A verdict is called only when the adjusted p is below 0.05 and "
         "the interval excludes 0. Effect sizes (Cohen's d_z) and every other column are in summary.csv.",
         "zh": "差值为该模式 − {reference}，按共用随机种子的重复配对计算，附 95% t 置信区间。"
-        "p 为 Wilcoxon 符号秩检验的 p 值，在每对模式的各指标之间做 Holm 校正；n 为配对数。只有校正后 "
+        "p 为 Wilcoxon 符号秩检验的 p 值，在每对模式的各指标之间做 Holm 校正。只有校正后 "
         "p < 0.05 且置信区间不含 0 时才给出结论。效应量（Cohen's d_z）等其余各列见 summary.csv。",
     },
     "report.results.vs": {"en": "{arm} compared with {reference}", "zh": "{arm}与{reference}相比"},
@@ -239,7 +239,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.col.difference": {"en": "Difference", "zh": "差值"},
     "report.col.p": {"en": "Adjusted p", "zh": "校正后 p"},
     "report.col.verdict": {"en": "Verdict", "zh": "结论"},
-    "report.col.n": {"en": "n", "zh": "n"},
+    "report.col.n": {"en": "n", "zh": "配对数"},
     "report.col.point": {"en": "Point", "zh": "取值点"},
     "report.col.s1": {"en": "S1 [95% CI]", "zh": "S1 [95% 置信区间]"},
     "report.col.st": {"en": "ST [95% CI]", "zh": "ST [95% 置信区间]"},
@@ -342,21 +342,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "（结果目录仍在时会续跑并复用已完成的运行）：",
     },
     "report.reproduce.api": {
-        "en": "This experiment was run from Python with scenarios built in memory; rerun it the same way.",
-        "zh": "本实验是在 Python 中用内存中构建的情景运行的；请用同样的方式重新运行。",
+        "en": "This experiment was run from Python with settings no command line can give (scenarios "
+        "built in memory, adaptive replication, pairs with the reference only, or Latin-hypercube "
+        "and Sobol designs); rerun it the same way, with the spec in manifest.json.",
+        "zh": "本实验是在 Python 中运行的，所用设置无法用命令行给出（内存中构建的情景、自适应重复、"
+        "仅与参照模式配对，或拉丁超立方与 Sobol 设计）；请按 manifest.json 中的实验配置以同样方式重新运行。",
     },
     "report.reproduce.report": {
         "en": "and this one writes this report again (--lang zh for Chinese, --lang en for English):",
         "zh": "以下命令重新生成本报告（--lang zh 为中文，--lang en 为英文）：",
     },
-    "report.lang_other": {"en": "中文", "zh": "English"},
     "report.no_statistics": {
         "en": "No statistics: no run finished successfully.",
         "zh": "没有统计结果：没有一次运行成功完成。",
     },
     "report.more": {"en": "… and {count} more", "zh": "……另有 {count} 项"},
     "report.and": {"en": " and ", "zh": "和"},
-    "report.list_sep": {"en": ", ", "zh": "、"},
     # why an outcome has no value (model.outcomes.EMPTY_REASONS, by prefix)
     "report.reason.needs_met_on_time": {
         "en": "no need fell due in these weeks",
