@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import math
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from model.validation.patterns import PatternsResult
 
 DOC_IMAGES = Path("images") / "validation"
 
 
+def publish(path: Path, write: Callable[[Path], Any]) -> None:
+    """Write `path` atomically (`model.cli.write_atomic`), readable as any new file would be."""
+    from model.cli import write_atomic
+
+    write_atomic(path, write)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def number(x: float) -> str:
     if not math.isfinite(x):
         return "–"
-    return f"{x:+.3g}"
+    return f"{x:+#.3g}"
 
 
 def p_value(p: float) -> str:
@@ -73,17 +86,16 @@ def text_table(result: PatternsResult) -> str:
 
 def write_outputs(result: PatternsResult, out: Path) -> list[str]:
     """patterns.csv, replications.csv and one figure per pattern into `out`; returns file names."""
-    from model.cli import write_atomic
     from model.validation.figures import pattern_figure
 
     out.mkdir(parents=True, exist_ok=True)
     table, values = result.table(), result.values()
-    write_atomic(out / "patterns.csv", lambda p: table.to_csv(p, index=False))
-    write_atomic(out / "replications.csv", lambda p: values.to_csv(p, index=False))
+    publish(out / "patterns.csv", lambda p: table.to_csv(p, index=False))
+    publish(out / "replications.csv", lambda p: values.to_csv(p, index=False))
     written = ["patterns.csv", "replications.csv"]
     for pattern in result.patterns:
         name = f"pattern-{pattern.number}.png"
-        write_atomic(out / name, lambda p, pattern=pattern: pattern_figure(result, pattern, p))
+        publish(out / name, lambda p, pattern=pattern: pattern_figure(result, pattern, p))
         written.append(name)
     return written
 
@@ -95,11 +107,11 @@ _INTRO = """\
 # Validation: stylised patterns
 
 The model is checked against patterns that the case study, the governance literature and
-statistics on volunteering describe (sources: `/work/shared/domain.md`, `/work/shared/sources.md`,
-summarised in [parameters.md](parameters.md)). Each pattern is a small paired experiment: every arm
-runs on the same seeds (common random numbers), each replication is reduced to one number (the
-paired difference of an outcome between two arms, or one arm's value), and a one-sided test says
-whether the numbers show what the pattern expects.
+statistics on volunteering describe (the project's domain notes, `domain.md`, and source notes,
+`sources.md`, as cited in [parameters.md](parameters.md)). Each pattern is a small paired
+experiment: every arm runs on the same seeds (common random numbers), each replication is reduced
+to one number (the paired difference of an outcome between two arms, or one arm's value), and a
+one-sided test says whether the numbers show what the pattern expects.
 
 This page is written by the command, numbers and figures included:
 
@@ -218,16 +230,14 @@ def markdown(result: PatternsResult) -> str:
 
 def write_docs(result: PatternsResult, figures: Path, docs: Path) -> list[Path]:
     """docs/validation.md and docs/images/validation/pattern-N.png (figures copied from `figures`)."""
-    from model.cli import write_atomic
-
     written = []
     images = docs / DOC_IMAGES
     images.mkdir(parents=True, exist_ok=True)
     for pattern in result.patterns:
         name = f"pattern-{pattern.number}.png"
-        write_atomic(images / name, lambda p, name=name: shutil.copyfile(figures / name, p))
+        publish(images / name, lambda p, name=name: shutil.copyfile(figures / name, p))
         written.append(images / name)
     page = docs / "validation.md"
-    write_atomic(page, lambda p: p.write_text(markdown(result), encoding="utf-8"))
+    publish(page, lambda p: p.write_text(markdown(result), encoding="utf-8"))
     written.append(page)
     return written
