@@ -422,7 +422,7 @@ class Report:
             + "\n</tbody>\n</table></div>"
         )
         if after:
-            note = "Bold: set by the reform." if lang == "en" else "粗体：由改革设定的取值。"
+            note = self.tr("report.bold_reform")
             parts.append(f'<p class="note">{esc(note)}</p>')
         return "\n".join(parts)
 
@@ -453,7 +453,7 @@ class Report:
             bare = key.removeprefix("rollout.set.") if key.startswith("rollout.set.") else key
             label = setting_label(bare, lang)
             if key.startswith("rollout.set."):
-                label += " (after the reform)" if lang == "en" else "（改革后）"
+                label += self.tr("fig.after_reform")
             if key in grid:
                 values = ", ".join(value_text(bare, v, lang) for v in grid[key])
             else:

@@ -184,7 +184,7 @@ def param_label(key: str, lang: str, unit: bool = True) -> str:
     label = i18n.lever_label(key, lang)
     unit = i18n.lever_unit(key, lang) if unit else ""
     if key.startswith("rollout.set."):
-        label = _with_note(label, "after the reform", lang) if lang == "en" else f"{label}（改革后）"
+        label += i18n.t("fig.after_reform", lang)
     return f"{label} [{unit}]" if unit and unit not in ("on/off", "开/关", "choice", "选项") else label
 
 

@@ -10,6 +10,7 @@ from model.i18n import add_strings
 STRINGS: dict[str, dict[str, str]] = {
     # ---- figures -----------------------------------------------------------------------------
     "fig.week": {"en": "Week", "zh": "周"},
+    "fig.after_reform": {"en": " (after the reform)", "zh": "（改革后）"},
     "fig.reform": {"en": "reform (week {week})", "zh": "改革（第 {week} 周）"},
     "fig.ramp": {"en": "ramp-up ({weeks} weeks)", "zh": "过渡期（{weeks} 周）"},
     "fig.timeseries.title": {
@@ -352,6 +353,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "and this one writes this report again (--lang zh for Chinese, --lang en for English):",
         "zh": "以下命令重新生成本报告（--lang zh 为中文，--lang en 为英文）：",
     },
+    "report.bold_reform": {"en": "Bold: set by the reform.", "zh": "粗体：由改革设定的取值。"},
     "report.no_statistics": {
         "en": "No statistics: no run finished successfully.",
         "zh": "没有统计结果：没有一次运行成功完成。",
