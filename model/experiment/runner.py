@@ -223,12 +223,15 @@ def run_experiment(
             raise
         finally:
             progress.close()
+            if own_backend:  # free the workers before the summary and the report
+                with contextlib.suppress(Exception):  # closing must not hide the real outcome
+                    backend.close(cancel=interrupted)
         result = _finish(plan, store, manifest, records, adaptive)
         if store.directory is not None and options.report:
             write_report_safely(store.directory)
     finally:
-        if own_backend:
-            with contextlib.suppress(Exception):  # closing must not hide the real outcome
+        if own_backend:  # closed already unless opening the store failed
+            with contextlib.suppress(Exception):
                 backend.close(cancel=interrupted)
         store.close()
     return result
