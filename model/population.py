@@ -140,7 +140,7 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
     )
     income = household_income[household]
     low_income = income <= np.quantile(income, LOW_INCOME_SHARE)
-    propensity = rng.beta(0.5, 1.5, size=n)
+    propensity = rng.beta(params.propensity_alpha, params.propensity_beta, size=n)
     registration_draw = rng.random(n)
 
     return Population(

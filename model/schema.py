@@ -57,6 +57,16 @@ class PopulationSection(Section):
     income_spread: float = Field(
         0.6, ge=0.0, le=3.0, description="sigma of the log-normal income distribution [log-yuan]"
     )
+    propensity_alpha: float = Field(
+        0.3,
+        ge=0.01,
+        le=100.0,
+        description="first shape of the Beta distribution of volunteering propensity: smaller, "
+        "a smaller and more active civic core [shape]",
+    )
+    propensity_beta: float = Field(
+        1.5, ge=0.01, le=100.0, description="second shape of the Beta distribution of propensity [shape]"
+    )
     households_per_building: int = Field(
         12, ge=1, le=500, description="households sharing one building entrance [households]"
     )

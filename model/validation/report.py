@@ -78,8 +78,6 @@ def text_table(result: PatternsResult) -> str:
     out += ["", "(check ids in brackets are context, not part of a pattern's verdict)", ""]
     for pattern in result.patterns:
         verdict = "holds" if result.holds(pattern) else "DOES NOT HOLD"
-        if pattern.missing_lever:
-            verdict += f": cannot be tested, {pattern.missing_lever}"
         out.append(f"Pattern {pattern.number}: {pattern.title}: {verdict}")
     held = sum(result.holds(p) for p in result.patterns)
     out.append(f"\n{held} of {len(result.patterns)} patterns hold.")
@@ -184,8 +182,6 @@ def _pattern_section(result: PatternsResult, pattern, image: str) -> str:
         f"**Arms.** {arms}.",
         "",
     ]
-    if pattern.missing_lever:
-        lines += [f"**Why it does not hold.** It cannot be tested as stated: {pattern.missing_lever}.", ""]
     lines += [
         "| check | claim | statistic | expected | n | mean [95% CI] | bound | test | p | verdict |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -225,7 +221,7 @@ def markdown(result: PatternsResult) -> str:
     def verdict(p) -> str:
         if result.holds(p):
             return "holds"
-        return "**does not hold** (needs a lever)" if p.missing_lever else "**does not hold**"
+        return "**does not hold**"
 
     summary = "\n".join(f"| {p.number} | {p.title} | {verdict(p)} |" for p in result.patterns)
     text = _INTRO.format(reps=result.reps, settings=_settings(result), summary=summary)
