@@ -29,9 +29,13 @@ def child(argv: list[str]) -> int:
     if missing:
         print(json.dumps({"missing": f"model/app.py has no {', '.join(missing)}"}))
         return 0
-    paired = app.PairedCommunities()
-    renderer = app.FrameRenderer(paired)
-    renderer.frame()  # warm-up: the first drawing pays matplotlib's font cache and imports
+    try:
+        paired = app.PairedCommunities()
+        renderer = app.FrameRenderer(paired)
+        renderer.frame()  # warm-up: the first drawing pays matplotlib's font cache and imports
+    except (TypeError, AttributeError) as error:  # the page's API changed: say so, do not fail
+        print(json.dumps({"missing": f"model/app.py's API differs from what is expected: {error}"}))
+        return 0
     residents = [arm.model.population.size for arm in paired.arms]
     weeks = paired.weeks
     frames = max(1, min(frames, weeks // 2))

@@ -257,6 +257,8 @@ def breakdown_table(breakdown: dict | None) -> str:
     for name, seconds in sorted(breakdown["step_parts_s"].items(), key=lambda kv: -kv[1]):
         share = 100 * seconds / steps if steps else 0.0
         lines.append(f"    {name:<46} {seconds:7.3f} s  {share:5.1f}%")
+    if breakdown.get("not_instrumented"):
+        lines.append(f"  (not found in the model, so in 'other': {', '.join(breakdown['not_instrumented'])})")
     return "\n".join(lines)
 
 
