@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import mesa
 import numpy as np
 
@@ -27,7 +29,7 @@ from model.needs import (
     routing,
     work_hours,
 )
-from model.population import AgeGroup, synthesize
+from model.population import synthesize
 from model.recorder import WeeklyRecord
 from model.rollout import Rollout
 from model.schema import Scenario
@@ -70,7 +72,7 @@ class CommunityModel(mesa.Model):
             volunteer_draw
             < scenario.self_governance.initial_volunteer_share / max(self.population.adult.mean(), 1e-9)
         )
-        self.residents = [Resident(self, i) for i in range(self.population.size)]
+        self.residents = _create_residents(self)
         self.arrival_groups = ArrivalGroups(self.population)
 
         self.subdistrict = Subdistrict(self)
@@ -288,7 +290,7 @@ class CommunityModel(mesa.Model):
         satisfaction = population.satisfaction
         record.put("satisfaction", week, float(satisfaction.sum()), n)
         record.put("satisfaction_gini", week, binned_gini(satisfaction))
-        elderly = population.age_group == AgeGroup.ELDERLY
+        elderly = population.elderly
         if elderly.any() and not elderly.all():
             gap = satisfaction[~elderly].mean() - satisfaction[elderly].mean()
             record.put("satisfaction_elderly_gap", week, float(gap))
@@ -298,7 +300,10 @@ class CommunityModel(mesa.Model):
         record.put("trust", week, float(population.trust.sum()), n)
         record.put("volunteer_share", week, float(self.volunteers.active.sum()), n)
         record.put("registered_volunteers", week, float(population.volunteer.sum()), n)
-        attended = len(np.union1d(self.attendees, self.festival_attendees))
+        went = np.zeros(n, dtype=bool)
+        went[self.attendees] = True
+        went[self.festival_attendees] = True
+        attended = np.count_nonzero(went)
         record.put("activity_attendance", week, float(attended), n)
         record.put("escalations_per_1000", week, float(self.escalations), n)
         record.put("mediated_disputes_per_1000", week, float(self.mediated), n)
@@ -328,3 +333,14 @@ def binned_gini(values: np.ndarray) -> float:
     previous = np.r_[0.0, cumulative[:-1]]
     area = np.sum(counts / n * (previous + cumulative) / 2.0) / total
     return float(1.0 - 2.0 * area)
+
+
+def _create_residents(model: CommunityModel) -> list[Resident]:
+    """One Resident agent per array entry; the collector is paused (it is slow on many new objects)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [Resident(model, i) for i in range(model.population.size)]
+    finally:
+        if collecting:
+            gc.enable()

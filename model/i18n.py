@@ -172,6 +172,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
 UNITS: dict[str, Pair] = {
     # outcome units
     "share": ("share", "比例"),
+    "shape": ("shape", "形状参数"),
     "weeks": ("weeks", "周"),
     "week": ("week", "周"),
     "needs": ("needs", "项"),
@@ -251,6 +252,8 @@ _LEVERS: dict[str, tuple[str | None, str]] = {
     "population.disabled_share": ("Residents with a disability", "残疾人比例"),
     "population.employment_rate": ("Employment rate", "就业率"),
     "population.party_member_share": ("Party members organised in the community", "社区党员比例"),
+    "population.propensity_alpha": ("Volunteering propensity, first shape", "志愿倾向分布参数一"),
+    "population.propensity_beta": ("Volunteering propensity, second shape", "志愿倾向分布参数二"),
     "population.in_service_member_share": ("In-service party members", "在职党员比例"),
     "population.income_median": ("Median monthly income", "月收入中位数"),
     "population.income_spread": ("Income spread", "收入离散度"),

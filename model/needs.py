@@ -218,7 +218,9 @@ def draw_activity_wishes(groups: ArrivalGroups, needs: NeedsSection, rng: np.ran
     """Residents who wish to join an activity this week (from the arrival stream)."""
     n = len(groups.everyone)
     count = min(rng.poisson(needs.activity_rate * n), n) if n else 0
-    return np.unique(rng.integers(n, size=count)) if count else np.zeros(0, dtype=np.int64)
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.bincount(rng.integers(n, size=count), minlength=n))  # sorted, distinct
 
 
 def fifo_within_capacity(hours: np.ndarray, capacity: float) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -88,11 +89,11 @@ class Population:
     def compounds(self) -> int:
         return int(self.building_compound.max()) + 1 if self.buildings else 0
 
-    @property
+    @cached_property
     def elderly(self) -> np.ndarray:
         return self.age_group == AgeGroup.ELDERLY
 
-    @property
+    @cached_property
     def adult(self) -> np.ndarray:
         return self.age_group != AgeGroup.CHILD
 
@@ -207,7 +208,8 @@ def build_ties(
     a, b = a[keep], b[keep]
     src = np.concatenate([a, b])
     dst = np.concatenate([b, a])
-    key = np.unique(src.astype(np.int64) * n + dst)
+    key = np.sort(src.astype(np.int64) * n + dst)
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key  # distinct (np.unique is slower)
     sources = (key // n).astype(np.int32)
     targets = (key % n).astype(np.int32)
     starts = np.searchsorted(sources, np.arange(n + 1)).astype(np.int64)

@@ -96,13 +96,15 @@ def _toward(values: np.ndarray, target: float, rate: float) -> None:
 
 
 def _gain(values: np.ndarray, times: np.ndarray, rate: float) -> None:
-    """Move towards 1 by `rate` of the remaining gap, once per event."""
-    values += (1.0 - values) * (1.0 - (1.0 - rate) ** times)
+    """Move towards 1 by `rate` of the remaining gap, once per event (only residents with events)."""
+    who = np.flatnonzero(times)
+    values[who] += (1.0 - values[who]) * (1.0 - (1.0 - rate) ** times[who])
 
 
 def _loss(values: np.ndarray, times: np.ndarray, rate: float) -> None:
-    """Move towards 0 by `rate` of the value, once per event."""
-    values *= (1.0 - rate) ** times
+    """Move towards 0 by `rate` of the value, once per event (only residents with events)."""
+    who = np.flatnonzero(times)
+    values[who] *= (1.0 - rate) ** times[who]
 
 
 def respond_to_week(model: CommunityModel, week: WeekExperience, waiting_by_resident: np.ndarray) -> None:
