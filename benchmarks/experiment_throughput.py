@@ -51,8 +51,14 @@ def measure(
     reps: int | None = None,
     weeks: int | None = None,
     workers: int = 2,
+    rounds: int | None = None,
 ) -> dict:
-    """Time direct, serial and local runs of the same experiment; see the module docstring."""
+    """Time direct, serial and local runs of the same experiment; see the module docstring.
+
+    The three are interleaved for `rounds` rounds (default 2; 1 when quick) and each keeps its
+    fastest round, so a burst of other work on a shared machine spoils one round, not the
+    result. `*_rounds` lists every round.
+    """
     from model.experiment.plan import build_plan
     from model.experiment.runner import Options, run_experiment, write_report_safely
     from model.scenario import scenario_from_dict
@@ -61,6 +67,7 @@ def measure(
     if quick:
         reps = reps or 2
         weeks = weeks or 52
+    rounds = rounds or (1 if quick else 2)
     loaded, path = _spec(spec, reps, weeks)
     tasks = build_plan(loaded, path).tasks(range(loaded.replications))
     scenarios = [scenario_from_dict(t.scenario) for t in tasks]
@@ -69,26 +76,39 @@ def measure(
         result = run(scenario)
         return result.outcomes, result.timeseries  # what a caller of the model gets
 
-    direct_run(scenarios[0])  # warm up imports and caches before any timing
-    start, cpu = time.perf_counter(), time.process_time()
-    for scenario in scenarios:
-        direct_run(scenario)
-    direct, direct_cpu = time.perf_counter() - start, time.process_time() - cpu
-
-    with tempfile.TemporaryDirectory() as tmp:
+    def timed(work) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
-        options = Options(backend="serial", out=Path(tmp) / "serial", quiet=True, report=False)
-        serial = run_experiment(loaded, options, path)
-        serial_seconds, serial_cpu = time.perf_counter() - start, time.process_time() - cpu
-        start = time.perf_counter()
-        options = Options(backend="local", workers=workers, out=Path(tmp) / "local", quiet=True, report=False)
-        local = run_experiment(loaded, options, path)
-        local_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        write_report_safely(Path(tmp) / "local")  # once per experiment, whatever its size
-        report_seconds = time.perf_counter() - start
-    assert serial.runs.equals(local.runs), "serial and local results differ"
+        work()
+        return time.perf_counter() - start, time.process_time() - cpu
+
+    direct_run(scenarios[0])  # warm up imports and caches before any timing
+    times: dict[str, list[tuple[float, float]]] = {"direct": [], "serial": [], "local": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {}
+
+        def experiment(backend: str, folder: str):
+            options = Options(
+                backend=backend, workers=workers, out=Path(tmp) / folder, quiet=True, report=False
+            )
+            results[backend] = run_experiment(loaded, options, path)
+
+        for index in range(rounds):
+            # alternate the order, so neither always runs first
+            order = ("direct", "serial", "local") if index % 2 == 0 else ("local", "serial", "direct")
+            for name in order:
+                if name == "direct":
+                    times[name].append(timed(lambda: [direct_run(s) for s in scenarios]))
+                else:
+                    times[name].append(
+                        timed(lambda name=name, index=index: experiment(name, f"{name}{index}"))
+                    )
+        report_seconds, _ = timed(lambda: write_report_safely(Path(tmp) / "local0"))
+    assert results["serial"].runs.equals(results["local"].runs), "serial and local results differ"
+
     n = len(tasks)
+    direct, direct_cpu = min(w for w, _ in times["direct"]), min(c for _, c in times["direct"])
+    serial, serial_cpu = min(w for w, _ in times["serial"]), min(c for _, c in times["serial"])
+    local = min(w for w, _ in times["local"])
     return {
         "experiment": loaded.name,
         "runs": n,
@@ -96,22 +116,26 @@ def measure(
         "weeks": scenarios[0].run.weeks,
         "workers": workers,
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "rounds": rounds,
         "direct_seconds": direct,
-        "serial_seconds": serial_seconds,
-        "local_seconds": local_seconds,
+        "serial_seconds": serial,
+        "local_seconds": local,
         "seconds_per_run_direct": direct / n,
         "direct_cpu_seconds": direct_cpu,
         "serial_cpu_seconds": serial_cpu,
         # CPU time of this process: what the runner adds, robust to other load on the machine
         "overhead_per_run_seconds": (serial_cpu - direct_cpu) / n,
         "overhead": serial_cpu / direct_cpu - 1,
-        "overhead_wall": serial_seconds / direct - 1,
+        "overhead_wall": serial / direct - 1,
         "overhead_goal": OVERHEAD_GOAL,
         "report_seconds": report_seconds,
-        "speedup": serial_seconds / local_seconds,
+        "speedup": serial / local,
         "speedup_goal": SPEEDUP_GOAL,
-        "runs_per_minute_serial": 60 * n / serial_seconds,
-        "runs_per_minute_local": 60 * n / local_seconds,
+        "runs_per_minute_serial": 60 * n / serial,
+        "runs_per_minute_local": 60 * n / local,
+        "direct_rounds": [w for w, _ in times["direct"]],
+        "serial_rounds": [w for w, _ in times["serial"]],
+        "local_rounds": [w for w, _ in times["local"]],
     }
 
 
@@ -124,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="replications (default: the spec's)")
     parser.add_argument("--weeks", type=int, help="weeks per run (default: the spec's)")
     parser.add_argument("--workers", type=int, default=2, help="local workers (default 2)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds, fastest kept (default 2; quick 1)")
     args = parser.parse_args(argv)
-    result = measure(args.quick, args.spec, args.reps, args.weeks, args.workers)
+    result = measure(args.quick, args.spec, args.reps, args.weeks, args.workers, args.rounds)
     print(json.dumps(result, indent=2))
     print(
         f"\n{result['runs']} runs: direct {result['direct_seconds']:.1f} s, serial "
