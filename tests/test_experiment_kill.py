@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from test_experiment_support import run_files
 
 from model.experiment.runner import Options, run_experiment
@@ -22,7 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 RUNS = 2 * 16
 
 
-@pytest.mark.slow  # 12-25 s: two CLI processes with worker pools, and a reference run
 def test_sigkill_then_rerun_gives_the_uninterrupted_rows(tmp_path):
     spec = tmp_path / "killme.toml"
     spec.write_text(
