@@ -101,20 +101,19 @@ def test_an_unreachable_scheduler_is_one_clear_error():
 def test_a_reused_worker_does_not_grow():
     """60 runs in one worker process. Mesa's class-level registry Agent._ids (keyed by model)
     would keep every model alive, about 1.6 MB a run at this size (80 MB over 50 runs); the
-    worker empties it after each run. What remains is garbage the cyclic collector frees on its
-    own schedule, so memory levels off within a few MB instead of growing with every run."""
+    worker empties it and collects each finished model's cyclic garbage, so its memory stays
+    flat (measured: +0.3 MB over 50 runs)."""
     spec = tiny_spec(
         replications=30,
         scenarios=["traditional", "yicheng"],
         set=["population.households=1000", "run.weeks=20"],
     )
-    result = run_experiment(spec, Options(backend="local", workers=1, quiet=True, runner=f"{HERE}:rss_run"))
-    runs = result.runs.sort_values(["replication", "arm"])
+    options = Options(backend="local", workers=1, quiet=True, runner=f"{HERE}:rss_run", report=False)
+    runs = run_experiment(spec, options).runs.sort_values(["replication", "arm"])
     assert runs["worker_pid"].nunique() == 1
     assert (runs["mesa_models"] == 0).all()  # no model survives its run
     rss = runs["worker_rss_mb"].to_numpy()
-    assert rss[-1] - rss[9] < 20, f"worker grew {rss[-1] - rss[9]:.1f} MB over 50 runs"
-    assert rss[-1] - rss[29] < 10, f"worker grew {rss[-1] - rss[29]:.1f} MB over the last 30 runs"
+    assert rss[-1] - rss[9] < 5, f"worker grew {rss[-1] - rss[9]:.1f} MB over 50 runs"
 
 
 def _free_port() -> int:

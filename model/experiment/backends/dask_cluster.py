@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord, RunTask
-from model.experiment.worker import execute
+from model.experiment.worker import dedicate_process, execute
 
 
 class DaskBackend:
@@ -62,6 +62,7 @@ class DaskBackend:
                 silence_logs=logging.ERROR,
             )
             self._client = Client(self._cluster)
+            self._client.run(dedicate_process)  # our own workers do nothing but runs
         return self._client
 
     def run(self, tasks: list[RunTask]) -> Iterator[RunRecord]:

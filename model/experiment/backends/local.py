@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from model.experiment.task import RunRecord, RunTask
-from model.experiment.worker import execute
+from model.experiment.worker import dedicate_process, execute
 
 # Imported once in the fork server, so every worker starts with them loaded.
 PRELOAD = ["model.experiment.worker", "model.scenario", "model.simulate"]
@@ -35,8 +35,9 @@ def context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _ignore_sigint() -> None:
+def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    dedicate_process()
 
 
 def default_workers() -> int:
@@ -58,7 +59,7 @@ class LocalBackend:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context(),
-                initializer=_ignore_sigint,
+                initializer=_start_worker,
             )
         return self._pool
 
