@@ -28,6 +28,7 @@ from model import i18n
 from model.analysis import texts
 from model.analysis.figures import Figures, decimals_for, experiment_figures, fixed, save_figures
 from model.analysis.results import Results, load_results, write_file
+from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import BY_NAME, EMPTY_REASONS
 
@@ -107,17 +108,6 @@ def join_words(items: Sequence[str], lang: str) -> str:
 
 def quoted(text: str, lang: str) -> str:
     return f"“{text}”"
-
-
-def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{dotted}."))
-        else:
-            flat[dotted] = value
-    return flat
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import NAMES
 
@@ -174,18 +175,6 @@ def _check_param_key(key: str) -> None:
         )
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested tables and quoted dotted keys alike, as {'government.workstation_staff': [..]}."""
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{dotted}."))
-        else:
-            flat[dotted] = value
-    return flat
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -218,7 +207,7 @@ def spec_from_dict(data: dict[str, Any], shown: str, default_name: str) -> Spec:
     data.setdefault("name", default_name)
     for table in ("params", "ranges"):
         if isinstance(data.get(table), dict):
-            data[table] = _flatten(data[table])
+            data[table] = flatten(data[table])
     try:
         return Spec.model_validate(data)
     except ValidationError as error:
