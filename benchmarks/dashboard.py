@@ -81,17 +81,6 @@ def measure(frames: int = 10) -> list[dict]:
     from benchmarks import _util
 
     name = "dashboard: one played week, 2 arms at default size (step + draw)"
-    if not (_util.REPO / "model" / "app.py").exists():
-        return [
-            _util.row(
-                "dashboard_week",
-                name,
-                None,
-                "s/week",
-                details={"reason": "model/app.py does not exist yet"},
-                status=_util.NOT_AVAILABLE,
-            )
-        ]
     done = _util.run_process([_util.python(), str(_util.PACKAGE_DIR / "dashboard.py"), str(frames)])
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if "missing" in result:
