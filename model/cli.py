@@ -191,7 +191,7 @@ def _legend(scenario: Any, lang: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from model.scenario import load_scenario, resolved_toml
+    from model.scenario import load_scenario, reform_notes, resolved_toml
 
     overrides = list(args.set)
     if args.seed is not None:
@@ -201,17 +201,11 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, overrides)
     out = Path(args.out) if args.out else Path("results") / f"run-{safe_name(scenario.name)}"
     check_output_dir(out)
+    for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
+        print(f"{PROG}: note: {note}", file=sys.stderr)
 
-    try:
-        from model.simulate import run
-    except ModuleNotFoundError as error:
-        if error.name != "model.simulate":
-            raise
-        print(
-            f"{PROG}: error: the simulation (model.simulate) is not in this checkout yet",
-            file=sys.stderr,
-        )
-        return 1
+    from model.simulate import run
+
     result = run(scenario)
 
     outcomes = result.outcomes

@@ -688,3 +688,25 @@ def resolved_toml(scenario: Scenario) -> str:
     ]
     _write_table(lines, (), scenario_to_dict(scenario))
     return "\n".join(lines) + "\n"
+
+
+def reform_notes(scenario: Scenario, dotted_keys: Iterable[str]) -> list[str]:
+    """A note for each key the user set that the scenario's reform overrides from the rollout week.
+
+    `government.workstation_staff=3` on a scenario whose reform sets the staff changes only the
+    weeks before the reform; the user most likely meant `rollout.set.government.workstation_staff`.
+    """
+    notes = []
+    for dotted in dotted_keys:
+        parts = dotted.split(".")
+        if len(parts) != 2:
+            continue
+        section, key = parts
+        reformed = scenario.rollout.set.get(section, {})
+        if key in reformed:
+            notes.append(
+                f"{dotted} applies before the reform only: from week {scenario.run.rollout_week} "
+                f"{scenario.name}'s reform sets it to {_show_value(reformed[key])} "
+                f"(to change the reformed arrangement use rollout.set.{dotted})"
+            )
+    return notes

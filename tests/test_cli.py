@@ -253,3 +253,36 @@ def test_console_script_run(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (out / "timeseries.csv").exists()
+
+
+def test_run_notes_a_setting_the_reform_overrides(tmp_path, capsys):
+    out = tmp_path / "out"
+    status = main(
+        [
+            "run",
+            "yicheng",
+            "--weeks",
+            "2",
+            "--set",
+            "population.households=50",
+            "--set",
+            "government.workstation_staff=3",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 0
+    err = capsys.readouterr().err
+    assert "note: government.workstation_staff applies before the reform only" in err
+    assert "rollout.set.government.workstation_staff" in err
+    assert "population.households" not in err
+
+
+def test_reform_notes_name_only_keys_the_reform_sets():
+    from model.scenario import load_scenario, reform_notes
+
+    scenario = load_scenario("separation")
+    notes = reform_notes(
+        scenario, ["government.workstation_staff", "government.top_down_tasks_per_week", "run.weeks"]
+    )
+    assert len(notes) == 1 and "sets it to 6" in notes[0]

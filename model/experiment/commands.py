@@ -91,7 +91,7 @@ def register(subparsers: Any) -> None:
         action="append",
         required=True,
         metavar="KEY=V1,V2,...",
-        help="a scenario key and its values, e.g. government.workstation_staff=2,4,6 (repeatable)",
+        help="a scenario key and its values, e.g. rollout.set.government.workstation_staff=2,4,6",
     )
     _scenario_options(sweep)
     _common(sweep, f"replications per point (default {DEFAULT_REPS})")
@@ -138,7 +138,7 @@ def _params(items: list[str]) -> dict[str, list[Any]]:
         key = key.strip()
         if not sep or not key or not values.strip():
             raise InputError(
-                f"--param {item}: expected KEY=V1,V2,..., e.g. government.workstation_staff=2,4,6"
+                f"--param {item}: expected KEY=V1,V2,..., e.g. government.top_down_tasks_per_week=20,36,50"
             )
         if key in params:
             raise InputError(f"--param {item}: {key} is given twice; list all its values in one --param")
@@ -163,10 +163,24 @@ def _sweep(args: argparse.Namespace) -> int:
     from model.experiment.spec import spec_from_dict
 
     params = _params(args.param)
+    _note_reformed_keys(args.base, params)
     name = f"sweep-{_stem(args.base)}-" + "-".join(key.split(".")[-1] for key in params)
     data = {"kind": "sweep", "base": args.base, "params": params, **_common_spec(args)}
     spec = spec_from_dict(data, "commgov sweep", name[:120])
     return _execute(spec, args, shown="commgov sweep")
+
+
+def _note_reformed_keys(base: str, params: dict[str, Any]) -> None:
+    """Warn when a swept key is one the base scenario's reform overrides (a sweep that shows nothing)."""
+    from model.errors import InputError
+    from model.scenario import load_scenario, reform_notes
+
+    try:
+        scenario = load_scenario(base)
+    except InputError:
+        return  # the spec's own validation reports a bad base
+    for note in reform_notes(scenario, params):
+        print(f"commgov: note: {note}", file=sys.stderr)
 
 
 def _experiment(args: argparse.Namespace) -> int:
