@@ -26,11 +26,20 @@ from typing import Any
 
 from model import i18n
 from model.analysis import texts
-from model.analysis.figures import Figures, decimals_for, experiment_figures, fixed, save_figures
+from model.analysis.figures import (
+    Figures,
+    arm_label,
+    decimals_for,
+    experiment_figures,
+    fixed,
+    outcome_unit,
+    save_figures,
+)
+from model.analysis.figures import outcome_title as outcome_label
 from model.analysis.results import Results, load_results, write_file
 from model.dotted import flatten
 from model.errors import InputError
-from model.outcomes import BY_NAME, EMPTY_REASONS
+from model.outcomes import EMPTY_REASONS
 
 REPORT = "report.html"
 FIGURES = "figures"
@@ -81,18 +90,6 @@ def setting_label(key: str, lang: str) -> str:
     if unit and unit not in (i18n.unit_label("on/off", lang), i18n.unit_label("choice", lang)):
         label += f" [{unit}]"
     return label
-
-
-def arm_label(name: str, lang: str) -> str:
-    return i18n.scenario_label(name, lang)
-
-
-def outcome_label(name: str, lang: str) -> str:
-    return i18n.outcome_label(name, lang) if name in BY_NAME else name
-
-
-def outcome_unit(name: str, lang: str) -> str:
-    return i18n.outcome_unit(name, lang) if name in BY_NAME else ""
 
 
 def list_separator(lang: str) -> str:
