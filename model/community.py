@@ -18,7 +18,7 @@ from model.agents.volunteers import CulturalTeams, NeighbourhoodPoints, Voluntee
 from model.facilities import FacilityEffects, facility_effects
 from model.needs import (
     IS_SERVICE,
-    N_KINDS,
+    IS_TASK,
     ArrivalGroups,
     NeedBook,
     NeedKind,
@@ -27,6 +27,8 @@ from model.needs import (
     draw_activity_wishes,
     draw_arrivals,
     routing,
+    separated,
+    work_draws,
     work_hours,
 )
 from model.population import synthesize
@@ -56,14 +58,16 @@ class CommunityModel(mesa.Model):
         self.settings = scenario  # the resolved scenario (Mesa 3.5 reserves `Model.scenario`)
         self.behaviour_rng = self.rng
         self.arrival_rng = np.random.default_rng(arrival_seed)
-        self.task_rng = np.random.default_rng(task_seed)
+        self.task_seed = task_seed  # each week draws its tasks from a stream of its own
         population_rng = np.random.default_rng(population_seed)
 
         self.rollout = Rollout(scenario)
-        self.week = 0
+        self.warmup = scenario.run.warmup_weeks
+        self.week = -self.warmup  # weeks before 0 are the unrecorded warm-up
         self.levers = scenario
         self.effects: FacilityEffects = facility_effects(scenario.facilities)
         self.routing = routing(scenario)
+        self.handover = False
         self.work_hours = work_hours(scenario.needs)
 
         self.population = synthesize(scenario.population, population_rng)
@@ -106,15 +110,19 @@ class CommunityModel(mesa.Model):
         self.book = NeedBook()
         weeks = scenario.run.weeks
         longest_target = max(scenario.needs.target_weeks, self.rollout.after.needs.target_weeks)
-        self.record = WeeklyRecord(weeks, longest_target + 1)
+        self.record = WeeklyRecord(weeks, longest_target + 1, offset=self.warmup)
         self.funding = 1.0
         self.experience = WeekExperience()
         self.escalations = 0
         self.mediated = 0
         self.met = 0
+        self.tasks_met = 0
+        self.tasks_admitted = 0
         self.attendees = np.zeros(0, dtype=np.int64)
         self.festival_attendees = np.zeros(0, dtype=np.int64)
         self.running = weeks > 0
+        while self.week < 0:  # warm-up: the community settles before anything is recorded
+            self.step()
 
     # --- rollout -----------------------------------------------------------------------------
 
@@ -127,7 +135,8 @@ class CommunityModel(mesa.Model):
         if levers is not self.levers:
             self.levers = levers
             self.effects = facility_effects(levers.facilities)
-            self.routing = routing(levers, handover=self.ramp_for("government", "workstation") < 1.0)
+            self.handover = self.ramp_for("government", "workstation") < 1.0
+            self.routing = routing(levers, handover=self.handover)
             self.work_hours = work_hours(levers.needs)
 
     # --- the week ----------------------------------------------------------------------------
@@ -140,47 +149,89 @@ class CommunityModel(mesa.Model):
         self.escalations = 0
         self.mediated = 0
         self.met = 0
+        self.tasks_met = 0
 
         kinds, residents = draw_arrivals(self.arrival_groups, self.levers.needs, self.arrival_rng)
         wishes = draw_activity_wishes(self.arrival_groups, self.levers.needs, self.arrival_rng)
-        tasks = self.subdistrict.assign_tasks(self.task_rng)
+        tasks, task_work = self.subdistrict.assign_tasks(self._task_stream())
         self._admit(kinds, residents)
-        self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week, deadline=week)
+        self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week, week, work=task_work)
+        self.tasks_admitted = len(tasks)
 
         for provider in self.providers:
             provider.start_week()
         waiting = self.book.waiting
+        open_tasks = int(np.count_nonzero(IS_TASK[self.book.kind[waiting]]))
         for provider in self.providers:
             met = provider.serve(waiting)
             if len(met):
                 waiting = waiting[self.book.status[waiting] == Status.WAITING]
         self.committee.close_week()
+        self.workstation.close_week()
         self.volunteers.close_week()
+        self.subdistrict.observe_clearance(open_tasks, self.tasks_met)
         self._expire(waiting)
         self.book.compact()
 
         self_governance = self.committee.split_self_governance()
         self._hold_meetings(self_governance["meetings"])
         self._run_activities(wishes, self_governance["activities"])
-        waiting_by_resident = self._waiting_by_resident()
-        respond_to_week(self, self.experience, waiting_by_resident)
+        waiting_by_resident, overdue_by_resident = self._waiting_by_resident()
+        respond_to_week(self, self.experience, waiting_by_resident, overdue_by_resident)
         self.volunteers.recruit(self_governance["volunteer_support"])
-        self._record(waiting_by_resident)
+        self._record()
 
         self.week += 1
         if self.week >= self.settings.run.weeks:
             self.running = False
 
+    def _task_stream(self) -> np.random.Generator:
+        """This week's task draws: a child of the task seed keyed by the week, the same in every arm."""
+        seed = self.task_seed
+        week_key = (*seed.spawn_key, self.week + self.warmup)
+        return np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=week_key))
+
     def _admit(self, kinds: np.ndarray, residents: np.ndarray) -> None:
-        """Enter arriving resident needs in the book and in the due-date counts."""
-        deadline = self.week + self.levers.needs.target_weeks - 1
-        self.book.add(kinds, residents, self.week, deadline)
-        self.record.due[:, deadline] += np.bincount(kinds, minlength=N_KINDS)
+        """Enter arriving resident needs in the book and in the due-date counts.
+
+        Each need draws its work and its seal draw here (arrival stream, whatever the
+        arrangement); under real separation a share of administrative requests is taken to the
+        committee first and must be referred on.
+        """
+        rng, levers, count = self.arrival_rng, self.levers, len(kinds)
+        work = work_draws(levers.needs.work_cv, count, rng)
+        misdirect_draw, seal_draw = rng.random(count), rng.random(count)
+        deadline = self.week + levers.needs.target_weeks - 1
+        index = self.book.add(kinds, residents, self.week, deadline, work=work, draw=seal_draw)
+        if separated(levers) and not self.handover:
+            misdirected = (kinds == NeedKind.ADMIN) & (misdirect_draw < levers.government.misdirected_share)
+            self.book.route[index[misdirected]] = NeedKind.ADMIN_REFERRAL
         care = kinds == NeedKind.ELDER_CARE
-        self.record.due_low_income[deadline] += np.count_nonzero(care & self.population.low_income[residents])
+        self.record.admit(kinds, deadline, np.count_nonzero(care & self.population.low_income[residents]))
+
+    def _next_stage(self, needs: np.ndarray, role: Role) -> np.ndarray:
+        """Move needs whose finished stage leads to another onto its route; return the rest.
+
+        A referral done by the committee sends the request on to the workstation; a request the
+        workstation handled goes to the committee for its seal when its draw is below
+        `government.seal_share`.
+        """
+        book = self.book
+        routes = book.route[needs]
+        following = np.full(len(needs), -1, dtype=np.int8)
+        following[routes == NeedKind.ADMIN_REFERRAL] = NeedKind.ADMIN
+        if role == Role.WORKSTATION:
+            sealed = (routes == NeedKind.ADMIN) & (book.draw[needs] < self.levers.government.seal_share)
+            following[sealed] = NeedKind.ADMIN_SEAL
+        moving = following >= 0
+        if not moving.any():
+            return needs
+        book.route[needs[moving]] = following[moving]
+        return needs[~moving]
 
     def meet(self, needs: np.ndarray, role: Role) -> None:
-        """Close needs as met by `role`, and note what residents experienced."""
+        """Close needs met by `role` (or move them to their next stage); note what residents experienced."""
+        needs = self._next_stage(needs, role)
         if len(needs) == 0:
             return
         book, record, week = self.book, self.record, self.week
@@ -188,7 +239,8 @@ class CommunityModel(mesa.Model):
         kinds = book.kind[needs]
         arrived = book.arrived[needs]
         service = IS_SERVICE[kinds]
-        self._count_closure(kinds, arrived)
+        self.tasks_met += int(np.count_nonzero(IS_TASK[kinds]))
+        record.closed_needs(week, kinds, week - arrived)
         if not service.any():
             return
         needs, kinds, arrived = needs[service], kinds[service], arrived[service]
@@ -196,9 +248,8 @@ class CommunityModel(mesa.Model):
         residents = book.resident[needs]
         deadline = book.deadline[needs]
         on_time = week <= deadline
-        np.add.at(record.on_time, (kinds[on_time], deadline[on_time]), 1.0)
         low_income_care = on_time & (kinds == NeedKind.ELDER_CARE) & self.population.low_income[residents]
-        np.add.at(record.on_time_low_income, deadline[low_income_care], 1.0)
+        record.met_on_time(kinds[on_time], deadline[on_time], deadline[low_income_care])
         self.experience.met_on_time.append(residents[on_time])
         self.experience.met_late.append(residents[~on_time])
         if role == Role.COMMITTEE:
@@ -207,12 +258,6 @@ class CommunityModel(mesa.Model):
             self.experience.helped_by_neighbours.append(residents)
         if role in MEDIATORS:
             self.mediated += int(np.count_nonzero(kinds == NeedKind.DISPUTE))
-
-    def _count_closure(self, kinds: np.ndarray, arrived: np.ndarray) -> None:
-        self.record.wait_sum[:, self.week] += np.bincount(
-            kinds, weights=self.week - arrived, minlength=N_KINDS
-        )
-        self.record.closed[:, self.week] += np.bincount(kinds, minlength=N_KINDS)
 
     def _expire(self, waiting: np.ndarray) -> None:
         """Disputes left too long escalate; residents give up on other needs left too long."""
@@ -235,7 +280,7 @@ class CommunityModel(mesa.Model):
         if len(needs) == 0:
             return
         self.book.close(needs, status, self.week)
-        self._count_closure(self.book.kind[needs], self.book.arrived[needs])
+        self.record.closed_needs(self.week, self.book.kind[needs], self.week - self.book.arrived[needs])
         self.experience.failed.append(self.book.resident[needs])
 
     def _hold_meetings(self, hours: float) -> None:
@@ -273,15 +318,21 @@ class CommunityModel(mesa.Model):
             self.festival_attendees = np.flatnonzero(went)
             self.experience.activities.append(self.festival_attendees)
 
-    def _waiting_by_resident(self) -> np.ndarray:
+    def _waiting_by_resident(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per resident: needs still waiting, and those of them already past their target."""
         waiting = self.book.waiting
         residents = self.book.resident[waiting]
-        residents = residents[residents >= 0]
-        return np.bincount(residents, minlength=self.population.size).astype(float)
+        own = residents >= 0
+        residents, overdue = residents[own], self.book.deadline[waiting][own] <= self.week
+        n = self.population.size
+        return (
+            np.bincount(residents, minlength=n).astype(float),
+            np.bincount(residents[overdue], minlength=n).astype(float),
+        )
 
     # --- observation ---------------------------------------------------------------------------
 
-    def _record(self, waiting_by_resident: np.ndarray) -> None:
+    def _record(self) -> None:
         record, week, population = self.record, self.week, self.population
         n = population.size
         record.close_needs_week(week)
@@ -314,6 +365,10 @@ class CommunityModel(mesa.Model):
         cost = self.subdistrict.public_cost(request)
         self.funding = self.subdistrict.funding_ratio(request)
         record.put("public_cost", week, cost)
+        record.put("staff_committee", week, self.committee.staff())
+        record.put("staff_workstation", week, self.workstation.staff())
+        record.put("staff_social_workers", week, self.social_workers.staff())
+        record.put("tasks_per_week", week, float(self.tasks_admitted))
         record.put("market_income", week, self.property_service.income_per_week())
         record.put("cost_per_need_met", week, cost, float(self.met))
 

@@ -208,6 +208,9 @@ UNITS: dict[str, Pair] = {
     "factor/tie": ("factor/tie", "倍/条关系"),
     "needs/resident/week": ("needs/resident/week", "项/人/周"),
     "needs/household/week": ("needs/household/week", "项/户/周"),
+    "ratio": ("ratio", "比值"),
+    "factor": ("factor", "倍数"),
+    "tasks per week": ("tasks per week", "项/周"),
 }
 
 
@@ -245,6 +248,7 @@ _LEVERS: dict[str, tuple[str | None, str]] = {
     "run.weeks": ("Length of the run", "运行时长"),
     "run.seed": ("Random seed", "随机种子"),
     "run.rollout_week": ("Reform starts in week", "改革起始周"),
+    "run.warmup_weeks": ("Warm-up before week 0", "预热周数（不计入结果）"),
     "population.households": ("Households", "户数"),
     "population.household_size": ("Mean household size", "平均每户人数"),
     "population.child_share": ("Children (under 18)", "未成年人比例"),
@@ -273,8 +277,29 @@ _LEVERS: dict[str, tuple[str | None, str]] = {
         "与居委会共用人员（两块牌子、一套人马）",
     ),
     "government.top_down_tasks_per_week": ("Top-down tasks per week", "街道下派任务"),
+    "government.task_volume_cv": ("Burstiness of the task flow", "下派任务量波动（变异系数）"),
+    "government.workstation_pull": ("Extra tasks pushed to a workstation", "设立工作站后多下派的任务"),
+    "government.task_responsiveness": (
+        "Departments' response to task clearance",
+        "条线部门对任务完成情况的反应",
+    ),
+    "government.task_memory_weeks": ("Weeks departments remember", "部门评估任务完成的周数"),
     "government.rebound_share": ("Tasks sent straight to the committee", "仍直接派给居委会的任务比例"),
     "government.pass_back": ("Workstation overflow passed back", "工作站积压任务回流居委会"),
+    "government.committee_fallback": (
+        "Committee may serve administrative requests (flexible separation)",
+        "居委会可兜底办理行政事务（柔性分离）",
+    ),
+    "government.seal_share": ("Requests still needing the committee's seal", "仍需居委会盖章证明的事项比例"),
+    "government.misdirected_share": ("Requests taken to the committee first", "居民仍先找居委会的事项比例"),
+    "government.coordination_hours_per_week": (
+        "Coordination and double reporting",
+        "协调会议与重复报表时间",
+    ),
+    "government.info_hours_per_task": (
+        "Committee time per workstation task",
+        "工作站每项任务占用居委会的时间",
+    ),
     "government.gatekeeping": ("Task gatekeeping list", "社区事务准入清单"),
     "government.gatekeeping_cap_per_week": ("Tasks admitted per week", "准入清单每周上限"),
     "government.staff_salary_yuan": ("Cost of one community worker", "社区工作者人均成本"),
@@ -342,6 +367,9 @@ _LEVERS: dict[str, tuple[str | None, str]] = {
     "needs.dispute_hours": ("Work per dispute mediation", "每次纠纷调解工时"),
     "needs.maintenance_hours": ("Work per maintenance request", "每项维修工时"),
     "needs.task_hours": ("Work per top-down task", "每项下派任务工时"),
+    "needs.referral_hours": ("Work to refer a misdirected request", "转介一项事务的工时"),
+    "needs.seal_hours": ("Work to certify or seal a request", "盖章证明一项事务的工时"),
+    "needs.work_cv": ("Variability of work per need", "每项需求工时的变异系数"),
     "needs.target_weeks": ("On-time target", "按时办结时限"),
     "needs.patience_weeks": ("Residents' patience", "居民耐心期限"),
     "needs.escalation_weeks": ("Weeks before a dispute escalates", "纠纷升级期限"),
@@ -351,6 +379,8 @@ _LEVERS: dict[str, tuple[str | None, str]] = {
     "behaviour.trust_contact_gain": ("Trust gain per contact", "每次接触带来的信任提升"),
     "behaviour.trust_decay": ("Weekly trust decay", "信任每周回落速度"),
     "behaviour.trust_floor": ("Trust floor", "信任下限"),
+    "behaviour.trust_fail_loss": ("Trust lost per failed need", "需求落空时的信任损失"),
+    "behaviour.trust_wait_loss": ("Trust lost per overdue week", "需求超期每周的信任损失"),
     "behaviour.belonging_activity_gain": ("Belonging gain per activity", "每次活动带来的归属感提升"),
     "behaviour.belonging_help_gain": ("Belonging gain per neighbourly help", "邻里互助带来的归属感提升"),
     "behaviour.belonging_decay": ("Weekly belonging decay", "归属感每周回落速度"),
@@ -471,11 +501,38 @@ _SCENARIOS: dict[str, tuple[Pair, Pair]] = {
         ),
     ),
     "separation": (
-        ("Separation: a staffed workstation", "居站分离：工作站配专职人员"),
+        ("Separation with added staff", "居站分离：增配工作站人员"),
         (
-            "From week 52 a community affairs workstation with its own staff takes administrative "
-            "services and top-down tasks off the committee.",
-            "从第 52 周起，配有专职人员的社区事务工作站承接行政事务和下派任务，居委会回归自治。",
+            "From week 52 a community affairs workstation with three staff of its own (the "
+            "committee keeps its six) takes administrative services and top-down tasks off the "
+            "committee.",
+            "从第 52 周起，新设社区事务工作站并增配 3 名专职人员（居委会保留 6 人），"
+            "承接行政事务和下派任务。",
+        ),
+    ),
+    "separation_equal_staff": (
+        ("Separation at equal staff", "居站分离：人员总数不变"),
+        (
+            "From week 52 three of the committee's six posts become the workstation's: the same "
+            "six posts and the same public cost as traditional.",
+            "从第 52 周起，居委会 6 个岗位中的 3 个划归工作站：岗位总数和公共支出与传统模式相同。",
+        ),
+    ),
+    "committee_expanded": (
+        ("The money of separation, without separating", "同等投入但不分离：充实居委会"),
+        (
+            "From week 52 the committee gets the three posts a workstation would have: nine "
+            "staff, the same public cost as separation with added staff.",
+            "从第 52 周起，把设立工作站的 3 个岗位直接加给居委会（共 9 人），"
+            "公共支出与增配人员的居站分离相同。",
+        ),
+    ),
+    "separation_strict": (
+        ("Strict separation", "严格分离：居委会不兜底"),
+        (
+            "As separation with added staff, but the committee may not serve administrative "
+            "requests the workstation has not reached.",
+            "与增配人员的居站分离相同，但居委会不得办理工作站未能办理的行政事务。",
         ),
     ),
     "separation_nominal": (
@@ -488,15 +545,17 @@ _SCENARIOS: dict[str, tuple[Pair, Pair]] = {
     "separation_understaffed": (
         ("Separation with an understaffed workstation", "居站分离但工作站人手不足"),
         (
-            "Separation with a workstation of two staff, too few for its administrative load.",
-            "工作站只有两名人员，不足以承担行政事务量。",
+            "Separation with a workstation of one staff member, too few for its administrative load.",
+            "工作站只有一名人员，不足以承担行政事务量。",
         ),
     ),
     "task_gatekeeping": (
         ("Separation plus task gatekeeping", "居站分离＋社区事务准入清单"),
         (
-            "Separation plus a gatekeeping list that admits at most 25 top-down tasks a week.",
-            "在居站分离基础上，以准入清单限定每周最多 25 项下派任务进入社区。",
+            "Separation plus a gatekeeping list that admits on average at most 36 top-down tasks a "
+            "week (the flow before the reform), so departments cannot push more down.",
+            "在居站分离基础上，以准入清单把下派任务限定在平均每周 36 项（改革前的水平），"
+            "部门无法借工作站多下派任务。",
         ),
     ),
     "party_network": (

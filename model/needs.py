@@ -3,11 +3,18 @@
 A need arrives, waits, and ends in exactly one way: met by a provider, escalated (disputes left
 too long), or given up by the resident. The governance arrangement decides the chain of providers
 a need is offered to each week; providers work through it in a fixed order, informal first.
+
+A need has a kind (what it is, for the accounts) and a route (which chain it is on now). Under
+real separation an administrative request can pass through stages on other routes: a request
+taken to the committee is referred on (ADMIN_REFERRAL), and one the workstation handled may still
+need the committee's seal (ADMIN_SEAL). It is met only when its last stage is done.
 """
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
+from statistics import NormalDist
 
 import numpy as np
 
@@ -23,6 +30,8 @@ class NeedKind(IntEnum):
     MAINTENANCE = 4
     TASK = 5  # top-down task sent to the workstation when one exists
     TASK_REBOUND = 6  # top-down task assigned straight to the committee
+    ADMIN_REFERRAL = 7  # route: an administrative request taken to the committee, to be referred on
+    ADMIN_SEAL = 8  # route: an administrative request waiting for the committee's certification
 
 
 SERVICE_KINDS = (
@@ -42,10 +51,13 @@ KIND_NAMES = {
     NeedKind.TASK_REBOUND: "task",
 }
 N_KINDS = len(NeedKind)
+TASK_KINDS = (NeedKind.TASK, NeedKind.TASK_REBOUND)
 ADMINISTRATIVE = np.zeros(N_KINDS, dtype=bool)
-ADMINISTRATIVE[[NeedKind.ADMIN, NeedKind.TASK, NeedKind.TASK_REBOUND]] = True
+ADMINISTRATIVE[[NeedKind.ADMIN, *TASK_KINDS, NeedKind.ADMIN_REFERRAL, NeedKind.ADMIN_SEAL]] = True
 IS_SERVICE = np.zeros(N_KINDS, dtype=bool)
 IS_SERVICE[list(SERVICE_KINDS)] = True
+IS_TASK = np.zeros(N_KINDS, dtype=bool)
+IS_TASK[list(TASK_KINDS)] = True
 
 
 class Status(IntEnum):
@@ -78,12 +90,41 @@ def work_hours(needs: NeedsSection) -> np.ndarray:
     hours[NeedKind.MAINTENANCE] = needs.maintenance_hours
     hours[NeedKind.TASK] = needs.task_hours
     hours[NeedKind.TASK_REBOUND] = needs.task_hours
+    hours[NeedKind.ADMIN_REFERRAL] = needs.referral_hours
+    hours[NeedKind.ADMIN_SEAL] = needs.seal_hours
     return hours
 
 
 def separated(scenario: Scenario) -> bool:
     """A workstation with staff of its own exists (real, not nominal, separation)."""
     return scenario.government.workstation and not scenario.government.shared_staff
+
+
+def poisson_quantile(u: float, mean: float) -> int:
+    """The Poisson(mean) count at quantile u: one uniform gives counts that rise with the mean.
+
+    Arms whose task flows differ then still draw the same weeks as busy or quiet (common random
+    numbers). Above a mean of 500 a normal approximation with continuity correction is used.
+    """
+    if mean <= 0.0:
+        return 0
+    if mean > 500.0:
+        return max(math.floor(mean + math.sqrt(mean) * NormalDist().inv_cdf(u) + 0.5), 0)
+    k, probability = 0, math.exp(-mean)
+    cumulative = probability
+    while cumulative < u and probability > 0.0:
+        k += 1
+        probability *= mean / k
+        cumulative += probability
+    return k
+
+
+def work_draws(cv: float, count: int, rng: np.random.Generator) -> np.ndarray:
+    """Each need's work as a multiple of its kind's mean: Gamma with mean 1 and the given CV."""
+    if cv < 1e-6 or count == 0:  # below this the Gamma shape overflows; the work is constant
+        return np.ones(count)
+    shape = 1.0 / (cv * cv)
+    return rng.gamma(shape, 1.0 / shape, size=count)
 
 
 def routing(scenario: Scenario, handover: bool = False) -> np.ndarray:
@@ -103,9 +144,10 @@ def routing(scenario: Scenario, handover: bool = False) -> np.ndarray:
     committee = [k for k in NeedKind if k is not NeedKind.TASK]
     table[Role.COMMITTEE, committee] = True
     if separated(scenario):
+        government = scenario.government
         table[Role.WORKSTATION, [NeedKind.ADMIN, NeedKind.TASK]] = True
-        table[Role.COMMITTEE, NeedKind.ADMIN] = handover
-        table[Role.COMMITTEE, NeedKind.TASK] = scenario.government.pass_back
+        table[Role.COMMITTEE, NeedKind.ADMIN] = handover or government.committee_fallback
+        table[Role.COMMITTEE, NeedKind.TASK] = government.pass_back
     else:
         table[Role.COMMITTEE, NeedKind.TASK] = True
     return table
@@ -114,9 +156,25 @@ def routing(scenario: Scenario, handover: bool = False) -> np.ndarray:
 class NeedBook:
     """Every need that has arrived in a run, with its state; arrays grow by doubling."""
 
+    COLUMNS = (
+        "kind",
+        "route",
+        "work",
+        "draw",
+        "resident",
+        "arrived",
+        "deadline",
+        "status",
+        "closed",
+        "provider",
+    )
+
     def __init__(self, capacity: int = 4096) -> None:
         self.count = 0
         self.kind = np.zeros(capacity, dtype=np.int8)
+        self.route = np.zeros(capacity, dtype=np.int8)  # the chain it is offered to now
+        self.work = np.ones(capacity)  # its work as a multiple of its kind's mean hours
+        self.draw = np.zeros(capacity)  # uniform draw deciding whether it needs a seal
         self.resident = np.zeros(capacity, dtype=np.int32)
         self.arrived = np.zeros(capacity, dtype=np.int32)
         self.deadline = np.zeros(capacity, dtype=np.int32)  # last week in which it is met on time
@@ -130,19 +188,30 @@ class NeedBook:
         if needed <= size:
             return
         new_size = max(needed, 2 * size)
-        for name in ("kind", "resident", "arrived", "deadline", "status", "closed", "provider"):
+        for name in self.COLUMNS:
             old = getattr(self, name)
             fill = -1 if name in ("closed", "provider") else 0
             grown = np.full(new_size, fill, dtype=old.dtype)
             grown[:size] = old
             setattr(self, name, grown)
 
-    def add(self, kinds: np.ndarray, residents: np.ndarray, week: int, deadline: int) -> np.ndarray:
+    def add(
+        self,
+        kinds: np.ndarray,
+        residents: np.ndarray,
+        week: int,
+        deadline: int,
+        work: np.ndarray | None = None,
+        draw: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Record new needs arriving this week, due by `deadline`; returns their indices."""
         start, n = self.count, len(kinds)
         self._grow(start + n)
         index = np.arange(start, start + n)
         self.kind[index] = kinds
+        self.route[index] = kinds
+        self.work[index] = 1.0 if work is None else work
+        self.draw[index] = 0.0 if draw is None else draw
         self.resident[index] = residents
         self.arrived[index] = week
         self.deadline[index] = deadline

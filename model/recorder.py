@@ -11,50 +11,73 @@ FINAL_WEEKS = 13  # "end of run" pools the last quarter
 
 
 class WeeklyRecord:
-    """Preallocated per-week numerators and denominators, plus due/on-time counts by deadline."""
+    """Preallocated per-week numerators and denominators, plus due/on-time counts by deadline.
 
-    def __init__(self, weeks: int, max_target: int) -> None:
+    Weeks are the run's weeks: the `offset` warm-up weeks before week 0 are kept in the arrays
+    (needs that arrive then can fall due later) but never appear in series or windows.
+    """
+
+    def __init__(self, weeks: int, max_target: int, offset: int = 0) -> None:
         self.weeks = weeks
-        self.numerator = {o.name: np.zeros(weeks) for o in OUTCOMES}
-        self.denominator = {o.name: np.zeros(weeks) for o in OUTCOMES}
-        horizon = weeks + max_target + 1
+        self.offset = offset
+        span = offset + weeks
+        self.numerator = {o.name: np.zeros(span) for o in OUTCOMES}
+        self.denominator = {o.name: np.zeros(span) for o in OUTCOMES}
+        horizon = span + max_target + 1
         self.due = np.zeros((N_KINDS, horizon))
         self.on_time = np.zeros((N_KINDS, horizon))
         self.due_low_income = np.zeros(horizon)
         self.on_time_low_income = np.zeros(horizon)
-        self.wait_sum = np.zeros((N_KINDS, weeks))
-        self.closed = np.zeros((N_KINDS, weeks))
+        self.wait_sum = np.zeros((N_KINDS, span))
+        self.closed = np.zeros((N_KINDS, span))
 
     def put(self, name: str, week: int, numerator: float, denominator: float = 1.0) -> None:
-        self.numerator[name][week] = numerator
-        self.denominator[name][week] = denominator
+        self.numerator[name][week + self.offset] = numerator
+        self.denominator[name][week + self.offset] = denominator
+
+    def admit(self, kinds: np.ndarray, deadline: int, low_income_care: int) -> None:
+        """Count arriving needs as due in the week of their deadline."""
+        self.due[:, deadline + self.offset] += np.bincount(kinds, minlength=N_KINDS)
+        self.due_low_income[deadline + self.offset] += low_income_care
+
+    def met_on_time(self, kinds: np.ndarray, deadlines: np.ndarray, low_income_care: np.ndarray) -> None:
+        """Count needs met by their deadline, in the week of the deadline."""
+        np.add.at(self.on_time, (kinds, deadlines + self.offset), 1.0)
+        np.add.at(self.on_time_low_income, low_income_care + self.offset, 1.0)
+
+    def closed_needs(self, week: int, kinds: np.ndarray, waited: np.ndarray) -> None:
+        """Count needs closed this week (met, escalated or given up) and the weeks they waited."""
+        self.wait_sum[:, week + self.offset] += np.bincount(kinds, weights=waited, minlength=N_KINDS)
+        self.closed[:, week + self.offset] += np.bincount(kinds, minlength=N_KINDS)
 
     def close_needs_week(self, week: int) -> None:
         """Copy the due-date based and closure based counts of `week` into the outcomes."""
-        kinds = list(SERVICE_KINDS)
-        self.put("needs_met_on_time", week, self.on_time[kinds, week].sum(), self.due[kinds, week].sum())
+        kinds, at = list(SERVICE_KINDS), week + self.offset
+        self.put("needs_met_on_time", week, self.on_time[kinds, at].sum(), self.due[kinds, at].sum())
         for kind in SERVICE_KINDS:
             name = KIND_NAMES[kind]
-            self.put(f"met_on_time_{name}", week, self.on_time[kind, week], self.due[kind, week])
-            self.put(f"wait_weeks_{name}", week, self.wait_sum[kind, week], self.closed[kind, week])
+            self.put(f"met_on_time_{name}", week, self.on_time[kind, at], self.due[kind, at])
+            self.put(f"wait_weeks_{name}", week, self.wait_sum[kind, at], self.closed[kind, at])
         self.put(
             "elder_care_met_low_income",
             week,
-            self.on_time_low_income[week],
-            self.due_low_income[week],
+            self.on_time_low_income[at],
+            self.due_low_income[at],
         )
 
     def series(self, weeks: int) -> dict[str, np.ndarray]:
         """Weekly value of every outcome for the first `weeks` weeks."""
+        span = slice(self.offset, self.offset + weeks)
         return {
-            o.name: weekly_values(o, self.numerator[o.name][:weeks], self.denominator[o.name][:weeks])
+            o.name: weekly_values(o, self.numerator[o.name][span], self.denominator[o.name][span])
             for o in OUTCOMES
         }
 
     def window(self, name: str, start: int, stop: int) -> float:
         """Pooled value of outcome `name` over weeks [start, stop)."""
         outcome = BY_NAME[name]
-        return pooled(outcome, self.numerator[name][start:stop], self.denominator[name][start:stop])
+        span = slice(self.offset + start, self.offset + stop)
+        return pooled(outcome, self.numerator[name][span], self.denominator[name][span])
 
     def summary(self, weeks: int, rollout_week: int, ramp_weeks: int) -> dict[str, float]:
         """End-of-run (final quarter), before-reform and after-reform values of every outcome."""

@@ -34,6 +34,13 @@ class RunSection(Section):
     rollout_week: int = Field(
         52, ge=0, le=MAX_WEEKS, description="week at which the [rollout] changes start [week]"
     )
+    warmup_weeks: int = Field(
+        52,
+        ge=0,
+        le=MAX_WEEKS,
+        description="weeks simulated before week 0 and not recorded, so runs start from a steady "
+        "state [weeks]",
+    )
 
 
 class PopulationSection(Section):
@@ -115,7 +122,7 @@ class GovernmentSection(Section):
         description="a community affairs workstation takes administrative work (separation) [on/off]",
     )
     workstation_staff: int = Field(
-        6,
+        3,
         ge=0,
         le=200,
         description="full-time workstation staff when not shared with the committee [persons]",
@@ -130,12 +137,63 @@ class GovernmentSection(Section):
         le=5000.0,
         description="tasks the subdistrict assigns to the community [tasks/week]",
     )
+    task_volume_cv: float = Field(
+        0.8,
+        ge=0.0,
+        le=3.0,
+        description="coefficient of variation of the weekly task volume: campaigns and inspections "
+        "come in bursts [ratio]",
+    )
+    workstation_pull: float = Field(
+        0.2,
+        ge=0.0,
+        le=3.0,
+        description="extra tasks departments push down once a workstation exists (real or nominal), "
+        "relative to the base flow [factor]",
+    )
+    task_responsiveness: float = share(
+        0.5,
+        "how far departments hold back tasks from a community that leaves them undone: flow "
+        "times 1 - responsiveness x (1 - clearance)",
+    )
+    task_memory_weeks: int = Field(
+        8, ge=1, le=520, description="weeks over which departments judge how fast tasks are cleared [weeks]"
+    )
     rebound_share: float = share(
-        0.25, "top-down tasks assigned straight to the committee even when a workstation exists"
+        0.0,
+        "override: top-down tasks assigned straight to the committee even when a workstation "
+        "exists (0 lets re-absorption come from the mechanisms alone)",
     )
     pass_back: bool = Field(
         True,
         description="workstation overflow of top-down tasks is passed back to the committee [on/off]",
+    )
+    committee_fallback: bool = Field(
+        True,
+        description="flexible separation: the committee serves administrative requests the "
+        "workstation has not reached (off: strict separation) [on/off]",
+    )
+    seal_share: float = share(
+        0.3,
+        "administrative requests the workstation handles that still need the committee's "
+        "certification or seal",
+    )
+    misdirected_share: float = share(
+        0.2, "administrative requests residents still take to the committee, which refers them on"
+    )
+    coordination_hours_per_week: float = Field(
+        4.0,
+        ge=0.0,
+        le=200.0,
+        description="hours each body spends on joint meetings, double reporting and a second set "
+        "of ledgers while a workstation exists (nominal: the one team, once) [hours/week]",
+    )
+    info_hours_per_task: float = Field(
+        0.25,
+        ge=0.0,
+        le=20.0,
+        description="committee time supplying residents' information per task the workstation "
+        "completes [hours]",
     )
     gatekeeping: bool = Field(
         False, description="a gatekeeping list caps the tasks allowed into the community [on/off]"
@@ -144,7 +202,8 @@ class GovernmentSection(Section):
         25.0,
         ge=0.0,
         le=5000.0,
-        description="tasks admitted per week under gatekeeping [tasks/week]",
+        description="expected tasks a week the gatekeeping list admits; tasks beyond it are "
+        "refused [tasks/week]",
     )
     staff_salary_yuan: float = Field(
         70000.0, ge=0.0, le=1e7, description="cost of one community worker [yuan/year]"
@@ -381,6 +440,18 @@ class NeedsSection(Section):
         2.0, ge=0.01, le=100.0, description="work per maintenance request [hours]"
     )
     task_hours: float = Field(3.0, ge=0.01, le=100.0, description="work per top-down task [hours]")
+    referral_hours: float = Field(
+        0.25, ge=0.0, le=100.0, description="committee work to refer a misdirected request [hours]"
+    )
+    seal_hours: float = Field(
+        0.25, ge=0.0, le=100.0, description="committee work to certify or seal one request [hours]"
+    )
+    work_cv: float = Field(
+        0.8,
+        ge=0.0,
+        le=3.0,
+        description="coefficient of variation of the work one need or task takes [ratio]",
+    )
     target_weeks: int = Field(
         2, ge=1, le=52, description="a need resolved within this many weeks is met on time [weeks]"
     )
@@ -401,6 +472,12 @@ class BehaviourSection(Section):
     trust_contact_gain: float = share(0.08, "trust in the committee gained per contact with it")
     trust_decay: float = share(0.01, "weekly drift of trust back towards its floor without contact")
     trust_floor: float = share(0.3, "trust a resident falls back to without any contact")
+    trust_fail_loss: float = share(
+        0.15, "trust in the committee lost when one of the resident's needs is given up or escalates"
+    )
+    trust_wait_loss: float = share(
+        0.03, "trust in the committee lost per week one of the resident's needs waits past its target"
+    )
     belonging_activity_gain: float = share(0.06, "belonging gained per activity or festival attended")
     belonging_help_gain: float = share(0.05, "belonging gained when helped by a neighbour or volunteer")
     belonging_decay: float = share(0.01, "weekly drift of belonging back towards its floor")

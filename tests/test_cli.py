@@ -285,4 +285,4 @@ def test_reform_notes_name_only_keys_the_reform_sets():
     notes = reform_notes(
         scenario, ["government.workstation_staff", "government.top_down_tasks_per_week", "run.weeks"]
     )
-    assert len(notes) == 1 and "sets it to 6" in notes[0]
+    assert len(notes) == 1 and "sets it to 3" in notes[0]

@@ -37,6 +37,9 @@ def test_shipped_specs_say_what_the_issue_asks():
     assert separation.scenarios == [
         "traditional",
         "separation",
+        "separation_equal_staff",
+        "committee_expanded",
+        "separation_strict",
         "separation_nominal",
         "separation_understaffed",
         "yicheng",

@@ -72,10 +72,21 @@ def test_nothing_is_met_when_nothing_can_serve():
     assert np.isnan(model.record.window("committee_self_governance_share", 0, model.week))
 
 
-def test_no_needs_means_no_waiting_and_all_committee_time_self_governed():
+def test_no_needs_means_no_waiting_and_committee_time_self_governed_but_coordination():
     result = run(small("yicheng", *NO_NEEDS))
     assert result.summary["admin_backlog"] == 0
-    assert result.summary["committee_self_governance_share"] == pytest.approx(1.0)
+    # the only work left is coordinating with the workstation (joint meetings, double reporting)
+    scenario = small("yicheng", *NO_NEEDS)
+    coordination = scenario.rollout.set["government"].get(
+        "coordination_hours_per_week", scenario.government.coordination_hours_per_week
+    )
+    capacity = scenario.committee.staff * scenario.committee.hours_per_staff * 1.03  # party office
+    assert result.summary["committee_admin_share"] == pytest.approx(coordination / capacity, rel=0.05)
+    assert result.summary["committee_self_governance_share"] == pytest.approx(
+        1 - coordination / capacity, rel=0.01
+    )
+    no_coordination = run(small("yicheng", *NO_NEEDS, "government.coordination_hours_per_week=0"))
+    assert no_coordination.summary["committee_self_governance_share"] == pytest.approx(1.0)
     assert "needs_met_on_time" in result.notes
 
 

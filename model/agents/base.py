@@ -23,6 +23,8 @@ class ServiceProvider(mesa.Agent):
         super().__init__(model)
         self.capacity = 0.0
         self.hours_used = 0.0
+        self.overhead_used = 0.0
+        self.met_by_route = np.zeros(N_KINDS, dtype=np.int64)
         self.hours_by_kind = np.zeros(N_KINDS)
         self.rank = np.full(N_KINDS, N_KINDS, dtype=np.int64)
         self.rank[list(self.priority)] = np.arange(len(self.priority))
@@ -49,11 +51,17 @@ class ServiceProvider(mesa.Agent):
         """Hours per group this week, for providers whose hours are local."""
         raise NotImplementedError
 
+    def overhead_hours(self) -> float:
+        """Administrative hours taken before any need is served (coordination, reporting)."""
+        return 0.0
+
     def start_week(self) -> None:
-        """Reset the week's hours before needs are served."""
+        """Reset the week's hours before needs are served; overhead comes off the top."""
         self.capacity = max(self.weekly_capacity(), 0.0)
-        self.hours_used = 0.0
+        self.overhead_used = min(self.overhead_hours(), self.capacity)
+        self.hours_used = self.overhead_used
         self.hours_by_kind[:] = 0.0
+        self.met_by_route = np.zeros(N_KINDS, dtype=np.int64)
         self._remaining_by_group = None
 
     @property
@@ -66,15 +74,15 @@ class ServiceProvider(mesa.Agent):
         if len(needs) == 0 or self.remaining <= 1e-9:
             return needs[:0]
         book = model.book
-        kinds = book.kind[needs]
-        candidates = needs[model.routing[self.role, kinds]]
+        routes = book.route[needs]
+        candidates = needs[model.routing[self.role, routes]]
         if len(candidates) == 0:
             return candidates
         candidates = candidates[self.accepts(candidates)]
         if len(candidates) == 0:
             return candidates
-        kinds = book.kind[candidates]
-        hours = model.work_hours[kinds] * self.hours_factor[kinds]
+        kinds = book.route[candidates]
+        hours = model.work_hours[kinds] * self.hours_factor[kinds] * book.work[candidates]
         groups = self.groups_of(candidates)
         if groups is None:
             order = np.lexsort((book.arrived[candidates], self.rank[kinds]))
@@ -97,7 +105,9 @@ class ServiceProvider(mesa.Agent):
         self.hours_by_kind += np.bincount(attempted_kinds, weights=spent, minlength=N_KINDS)
         chance = self.success_chance[attempted_kinds]
         if np.any(chance < 1.0):
-            attempted = attempted[model.behaviour_rng.random(len(attempted)) < chance]
+            settled = model.behaviour_rng.random(len(attempted)) < chance
+            attempted, attempted_kinds = attempted[settled], attempted_kinds[settled]
+        self.met_by_route += np.bincount(attempted_kinds, minlength=N_KINDS)
         model.meet(attempted, self.role)
         return attempted
 

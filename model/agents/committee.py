@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.agents.base import ServiceProvider
-from model.needs import ADMINISTRATIVE, NeedKind, Role, separated
+from model.needs import ADMINISTRATIVE, TASK_KINDS, NeedKind, Role, separated
 
 
 class ResidentsCommittee(ServiceProvider):
@@ -13,6 +13,8 @@ class ResidentsCommittee(ServiceProvider):
     priority = (
         NeedKind.TASK_REBOUND,
         NeedKind.TASK,
+        NeedKind.ADMIN_SEAL,
+        NeedKind.ADMIN_REFERRAL,
         NeedKind.ADMIN,
         NeedKind.MAINTENANCE,
         NeedKind.ELDER_CARE,
@@ -24,9 +26,21 @@ class ResidentsCommittee(ServiceProvider):
         super().__init__(model)
         self.self_governance_hours = 0.0
 
+    def staff(self) -> float:
+        """Committee posts filled this week."""
+        return float(self.levers.committee.staff)
+
     def weekly_capacity(self) -> float:
         committee = self.levers.committee
-        return committee.staff * committee.hours_per_staff * self.model.effects["committee_hours_factor"]
+        return self.staff() * committee.hours_per_staff * self.model.effects["committee_hours_factor"]
+
+    def overhead_hours(self) -> float:
+        """Coordination with a workstation (real or nominal) and information for its tasks."""
+        government = self.levers.government
+        if not government.workstation:
+            return 0.0
+        information = government.info_hours_per_task * self.model.workstation.tasks_done_last_week
+        return government.coordination_hours_per_week + information
 
     def start_week(self) -> None:
         super().start_week()
@@ -40,7 +54,8 @@ class ResidentsCommittee(ServiceProvider):
 
     @property
     def administrative_hours(self) -> float:
-        return float(self.hours_by_kind[ADMINISTRATIVE].sum())
+        """Hours on administrative needs, tasks, referrals, seals and coordination this week."""
+        return float(self.hours_by_kind[ADMINISTRATIVE].sum()) + self.overhead_used
 
     def split_self_governance(self) -> dict[str, float]:
         """Self-governance hours by use: activities, meetings and visits, volunteer support."""
@@ -62,6 +77,15 @@ class Workstation(ServiceProvider):
     role = Role.WORKSTATION
     priority = (NeedKind.TASK, NeedKind.ADMIN)
 
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.tasks_done_last_week = 0
+        self.tasks_done = 0
+
+    def overhead_hours(self) -> float:
+        """Its own joint meetings and reporting, as the committee's."""
+        return self.levers.government.coordination_hours_per_week if separated(self.levers) else 0.0
+
     def staff(self) -> float:
         """Staff at work this week, ramping up after the workstation opens (hiring, training)."""
         if not separated(self.levers):
@@ -72,8 +96,13 @@ class Workstation(ServiceProvider):
         return self.staff() * self.levers.committee.hours_per_staff
 
     def start_week(self) -> None:
+        self.tasks_done_last_week = self.tasks_done
         super().start_week()
         self.hours_factor[NeedKind.ADMIN] = self.model.effects["admin_hours_factor"]
+
+    def close_week(self) -> None:
+        """Count the tasks it completed, for next week's information requests to the committee."""
+        self.tasks_done = int(self.met_by_route[list(TASK_KINDS)].sum())
 
     def cost_per_week(self) -> float:
         return self.staff() * self.levers.government.staff_salary_yuan / 52.0

@@ -107,26 +107,37 @@ def _loss(values: np.ndarray, times: np.ndarray, rate: float) -> None:
     values[who] *= (1.0 - rate) ** times[who]
 
 
-def respond_to_week(model: CommunityModel, week: WeekExperience, waiting_by_resident: np.ndarray) -> None:
-    """Update satisfaction, trust and belonging from this week's experiences (all in [0, 1])."""
+def respond_to_week(
+    model: CommunityModel,
+    week: WeekExperience,
+    waiting_by_resident: np.ndarray,
+    overdue_by_resident: np.ndarray,
+) -> None:
+    """Update satisfaction, trust and belonging from this week's experiences (all in [0, 1]).
+
+    Residents do not tell the two plaques apart: a need of theirs given up, escalated or left
+    past its target costs trust in the committee whichever office held it.
+    """
     population = model.population
     behaviour = model.levers.behaviour
     n = population.size
 
+    failed = _count(week.failed, n)
     satisfaction = population.satisfaction
     _gain(satisfaction, _count(week.met_on_time, n), behaviour.satisfaction_gain)
     _gain(satisfaction, _count(week.met_late, n), behaviour.satisfaction_gain / 2)
     _loss(satisfaction, waiting_by_resident, behaviour.satisfaction_wait_loss)
-    _loss(satisfaction, _count(week.failed, n), behaviour.satisfaction_fail_loss)
+    _loss(satisfaction, failed, behaviour.satisfaction_fail_loss)
     _toward(satisfaction, SATISFACTION_BASELINE, SATISFACTION_DRIFT)
 
+    trust = population.trust
     contact = _count(week.committee_contact, n)
     trust_gain = min(behaviour.trust_contact_gain * model.effects["trust_contact_factor"], 1.0)
-    _gain(population.trust, contact, trust_gain)
+    _gain(trust, contact, trust_gain)
     no_contact = contact == 0
-    population.trust[no_contact] += behaviour.trust_decay * (
-        behaviour.trust_floor - population.trust[no_contact]
-    )
+    trust[no_contact] += behaviour.trust_decay * (behaviour.trust_floor - trust[no_contact])
+    _loss(trust, overdue_by_resident, behaviour.trust_wait_loss)
+    _loss(trust, failed, behaviour.trust_fail_loss)
 
     belonging = population.belonging
     _gain(belonging, _count(week.activities, n), behaviour.belonging_activity_gain)

@@ -1,11 +1,15 @@
-"""The subdistrict: assigns top-down tasks (through the gatekeeping list, if any) and pays the bills."""
+"""The subdistrict: assigns top-down tasks (through the gatekeeping list, if any) and pays the bills.
+
+The task flow responds to the arrangement: departments push more work down once a workstation
+exists, and hold work back from a community that leaves it undone (judged over recent weeks).
+"""
 
 from __future__ import annotations
 
 import mesa
 import numpy as np
 
-from model.needs import NeedKind, separated
+from model.needs import NeedKind, poisson_quantile, separated, work_draws
 
 FESTIVAL_YUAN = 20000.0  # cost of one neighbour festival
 
@@ -16,20 +20,46 @@ class Subdistrict(mesa.Agent):
     def __init__(self, model) -> None:
         super().__init__(model)
         self.tasks_refused = 0
+        self.tasks_pushed = 0.0  # expected tasks departments push down this week
+        self.clearance = 1.0  # departments' view of the share of open tasks cleared in a week
 
-    def assign_tasks(self, rng: np.random.Generator) -> np.ndarray:
-        """This week's admitted tasks as need kinds: to the workstation, or straight to the committee."""
+    def push_rate(self) -> float:
+        """Expected tasks departments push down this week, before the gatekeeping list."""
         government = self.model.levers.government
-        count = int(rng.poisson(government.top_down_tasks_per_week))
-        rebound_draw = rng.random(count)  # drawn whatever the arrangement, to keep streams aligned
-        admitted = count
-        if government.gatekeeping:
-            admitted = min(count, int(np.floor(government.gatekeeping_cap_per_week)))
-        self.tasks_refused = count - admitted
-        kinds = np.full(admitted, NeedKind.TASK_REBOUND, dtype=np.int8)
+        pull = 1.0 + government.workstation_pull * self.model.ramp_for("government", "workstation")
+        held_back = 1.0 - government.task_responsiveness * (1.0 - self.clearance)
+        return government.top_down_tasks_per_week * pull * held_back
+
+    def assign_tasks(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """This week's admitted tasks as (need kinds, work multiples): to the workstation or the committee.
+
+        `rng` is this week's own task stream: the burst and the count's quantile are its first
+        draws, so arms with different flows share their busy and quiet weeks.
+        """
+        government = self.model.levers.government
+        burst = work_draws(government.task_volume_cv, 1, rng)[0]  # campaigns and inspections
+        quantile = rng.random()
+        pushed = self.push_rate()
+        admitted_share = 1.0
+        if government.gatekeeping and pushed > 0:
+            admitted_share = min(government.gatekeeping_cap_per_week / pushed, 1.0)
+        count = poisson_quantile(quantile, pushed * burst)
+        listed = rng.random(count) < admitted_share
+        rebound_draw = rng.random(count)
+        work = work_draws(self.model.levers.needs.work_cv, count, rng)
+        self.tasks_pushed = pushed
+        self.tasks_refused = int(count - listed.sum())
+        kinds = np.full(count, NeedKind.TASK_REBOUND, dtype=np.int8)
         if separated(self.model.levers):
-            kinds[rebound_draw[:admitted] >= government.rebound_share] = NeedKind.TASK
-        return kinds
+            kinds[rebound_draw >= government.rebound_share] = NeedKind.TASK
+        return kinds[listed], work[listed]
+
+    def observe_clearance(self, open_tasks: int, cleared: int) -> None:
+        """Update departments' view of how fast the community clears tasks (exponential memory)."""
+        if open_tasks == 0:
+            return
+        memory = self.model.levers.government.task_memory_weeks
+        self.clearance += (cleared / open_tasks - self.clearance) / memory
 
     def discretionary_request(self, festival_week: bool) -> float:
         """Money asked this week for festivals, incentives, points and teams [yuan]."""
