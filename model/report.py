@@ -40,6 +40,7 @@ from model.analysis.results import Results, load_results, write_file
 from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import EMPTY_REASONS
+from model.report_resources import resource_rows, window_note
 
 REPORT = "report.html"
 FIGURES = "figures"
@@ -364,8 +365,30 @@ class Report:
     # -- arrangements ----------------------------------------------------------------------
     def arrangements(self) -> str:
         if self.r.kind == "compare":
-            return self.section("arrangements", self.tr("report.arrangements"), self._compare_arms())
+            arms = {
+                a: [self.arm(a) + (f" ({self.tr('report.reference')})" if i == 0 else "")]
+                for i, a in enumerate(self.r.arms)
+            }
+            resources = self._resources([self.tr("report.resources.arrangement")], arms, len(arms))
+            body = "\n".join(part for part in (self._compare_arms(), resources) if part)
+            return self.section("arrangements", self.tr("report.arrangements"), body)
         return self.section("arrangements", self.tr("report.parameters"), self._varied())
+
+    def _resources(self, label_header: list[str], labels: dict[str, list[str]], total: int) -> str:
+        """Staff posts and public cost of each arm (row labels `labels`); "" when the runs lack them."""
+        found = resource_rows(self.r, self.lang, labels)
+        if found is None:
+            return ""
+        header, rows = found
+        numeric = range(len(label_header), len(label_header) + len(header))
+        parts = [
+            f'<h3 id="resources">{esc(self.tr("report.resources"))}</h3>',
+            table([*label_header, *header], rows, numeric=numeric),
+            para(window_note(self.r, self.lang), "note"),
+        ]
+        if total > len(labels):
+            parts.append(para(self.tr("report.resources.rows", shown=len(labels), total=total), "note"))
+        return "\n".join(parts)
 
     def _compare_arms(self) -> str:
         lang, scenarios = self.lang, self.r.scenarios
@@ -460,6 +483,13 @@ class Report:
             self.tr("report.in_base"),
         ]
         parts.append(table(header, rows, raw=True))
+        if r.kind == "sweep":
+            given = {str(p.get("arm")): p for p in r.manifest.get("points") or []}
+            points = {
+                a: [value_text(p, given.get(a, {}).get(p), lang) for p in r.parameters]
+                for a in r.arms[:MAX_TABLE_ROWS]
+            }
+            parts.append(self._resources([setting_label(p, lang) for p in r.parameters], points, len(r.arms)))
         return "\n".join(parts)
 
     # -- settings --------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from model.experiment.runner import Options, run_experiment
 from model.experiment.spec import spec_from_dict
 from model.outcomes import BY_NAME
 from model.report import arrangement_rows, assumed_parameters, settings_before_after, write_report
+from model.report_resources import before_after, staff_text, yuan_text
 
 TINY = ["population.households=200", "run.weeks=20", "run.rollout_week=8", "rollout.ramp_weeks=4"]
 OUTCOMES = ["needs_met_on_time", "trust", "public_cost"]
@@ -194,6 +195,109 @@ def test_sensitivity_report(sensitivity_dir):
     assert "Which of 2 uncertain parameters" in text
     assert "S1 [95% CI]" in text and "Trust gain per contact" in text
     assert "Sobol indices from 4 base samples are rough" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Resources: each arm's staff posts and public cost
+
+STAFF = ["staff_committee", "staff_workstation", "staff_social_workers"]
+
+
+def resources_rows(page: str) -> list[list[str]]:
+    """The resources table's rows (the header first) as cell texts; [] when there is none."""
+    block = re.search(r'<h3 id="resources">.*?</table>', page, re.S)
+    if block is None:
+        return []
+    rows = re.findall(r"<tr>(.*?)</tr>", block.group(0), re.S)
+    return [[html_module.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r)] for r in rows]
+
+
+def expected_resources(directory: Path, arm: str) -> list[str]:
+    """An arm's five resource cells, from the mean of runs.parquet's after-reform columns."""
+    runs = pd.read_parquet(directory / "runs.parquet")
+    runs = runs[(runs["arm"] == arm) & (runs["status"] == "ok")]
+    after = {c: float(runs[f"{c}_after"].mean()) for c in [*STAFF, "public_cost"]}
+    staff_before = sum(float(runs[f"{c}_before"].mean()) for c in STAFF)
+    total = sum(after[c] for c in STAFF)
+
+    def one(value: float) -> str:  # at most one decimal
+        return f"{value:.1f}".removesuffix(".0")
+
+    cells = [one(after[c]) for c in STAFF]
+    cells.append(one(total) if one(staff_before) == one(total) else f"{one(staff_before)} → {one(total)}")
+    cost, cost_before = round(after["public_cost"]), round(float(runs["public_cost_before"].mean()))
+    cells.append(f"{cost:,}" if cost == cost_before else f"{cost_before:,} → {cost:,}")
+    return cells
+
+
+def test_compare_report_states_each_arms_staff_and_cost(compare_dir, tmp_path):
+    out = tmp_path / "report.zh.html"
+    write_report(compare_dir, lang="zh", out=out, save=False)
+    for page, lang in ((html(compare_dir / "report.html"), "en"), (html(out), "zh")):
+        # in the arrangements section, after the settings that differ
+        section = re.search(r'<section id="arrangements">.*?</section>', page, re.S).group(0)
+        assert '<h3 id="resources">' in section and section.index("<table") < section.index("resources")
+        header, *rows = resources_rows(page)
+        assert len(rows) == 2
+        if lang == "en":
+            assert header == [
+                "Arrangement",
+                "Committee staff [persons]",
+                "Workstation staff [persons]",
+                "Social workers [persons]",
+                "Total staff posts [persons]",
+                "Public cost [yuan per year]",
+            ]
+            assert "after the reform and its ramp-up (from week 12 to the end of the run)" in section
+        else:
+            assert header[0] == "治理模式" and header[-1] == "公共支出 [元/年]"
+            assert "改革及过渡期之后（第 12 周至运行结束）" in section
+        for row, arm in zip(rows, ["traditional", "separation"], strict=True):
+            assert row[0].startswith(i18n.scenario_label(arm, lang))
+            assert row[1:] == expected_resources(compare_dir, arm), (lang, arm)
+        # what the reform buys: a staffed workstation, paid for
+        traditional, separation = rows
+        assert traditional[2] == "0" and float(separation[2]) > 0
+        assert " → " not in traditional[4] and " → " in separation[4] and " → " in separation[5]
+        assert re.fullmatch(r"\d{1,3}(,\d{3})+ → \d{1,3}(,\d{3})+", separation[5])
+
+
+def test_resources_table_is_left_out_when_the_runs_lack_its_columns(compare_dir, tmp_path):
+    for dropped in (
+        [c for c in pd.read_parquet(compare_dir / "runs.parquet") if c.startswith("staff_")],
+        ["public_cost_after"],
+    ):
+        copy = tmp_path / dropped[0]
+        shutil.copytree(compare_dir, copy)
+        runs = pd.read_parquet(copy / "runs.parquet")
+        runs.drop(columns=dropped).to_parquet(copy / "runs.parquet")
+        for lang in ("en", "zh"):
+            out = write_report(copy, lang=lang, out=copy / f"r.{lang}.html", save=False)
+            page = html(out)
+            assert resources_rows(page) == [] and 'id="resources"' not in page
+            assert "Committee staff" not in page and "居委会工作人员 [人]" not in page
+            assert '<section id="arrangements">' in page and "government.workstation" in page
+
+
+def test_sweep_report_states_each_points_staff_and_cost(sweep_dir, sensitivity_dir):
+    page = html(sweep_dir / "report.html")
+    header, *rows = resources_rows(page)
+    assert header[:2] == ["Workstation staff [persons]", "Top-down tasks per week [tasks/week]"]
+    assert header[-1] == "Public cost [yuan per year]" and len(rows) == 4
+    points = json.loads((sweep_dir / "manifest.json").read_text())["points"]
+    for row, point in zip(rows, points, strict=True):
+        staff = point["rollout.set.government.workstation_staff"]
+        assert row[0] == str(staff) and row[3] == str(staff)  # the swept posts, once in force
+        assert row[2:] == expected_resources(sweep_dir, point["arm"])
+    assert resources_rows(html(sensitivity_dir / "report.html")) == []  # Sobol points: not listed
+
+
+def test_resource_numbers_read_easily():
+    cases = {6.0: "6", 2.46: "2.5", 2.44: "2.4", 0.0: "0", -0.01: "0", float("nan"): "–"}
+    assert {v: staff_text(v) for v in cases} == cases
+    assert yuan_text(480000.4) == "480,000" and yuan_text(1245384.6) == "1,245,385"
+    assert before_after(6, 12, staff_text) == "6 → 12" and before_after(6, 6.02, staff_text) == "6"
+    assert before_after(float("nan"), 12, staff_text) == "12"
 
 
 def test_caveats_for_failed_runs_and_an_unreached_adaptive_target(compare_dir, tmp_path):

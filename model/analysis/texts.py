@@ -354,6 +354,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "以下命令重新生成本报告（--lang zh 为中文，--lang en 为英文）：",
     },
     "report.bold_reform": {"en": "Bold: set by the reform.", "zh": "粗体：由改革设定的取值。"},
+    # resources (model/report_resources.py)
+    "report.resources": {"en": "Resources: staff and public money", "zh": "资源投入：人员与公共资金"},
+    "report.resources.arrangement": {"en": "Arrangement", "zh": "治理模式"},
+    "report.resources.committee": {"en": "Committee staff [persons]", "zh": "居委会工作人员 [人]"},
+    "report.resources.workstation": {"en": "Workstation staff [persons]", "zh": "工作站工作人员 [人]"},
+    "report.resources.social_workers": {"en": "Social workers [persons]", "zh": "社工 [人]"},
+    "report.resources.total": {"en": "Total staff posts [persons]", "zh": "工作人员岗位合计 [人]"},
+    "report.resources.cost": {"en": "Public cost [yuan per year]", "zh": "公共支出 [元/年]"},
+    "report.resources.note": {
+        "en": "Means over the replications after the reform and its ramp-up (from week {start} to the "
+        "end of the run); where the weeks before the reform differ, total staff and cost read "
+        "before → after.",
+        "zh": "各次重复在改革及过渡期之后（第 {start} 周至运行结束）的均值；改革前的数值不同时，"
+        "人员合计与公共支出显示为“改革前 → 改革后”。",
+    },
+    "report.resources.note_no_reform": {
+        "en": "Means over the replications from week {start} to the end of the run (no arrangement here "
+        "has a reform).",
+        "zh": "各次重复在第 {start} 周至运行结束期间的均值（本实验没有改革）。",
+    },
+    "report.resources.rows": {
+        "en": "The first {shown} of {total} points; every run's values are in runs.csv (columns "
+        "staff_*_after and public_cost_after).",
+        "zh": "仅显示 {total} 个点中的前 {shown} 个；每次运行的数值见 runs.csv（staff_*_after 与 "
+        "public_cost_after 列）。",
+    },
     "report.no_statistics": {
         "en": "No statistics: no run finished successfully.",
         "zh": "没有统计结果：没有一次运行成功完成。",

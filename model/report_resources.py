@@ -1,0 +1,106 @@
+"""Each arm's resources for the report: staff posts and public money per year, after the reform."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from model import i18n
+from model.analysis import texts  # noqa: F401  (registers the report's strings)
+from model.analysis.results import Results
+
+STAFF = ("staff_committee", "staff_workstation", "staff_social_workers")
+COST = "public_cost"
+COLUMN_KEYS = ("committee", "workstation", "social_workers", "total", "cost")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Means over an arm's finished runs: staff posts by body, and public cost in yuan per year."""
+
+    staff: tuple[float, ...]
+    cost: float
+    staff_before: float = math.nan
+    cost_before: float = math.nan
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.staff))
+
+
+def arm_resources(runs: pd.DataFrame, arms: Sequence[str]) -> dict[str, Resources] | None:
+    """Each arm's mean staff and cost after the reform; None when the runs lack them or hold no value."""
+    after = [f"{name}_after" for name in (*STAFF, COST)]
+    if not len(runs) or "arm" not in runs or any(c not in runs for c in after):
+        return None
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+    before = [f"{name}_before" for name in (*STAFF, COST)]
+    columns = after + [c for c in before if c in ok]
+    means = ok.groupby("arm", sort=False)[columns].mean().reindex(list(arms))
+    found: dict[str, Resources] = {}
+    for arm in arms:
+        row = {c: float(means.at[arm, c]) if c in means else math.nan for c in after + before}
+        found[arm] = Resources(
+            staff=tuple(row[c] for c in after[:3]),
+            cost=row[after[3]],
+            staff_before=sum(row[c] for c in before[:3]),
+            cost_before=row[before[3]],
+        )
+    if not any(math.isfinite(r.total) or math.isfinite(r.cost) for r in found.values()):
+        return None
+    return found
+
+
+def staff_text(value: float) -> str:
+    """Staff posts with at most one decimal: 6, 2.5."""
+    if not math.isfinite(value):
+        return "–"
+    text = f"{value:.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text
+
+
+def yuan_text(value: float) -> str:
+    """Yuan with thousands separators: 480,000."""
+    return f"{round(value):,}" if math.isfinite(value) else "–"
+
+
+def before_after(before: float, after: float, fmt: Callable[[float], str]) -> str:
+    """The after value, or "before → after" when the two read differently."""
+    old, new = fmt(before), fmt(after)
+    return new if old == new or old == "–" else f"{old} → {new}"
+
+
+def header(lang: str) -> list[str]:
+    """The labels of the five resource columns."""
+    return [i18n.t(f"report.resources.{key}", lang) for key in COLUMN_KEYS]
+
+
+def cells(resources: Resources) -> list[str]:
+    """The five resource cells of one arm."""
+    return [
+        *(staff_text(v) for v in resources.staff),
+        before_after(resources.staff_before, resources.total, staff_text),
+        before_after(resources.cost_before, resources.cost, yuan_text),
+    ]
+
+
+def window_note(results: Results, lang: str) -> str:
+    """Which window the figures are from (the recorder's after-reform window)."""
+    week, ramp = int(results.run_setting("rollout_week", 0)), results.ramp_weeks
+    weeks = int(results.run_setting("weeks", 0))
+    start = week + ramp if week + ramp < weeks else week
+    key = "report.resources.note" if results.rollout_week is not None else "report.resources.note_no_reform"
+    return i18n.t(key, lang, start=start)
+
+
+def resource_rows(
+    results: Results, lang: str, labels: Mapping[str, Sequence[str]]
+) -> tuple[list[str], list[list[str]]] | None:
+    """(the resource column labels, a row per arm: its `labels` then its resources); None without data."""
+    found = arm_resources(results.runs, list(labels))
+    if found is None:
+        return None
+    return header(lang), [[*labels[arm], *cells(found[arm])] for arm in labels]
