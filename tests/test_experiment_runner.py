@@ -204,7 +204,7 @@ def test_identical_arms_share_their_runs(tmp_path):
 
 def test_adaptive_replication_stops_at_target_or_maximum(tmp_path):
     easy = run_experiment(
-        tiny_spec(replications=2, adaptive={"target": 5.0, "max_replications": 6, "batch": 2}), serial()
+        tiny_spec(replications=2, adaptive={"target": 10.0, "max_replications": 6, "batch": 2}), serial()
     )
     assert easy.manifest["adaptive"]["reached"] is True
     assert easy.manifest["adaptive"]["replications"] == 2 and len(easy.runs) == 4
