@@ -1,4 +1,4 @@
-"""`commgov patterns` and `commgov calibrate`.
+"""`commgov patterns`, `commgov regime` and `commgov calibrate`.
 
 Top-level imports stay light (argparse, pathlib) so `commgov --help` is fast.
 """
@@ -68,6 +68,7 @@ def register(subparsers: Any) -> None:
     )
     _backend_options(patterns)
     patterns.set_defaults(func=_patterns)
+    _register_regime(subparsers)
 
     calibrate = subparsers.add_parser(
         "calibrate",
@@ -127,6 +128,79 @@ def _patterns(args: argparse.Namespace) -> int:
             if path.suffix == ".md":
                 print(f"wrote {path} (and its figures in {path.parent / 'images' / 'validation'}/)")
     return 0 if result.all_hold else 1
+
+
+# --------------------------------------------------------------------------------------------
+# commgov regime
+
+
+def _register_regime(subparsers: Any) -> None:
+    from model.cli import add_set_option
+    from model.validation.regime import ARMS, DEMAND, REPS, STAFF  # light: no numpy or pandas
+
+    regime = subparsers.add_parser(
+        "regime",
+        help="map needs met on time over demand × committee staff, for several arms",
+        description="Run every arm in every cell of a demand × committee staff grid (the same seeds "
+        "in every cell and arm), print needs met on time after the reform per arm, and write "
+        "cells.csv and runs.csv to --out. Demand multiplies every need rate and the top-down tasks "
+        "per week; staff is the committee's posts before the reform. Exit status 2 for bad input.",
+    )
+    default = "(default: %(default)s)"
+    regime.add_argument(
+        "--reps", type=int, default=REPS, metavar="N", help=f"replications per cell {default}"
+    )
+    regime.add_argument("--arms", default=",".join(ARMS), metavar="A,B", help=f"scenarios {default}")
+    demand = ",".join(f"{d:g}" for d in DEMAND)
+    regime.add_argument("--demand", default=demand, metavar="X,Y", help=f"demand multipliers {default}")
+    staff = ",".join(map(str, STAFF))
+    regime.add_argument(
+        "--staff", default=staff, metavar="N,M", help=f"committee posts before the reform {default}"
+    )
+    regime.add_argument("--seed", type=int, default=1, metavar="N", help="experiment seed (default 1)")
+    add_set_option(regime)
+    regime.add_argument("--out", metavar="DIR", help="output folder (default: results/regime/)")
+    regime.add_argument(
+        "--write-docs",
+        nargs="?",
+        const="docs",
+        metavar="DOCS_DIR",
+        help="also write DOCS_DIR/regime.md (default DOCS_DIR: docs)",
+    )
+    regime.add_argument("--backend", choices=("serial", "local"), default="local", help="default: local")
+    regime.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    regime.add_argument("--quiet", action="store_true", help="no progress bar")
+    regime.set_defaults(func=_regime)
+
+
+def _regime(args: argparse.Namespace) -> int:
+    import time
+
+    from model.cli import check_output_dir
+    from model.errors import InputError
+    from model.validation.regime import numbers, run_map, text_tables, write_docs, write_outputs
+
+    arms = tuple(dict.fromkeys(arm.strip() for arm in args.arms.split(",") if arm.strip()))
+    if not arms:
+        raise InputError(f"--arms {args.arms!r}: expected scenario names such as traditional,separation")
+    demand, staff = numbers(args.demand, "demand", float), numbers(args.staff, "staff", int)
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers must be at least 1, got {args.workers}")
+    out = Path(args.out) if args.out else Path("results") / "regime"
+    check_output_dir(out)
+    if args.write_docs is not None:
+        check_output_dir(Path(args.write_docs))
+    start = time.perf_counter()
+    result = run_map(
+        arms, demand, staff, args.reps, args.seed, tuple(args.set), args.backend, args.workers, args.quiet
+    )
+    seconds = time.perf_counter() - start
+    print(text_tables(result))
+    written = ", ".join(write_outputs(result, out))
+    print(f"\n{len(result.runs)} runs in {seconds:.0f} s; wrote {out}/ ({written})")
+    if args.write_docs is not None:
+        print(f"wrote {write_docs(result, Path(args.write_docs))}")
+    return 0
 
 
 # --------------------------------------------------------------------------------------------

@@ -119,6 +119,8 @@ This page is written by the command, numbers and figures included:
 
 (`--out DIR` also keeps `patterns.csv`, `replications.csv` and the figures; the command exits 0
 only when every pattern holds). Extreme-condition tests are separate: `tests/test_extremes.py`.
+How needs met on time and the separation arms' ranking change with demand and committee staff
+is mapped on its own page, [regime.md](regime.md) (`commgov regime --write-docs`).
 
 ## How a check is decided
 
