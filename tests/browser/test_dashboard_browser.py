@@ -113,7 +113,7 @@ def test_each_browser_session_has_its_own_models(offline, second_offline, dashbo
 def test_pick_scenarios_and_watch_the_queue(offline, dashboard_en, screenshot):
     """Arm A: staffed separation; arm B: understaffed. Used for the guide's screenshots too."""
     page = open_dashboard(offline, dashboard_en)
-    for arm, title in (("a", "Separation: a staffed workstation"), ("b", "understaffed")):
+    for arm, title in (("a", "Separation with added staff"), ("b", "understaffed")):
         page.click(f".commgov-scenario-{arm}")
         page.click(f".v-menu__content:visible .v-list-item:has-text('{title}')")
         page.wait_for_function(
