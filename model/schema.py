@@ -41,6 +41,14 @@ class RunSection(Section):
         description="weeks simulated before week 0 and not recorded, so runs start from a steady "
         "state [weeks]",
     )
+    spinup_factor: float = Field(
+        20.0,
+        ge=1.0,
+        le=100.0,
+        description="during the warm-up, volunteer registrations join and lapse this many times "
+        "faster, so the slow registration pool reaches its steady state (same balance, shorter "
+        "time) [factor]",
+    )
 
 
 class PopulationSection(Section):
@@ -483,6 +491,7 @@ class BehaviourSection(Section):
     belonging_decay: float = share(0.01, "weekly drift of belonging back towards its floor")
     belonging_floor: float = share(0.25, "belonging a resident falls back to without any contact")
     volunteer_join_rate: float = share(0.0015, "weekly chance a fully belonging resident registers")
+    volunteer_lapse_rate: float = share(0.003, "weekly chance a registration lapses, whatever the load")
     tie_recruitment: float = Field(
         0.5, ge=0.0, le=10.0, description="extra joining odds per tie who volunteers [factor/tie]"
     )

@@ -13,7 +13,6 @@ TURNOUT = 0.6  # weekly chance of turning out, per unit of volunteering propensi
 INFORMAL_SHARE = 0.3  # share of volunteer time usable for care without an organisation
 STRETCH = 1.5  # under pressure, volunteers give up to this multiple of their usual time
 QUIT_CHANCE = 0.25  # weekly chance an over-strained volunteer quits
-LAPSE_CHANCE = 0.003  # weekly chance any registered volunteer lets the registration lapse (~15%/year)
 POINT_HOURS = 6.0  # weekly hours one neighbourhood point's volunteers give
 SEATS_PER_TEAM = 15.0  # weekly activity places one cultural team offers
 PARTY_JOIN_FACTOR = 3.0  # party members' higher odds of volunteering when the network is active
@@ -74,13 +73,24 @@ class VolunteerCorps(ServiceProvider):
         population.volunteer_hours_total += given
         population.strain *= 1.0 - behaviour.burnout_recovery
         population.strain += given * self.model.effects["burnout_factor"]
-        lapsing = population.volunteer & (self.model.behaviour_rng.random(population.size) < LAPSE_CHANCE)
+        pace = self.registration_pace()
+        lapse = min(behaviour.volunteer_lapse_rate * pace, 1.0)
+        lapsing = population.volunteer & (self.model.behaviour_rng.random(population.size) < lapse)
         population.volunteer[lapsing] = False
         strained = population.volunteer & (population.strain > behaviour.burnout_threshold)
         if strained.any():
-            quits = strained & (self.model.behaviour_rng.random(population.size) < QUIT_CHANCE)
+            quit_chance = min(QUIT_CHANCE * pace, 1.0)
+            quits = strained & (self.model.behaviour_rng.random(population.size) < quit_chance)
             population.volunteer[quits] = False
             population.strain[quits] = 0.0
+
+    def registration_pace(self) -> float:
+        """How much faster registrations join and lapse: `run.spinup_factor` in the warm-up, else 1.
+
+        Scaling every way in and out of the pool by one factor keeps each resident's balance
+        (join / (join + leave)) and so the steady state, but reaches it in a fraction of the time.
+        """
+        return self.levers.run.spinup_factor if self.model.week < 0 else 1.0
 
     def recruit(self, support_hours: float) -> None:
         """Residents register as volunteers, more so when they belong and when their ties volunteer."""
@@ -103,6 +113,7 @@ class VolunteerCorps(ServiceProvider):
             chance = np.where(
                 population.party == PartyStatus.COMMUNITY_MEMBER, chance * PARTY_JOIN_FACTOR, chance
             )
+        chance = np.minimum(chance * self.registration_pace(), 1.0)
         draw = self.model.behaviour_rng.random(population.size)
         joining = ~population.volunteer & population.adult & (draw < chance)
         population.volunteer |= joining
