@@ -1,4 +1,4 @@
-"""Performance benchmarks of commgov (see DESIGN.md §8 and benchmarks/README.md).
+"""Performance benchmarks of commgov (see benchmarks/README.md).
 
 Run them all with `python -m benchmarks` (or `make bench`); `--quick` is a fast smoke run.
 Every timing is taken as a ratio or a median against a reference measured in the same session,

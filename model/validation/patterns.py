@@ -188,7 +188,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "Real separation frees committee time",
         "Separation with a workstation staffed for its load raises the share of the committee's "
         "hours spent on self-governance, compared with the traditional arrangement.",
-        "domain.md (separation, known debates); sources.md: 中国大百科 居站分设 (claim of separation).",
+        "The claim of separation: [ECPH 居站分设](references.md#ecph-juzhan-fenshe); "
+        "separation (居社分离) in the Yicheng reform: [Yicheng case](references.md#yicheng-case).",
         (
             Arm("traditional", "traditional"),
             Arm("separation", "separation", label="separation (3 added staff)"),
@@ -213,8 +214,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "Nominal separation costs committee time",
         "Nominal separation ('two plaques, one team': the workstation is staffed by the committee) "
         "frees no committee time and costs some: the self-governance share falls.",
-        "sources.md: nominal separation, Beijing and Hangzhou (王德福); Hangzhou's co-located model "
-        "mainly pushed government functions further down.",
+        "Nominal separation in Beijing and Hangzhou ('two plaques, one team'), "
+        "[Wang Defu](references.md#wang-defu) (王德福); Hangzhou's co-located model mainly pushed "
+        "government functions further down.",
         (Arm("traditional", "traditional"), Arm("nominal", "separation_nominal", label="nominal separation")),
         (
             Check(
@@ -234,7 +236,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "An understaffed workstation just moves the queue",
         "An understaffed workstation lengthens waiting for administrative services compared with an "
         "adequately staffed one.",
-        "domain.md (known debates: 'an under-staffed workstation just moves the queue').",
+        "A known debate on separation ('an under-staffed workstation just moves the queue'), modelled "
+        "as an assumption; in Suzhou Gusu workstations have about 2.6 staff per community, far fewer "
+        "than a committee's posts, [Wang Defu](references.md#wang-defu).",
         (
             Arm("adequate", "separation", label="workstation 3 staff"),
             Arm("understaffed", "separation_understaffed", label="workstation 1 staff"),
@@ -257,8 +261,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "Administrative rebound, and the gatekeeping list",
         "Without a gatekeeping cap, growing top-down task load erodes the committee time that "
         "separation freed (administrative rebound); with the cap it does not.",
-        "sources.md: shirking and coordination costs in Shenzhen, gatekeeping list (准入清单); "
-        "'administrative rebound' after the 2015 burden-reduction campaign.",
+        "Shirking and coordination costs in Shenzhen and the call for a gatekeeping list (准入清单), "
+        "[Shenzhen studies](references.md#shenzhen-studies); 'administrative rebound' after the 2015 "
+        "burden-reduction campaign, [Rebound reports](references.md#rebound-reports).",
         (
             Arm("sep36", "separation", label="separation, 36 tasks/week"),
             Arm(
@@ -300,7 +305,8 @@ PATTERNS: tuple[Pattern, ...] = (
         5,
         "First responders prevent escalation",
         "Stairwell party groups and neighbourhood points lower dispute escalations.",
-        "domain.md (party groups as first responders; neighbourhood points mediate disputes).",
+        "[Yicheng case](references.md#yicheng-case) (stairwell party groups as the first point of contact; "
+        "neighbourhood points mediate disputes); that they prevent escalation is an assumption.",
         (
             Arm("busy", "traditional", BUSY, "traditional, busy"),
             Arm("busy_responders", "traditional", BUSY + RESPONDERS, "+ stairwell groups and points, busy"),
@@ -331,7 +337,9 @@ PATTERNS: tuple[Pattern, ...] = (
         6,
         "Sponsorship reaches low-income elderly",
         "Sponsored elder care reaches more low-income elderly than fee-based care.",
-        "domain.md (market operation; 'fee-based services reach those who can pay').",
+        "[Yicheng case](references.md#yicheng-case) (market operation: company-sponsored home elderly "
+        "care, free to the elderly); that fee-based services reach only those who can pay is a known "
+        "debate, modelled as an assumption.",
         (
             Arm("fee", "traditional", ("rollout.set.market.elder_care=fee",), "fee-based care"),
             Arm("sponsored", "traditional", ("rollout.set.market.elder_care=sponsored",), "sponsored care"),
@@ -384,8 +392,10 @@ PATTERNS: tuple[Pattern, ...] = (
         "Participation is concentrated",
         "About a third of volunteers give most (≥ 80%) of the volunteer hours, and most registered "
         "volunteers are inactive in a given month.",
-        "sources.md: 'civic core' (Mohan & Bulloch, TSRC working paper 73: a third give ~87–90% of "
-        "hours); Ningbo 2022: ~1.3 participations per registered volunteer a year.",
+        "'Civic core': a third give ~87–90% of hours, "
+        "[Mohan & Bulloch 2012](references.md#mohan-bulloch-2012) (TSRC working paper 73); "
+        "~1.3 participations per registered volunteer a year, "
+        "[Ningbo 2022](references.md#ningbo-2022).",
         (Arm("traditional", "traditional"), Arm("yicheng", "yicheng")),
         (
             Check(
@@ -430,8 +440,9 @@ PATTERNS: tuple[Pattern, ...] = (
         8,
         "Belonging first, volunteering follows",
         "Activities and festivals raise belonging, and volunteering follows with a lag.",
-        "domain.md ('volunteering and belonging reinforce each other'); sources.md: Plikynas et al. "
-        "2022 (cultural events spread social capital).",
+        "Festivals build belonging in the [Yicheng case](references.md#yicheng-case); that volunteering "
+        "and belonging reinforce each other is a known debate, modelled as an assumption; cultural events "
+        "spread social capital, [Plikynas et al. 2022](references.md#plikynas-2022).",
         (
             Arm("traditional", "traditional"),
             Arm("self_governance", "self_governance"),
@@ -477,8 +488,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "Losing service contact erodes trust",
         "Cutting the committee's service contact with residents lowers their trust in it (the "
         "marginalisation critique).",
-        "domain.md (known debates: 'committees can lose contact with residents'); sources.md: "
-        "marginalisation and involution (何艳玲 & 蔡禾 2005).",
+        "The marginalisation critique: involution, [He & Cai 2005](references.md#he-cai-2005) "
+        "(何艳玲 & 蔡禾); committees marginalised after the 2015 burden-reduction campaign, "
+        "[Rebound reports](references.md#rebound-reports).",
         (
             Arm("traditional_nc", "traditional", NONCONTACT, "traditional, no contact work"),
             Arm("separation_nc", "separation", NONCONTACT, "separation, no contact work"),

@@ -107,11 +107,12 @@ _INTRO = """\
 # Validation: stylised patterns
 
 The model is checked against patterns that the case study, the governance literature and
-statistics on volunteering describe (the project's domain notes, `domain.md`, and source notes,
-`sources.md`, as cited in [parameters.md](parameters.md)). Each pattern is a small paired
-experiment: every arm runs on the same seeds (common random numbers), each replication is reduced
-to one number (the paired difference of an outcome between two arms, or one arm's value), and a
-one-sided test says whether the numbers show what the pattern expects.
+statistics on volunteering describe (each pattern names its sources, listed in full in
+[references.md](references.md); the model's figures and their sources are in
+[parameters.md](parameters.md)). Each pattern is a small paired experiment: every arm runs on the
+same seeds (common random numbers), each replication is reduced to one number (the paired
+difference of an outcome between two arms, or one arm's value), and a one-sided test says whether
+the numbers show what the pattern expects.
 
 This page is written by the command, numbers and figures included:
 
