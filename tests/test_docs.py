@@ -6,6 +6,10 @@ bounds; every UPPER_CASE numeric module constant under model/ (found by importin
 inspecting it) must have a row whose second cell is `NAME`, stating its current value; tables of
 numbers (dicts such as `EFFECTS`) must be named. Rows for keys or constants that no longer exist
 fail too. Change a default or a constant and this test tells you to update the docs.
+
+The repository also stands on its own: no tracked text file may point at the project's background
+notes, a sibling folder or an absolute path on one machine; sources are cited directly
+(docs/references.md).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import subprocess
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -212,3 +217,69 @@ def test_every_facility_effect_is_documented(facility):
     for effect, value in EFFECTS[facility].items():
         assert f"`{effect}`" in row, f"effect {effect} of {facility} is not documented"
         assert states(row, value, rel_tol=1e-9), f"value {value} of {facility}.{effect} is not documented"
+
+
+# --- the repository stands on its own ----------------------------------------------------------
+
+# Text files in which a reference to something outside the repository would go unnoticed.
+TEXT_SUFFIXES = {".md", ".py", ".toml", ".cfg", ".ini", ".txt", ".yaml", ".yml", ".sh"}
+TEXT_NAMES = {"Makefile", ".ci/run"}
+
+# The project's background notes (they live outside the repository: cite the primary source, see
+# docs/references.md), a sibling folder, and absolute paths on a particular machine. Written so
+# that these definitions do not match themselves.
+OUTSIDE_REFERENCES = re.compile(
+    r"\b(?:domain|sources|DESIGN)\.md\b"
+    r"|\.\./shared\b"
+    r"|(?<![\w.])/(?:work|home|Users|root)/"
+)
+
+
+def tracked_text_files() -> list[Path]:
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, text=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout: the tracked files are unknown")
+    names = [name for name in listed.split("\0") if name]
+    return [
+        ROOT / name
+        for name in names
+        if (Path(name).suffix in TEXT_SUFFIXES or name in TEXT_NAMES or Path(name).name in TEXT_NAMES)
+        and (ROOT / name).is_file()
+    ]
+
+
+def test_the_pattern_catches_outside_references():
+    # "@" is removed before matching, so that this file does not trip its own test
+    caught = [
+        "see domain@.md",
+        "(sources@.md: x)",
+        "DESIGN@.md §2",
+        ".@./shared/notes",
+        "file:///w@ork/main/x",
+        "/h@ome/someone/commgov",
+        "cd /U@sers/me/",
+    ]
+    passed = ["docs/references.md", "https://example.org/home/page", "results/home/x", "a/../b"]
+    assert all(OUTSIDE_REFERENCES.search(text.replace("@", "")) for text in caught)
+    assert not any(OUTSIDE_REFERENCES.search(text) for text in passed)
+
+
+def test_no_tracked_file_points_outside_the_repository():
+    """Docs and code cite primary sources (docs/references.md) and repository paths only."""
+    files = tracked_text_files()
+    assert len(files) > 50
+    found = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            if match := OUTSIDE_REFERENCES.search(line):
+                found.append(
+                    f"{path.relative_to(ROOT)}:{number}: {match.group(0)!r} in {line.strip()[:90]!r}"
+                )
+    assert not found, (
+        "these lines point outside the repository (cite the primary source in docs/references.md, "
+        "or a file in the repository, instead):\n" + "\n".join(found)
+    )
