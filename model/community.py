@@ -130,6 +130,10 @@ class CommunityModel(mesa.Model):
         """Capacity multiplier for a provider that the reform switches on this run."""
         return self.rollout.ramp_for(self.week, section, key)
 
+    def size_for(self, section: str, switch: str, size: str) -> float:
+        """Size (staff, hours) of a provider that switch `section.switch` creates, ramped once."""
+        return self.rollout.size_for(self.week, section, switch, size)
+
     def _apply_levers(self) -> None:
         levers = self.rollout.levers_at(self.week)
         if levers is not self.levers:
@@ -156,6 +160,7 @@ class CommunityModel(mesa.Model):
         tasks, task_work = self.subdistrict.assign_tasks(self._task_stream())
         self._admit(kinds, residents)
         self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week, week, work=task_work)
+        self.record.arrivals(week, tasks)
         self.tasks_admitted = len(tasks)
 
         for provider in self.providers:
@@ -208,6 +213,7 @@ class CommunityModel(mesa.Model):
             self.book.route[index[misdirected]] = NeedKind.ADMIN_REFERRAL
         care = kinds == NeedKind.ELDER_CARE
         self.record.admit(kinds, deadline, np.count_nonzero(care & self.population.low_income[residents]))
+        self.record.arrivals(self.week, kinds)
 
     def _next_stage(self, needs: np.ndarray, role: Role) -> np.ndarray:
         """Move needs whose finished stage leads to another onto its route; return the rest.
@@ -240,7 +246,7 @@ class CommunityModel(mesa.Model):
         arrived = book.arrived[needs]
         service = IS_SERVICE[kinds]
         self.tasks_met += int(np.count_nonzero(IS_TASK[kinds]))
-        record.closed_needs(week, kinds, week - arrived)
+        record.closed_needs(week, kinds, week - arrived, Status.MET)
         if not service.any():
             return
         needs, kinds, arrived = needs[service], kinds[service], arrived[service]
@@ -280,7 +286,10 @@ class CommunityModel(mesa.Model):
         if len(needs) == 0:
             return
         self.book.close(needs, status, self.week)
-        self.record.closed_needs(self.week, self.book.kind[needs], self.week - self.book.arrived[needs])
+        # it failed at the end of this week, after waiting through it: a need that arrives in week a
+        # and is given up at the end of week a + patience - 1 waited `patience` weeks
+        waited = self.week - self.book.arrived[needs] + 1
+        self.record.closed_needs(self.week, self.book.kind[needs], waited, status)
         self.experience.failed.append(self.book.resident[needs])
 
     def _hold_meetings(self, hours: float) -> None:
@@ -337,6 +346,7 @@ class CommunityModel(mesa.Model):
         n = population.size
         record.close_needs_week(week)
         waiting_kinds = self.book.kind[self.book.waiting]
+        record.still_waiting(week, waiting_kinds)
         record.put("admin_backlog", week, float(np.count_nonzero(waiting_kinds == NeedKind.ADMIN)))
         satisfaction = population.satisfaction
         record.put("satisfaction", week, float(satisfaction.sum()), n)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.needs import KIND_NAMES, N_KINDS, SERVICE_KINDS
+from model.needs import KIND_NAMES, N_KINDS, SERVICE_KINDS, Status
 from model.outcomes import BY_NAME, OUTCOMES, pooled, weekly_values
 
 FINAL_WEEKS = 13  # "end of run" pools the last quarter
+ENDINGS = {Status.MET: "met", Status.ESCALATED: "escalated", Status.GAVE_UP: "gave_up"}
+FLOW_GROUPS = tuple(dict.fromkeys(KIND_NAMES.values()))  # need types, both task kinds as "task"
+FLOW_NAMES = tuple(
+    f"{flow}_{group}"
+    for group in FLOW_GROUPS
+    for flow in ("arrived", *ENDINGS.values(), "waiting", "wait_sum")
+)
 
 
 class WeeklyRecord:
@@ -30,6 +37,9 @@ class WeeklyRecord:
         self.on_time_low_income = np.zeros(horizon)
         self.wait_sum = np.zeros((N_KINDS, span))
         self.closed = np.zeros((N_KINDS, span))
+        self.arrived = np.zeros((N_KINDS, span))
+        self.ended = {status: np.zeros((N_KINDS, span)) for status in ENDINGS}
+        self.waiting = np.zeros((N_KINDS, span))
 
     def put(self, name: str, week: int, numerator: float, denominator: float = 1.0) -> None:
         self.numerator[name][week + self.offset] = numerator
@@ -45,10 +55,36 @@ class WeeklyRecord:
         np.add.at(self.on_time, (kinds, deadlines + self.offset), 1.0)
         np.add.at(self.on_time_low_income, low_income_care + self.offset, 1.0)
 
-    def closed_needs(self, week: int, kinds: np.ndarray, waited: np.ndarray) -> None:
+    def arrivals(self, week: int, kinds: np.ndarray) -> None:
+        """Count needs and tasks entering the book this week."""
+        self.arrived[:, week + self.offset] += np.bincount(kinds, minlength=N_KINDS)
+
+    def closed_needs(self, week: int, kinds: np.ndarray, waited: np.ndarray, status: Status) -> None:
         """Count needs closed this week (met, escalated or given up) and the weeks they waited."""
+        counts = np.bincount(kinds, minlength=N_KINDS)
         self.wait_sum[:, week + self.offset] += np.bincount(kinds, weights=waited, minlength=N_KINDS)
-        self.closed[:, week + self.offset] += np.bincount(kinds, minlength=N_KINDS)
+        self.closed[:, week + self.offset] += counts
+        self.ended[status][:, week + self.offset] += counts
+
+    def still_waiting(self, week: int, kinds: np.ndarray) -> None:
+        """Count the needs and tasks still open at the end of the week."""
+        self.waiting[:, week + self.offset] = np.bincount(kinds, minlength=N_KINDS)
+
+    def flows(self, weeks: int) -> dict[str, np.ndarray]:
+        """Weekly counts per need type, so the queue can be audited from the table alone.
+
+        waiting_K(w) = waiting_K(w - 1) + arrived_K(w) - met_K(w) - escalated_K(w) - gave_up_K(w);
+        wait_sum_K is the weeks waited by the needs of type K closed that week.
+        """
+        span = slice(self.offset, self.offset + weeks)
+        tables = {"arrived": self.arrived, **{name: self.ended[s] for s, name in ENDINGS.items()}}
+        tables |= {"waiting": self.waiting, "wait_sum": self.wait_sum}
+        flows: dict[str, np.ndarray] = {}
+        for group in FLOW_GROUPS:
+            kinds = [kind for kind, name in KIND_NAMES.items() if name == group]
+            for flow, table in tables.items():
+                flows[f"{flow}_{group}"] = table[kinds, span].sum(axis=0)
+        return {name: flows[name] for name in FLOW_NAMES}
 
     def close_needs_week(self, week: int) -> None:
         """Copy the due-date based and closure based counts of `week` into the outcomes."""

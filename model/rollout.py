@@ -71,7 +71,23 @@ class Rollout:
             return 1.0
         if not _switch(value):
             return 0.0
-        return self.fraction(week) if (section, key) in self.changed else 1.0
+        return self.fraction(week) if self._creates(section, key) else 1.0
+
+    def size_for(self, week: int, section: str, switch: str, size: str) -> float:
+        """Size of a provider that switch `section.switch` creates (staff, hours), ramped once.
+
+        While the reform is creating the provider, its size is the reform's own value filled in
+        over the ramp; interpolating the size from the pre-reform default as well would ramp it
+        twice. Otherwise the size in force that week times the switch's ramp.
+        """
+        ramp = self.ramp_for(week, section, switch)
+        source = self.after if self._creates(section, switch) else self.levers_at(week)
+        return float(getattr(getattr(source, section), size)) * ramp
+
+    def _creates(self, section: str, switch: str) -> bool:
+        """Whether the reform switches `section.switch` on (it was off before)."""
+        change = self.changed.get((section, switch))
+        return change is not None and not _switch(change[0]) and _switch(change[1])
 
 
 def _switch(value: Any) -> bool:

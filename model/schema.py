@@ -251,6 +251,12 @@ class SelfGovernanceSection(Section):
         False, description="organised volunteers for the elderly and the disabled [on/off]"
     )
     volunteer_incentives: bool = Field(False, description="time-bank points for volunteer hours [on/off]")
+    incentive_yuan_per_hour: float = Field(
+        5.0,
+        ge=0.0,
+        le=1000.0,
+        description="time-bank points redeemed per resident volunteer hour [yuan/hour]",
+    )
     cultural_teams: int = Field(0, ge=0, le=200, description="arts and culture teams [teams]")
     neighbourhood_points: int = Field(
         0,
@@ -314,6 +320,9 @@ class MarketSection(Section):
         ge=0.0,
         le=10000.0,
         description="price of one hour of fee-based elderly care [yuan/hour]",
+    )
+    care_budget_share: float = share(
+        0.1, "share of monthly income an elderly resident will spend on one care visit"
     )
     property_service: PropertyService = Field(
         PropertyService.NONE,

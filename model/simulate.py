@@ -24,6 +24,7 @@ class RunResult:
     residents: int
     weekly: dict[str, np.ndarray]
     summary: dict[str, float]
+    flows: dict[str, np.ndarray]  # weekly counts per need type (arrived_K, met_K, ..., wait_sum_K)
 
     @property
     def weeks(self) -> int:
@@ -31,10 +32,10 @@ class RunResult:
 
     @property
     def timeseries(self) -> pd.DataFrame:
-        """One row per week, one column per outcome (NaN in a week without events)."""
+        """One row per week: each outcome (NaN in a week without events), then the need flows."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.weekly)
+        frame = pd.DataFrame(self.weekly | self.flows)
         frame.index.name = "week"
         return frame
 
@@ -83,6 +84,7 @@ def result_of(model: CommunityModel) -> RunResult:
         residents=model.population.size,
         weekly=model.record.series(weeks),
         summary=model.record.summary(weeks, scenario.run.rollout_week, scenario.rollout.ramp_weeks),
+        flows=model.record.flows(weeks),
     )
 
 

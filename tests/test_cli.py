@@ -209,6 +209,7 @@ def test_run_writes_three_files(tmp_path, capsys):
     import pandas as pd
 
     from model.outcomes import NAMES
+    from model.recorder import FLOW_NAMES
     from model.scenario import load_scenario
 
     out = tmp_path / "run"
@@ -222,7 +223,7 @@ def test_run_writes_three_files(tmp_path, capsys):
     ]
     series = pd.read_csv(out / "timeseries.csv", index_col="week")
     assert len(series) == 8
-    assert list(series.columns) == list(NAMES)
+    assert list(series.columns) == [*NAMES, *FLOW_NAMES]
     outcomes = pd.read_csv(out / "outcomes.csv")
     assert len(outcomes) == 1
     assert {"residents", "weeks"} <= set(outcomes.columns)

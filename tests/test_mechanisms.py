@@ -60,11 +60,15 @@ def _care_met_share(model, low_income: bool) -> float:
 def test_fee_based_elder_care_reaches_fewer_low_income_elderly_than_sponsored():
     # no informal helpers, so the provider is the first stop for every care request
     quiet = ("self_governance.initial_volunteer_share=0.0", "behaviour.volunteer_join_rate=0.0")
-    fee = stepped(small("traditional", *quiet, "rollout.set.market.elder_care=fee"))
+    # a 300-yuan visit: beyond the care budget of most low-income elderly (ODD §7.11)
+    priced = ("rollout.set.market.elder_care=fee", "market.elder_care_fee_yuan_per_hour=150")
+    fee = stepped(small("traditional", *quiet, *priced))
     sponsored = stepped(small("traditional", *quiet, "rollout.set.market.elder_care=sponsored"))
-    assert _care_met_share(fee, low_income=True) < 0.2
     assert _care_met_share(sponsored, low_income=True) > 0.8
-    assert _care_met_share(fee, low_income=False) > _care_met_share(fee, low_income=True) + 0.3
+    assert _care_met_share(fee, low_income=True) < _care_met_share(sponsored, low_income=True) - 0.3
+    assert _care_met_share(fee, low_income=False) > _care_met_share(fee, low_income=True) + 0.2
+    cheap = stepped(small("traditional", *quiet, "rollout.set.market.elder_care=fee"))
+    assert _care_met_share(cheap, low_income=True) > 0.8  # at the default 80-yuan visit nearly all can pay
 
 
 def test_volunteer_recruitment_follows_ties():

@@ -90,7 +90,7 @@ class Workstation(ServiceProvider):
         """Staff at work this week, ramping up after the workstation opens (hiring, training)."""
         if not separated(self.levers):
             return 0.0
-        return self.levers.government.workstation_staff * self.model.ramp_for("government", "workstation")
+        return self.model.size_for("government", "workstation", "workstation_staff")
 
     def weekly_capacity(self) -> float:
         return self.staff() * self.levers.committee.hours_per_staff

@@ -9,7 +9,6 @@ from model.needs import NeedKind, Role
 from model.schema import ElderCare, PropertyService
 
 WEEKS_PER_MONTH = 52.0 / 12.0
-CARE_BUDGET_SHARE = 0.1  # share of monthly income an elderly resident will spend on care
 PROPERTY_BUDGET_SHARE = 0.03  # share of household income a household will spend on property fees
 COMPANY_MARGIN = 0.1  # share of a community company's fees left as income
 
@@ -24,7 +23,7 @@ class ElderCareProvider(ServiceProvider):
         market = self.levers.market
         if market.elder_care is ElderCare.NONE:
             return 0.0
-        return market.elder_care_hours_per_week * self.model.ramp_for("market", "elder_care")
+        return self.model.size_for("market", "elder_care", "elder_care_hours_per_week")
 
     def start_week(self) -> None:
         super().start_week()
@@ -34,9 +33,10 @@ class ElderCareProvider(ServiceProvider):
         market = self.levers.market
         if market.elder_care is ElderCare.SPONSORED:
             return np.ones(len(needs), dtype=bool)
-        income = self.model.population.income[self.model.book.resident[needs]]
-        monthly_price = market.elder_care_fee_yuan_per_hour * self.model.work_hours[NeedKind.ELDER_CARE]
-        return income * CARE_BUDGET_SHARE >= monthly_price * WEEKS_PER_MONTH
+        book = self.model.book
+        income = self.model.population.income[book.resident[needs]]
+        hours = self.model.work_hours[NeedKind.ELDER_CARE] * book.work[needs]
+        return income * market.care_budget_share >= market.elder_care_fee_yuan_per_hour * hours
 
 
 class PurchasedElderCare(ElderCareProvider):
@@ -73,7 +73,7 @@ class PropertyServiceProvider(ServiceProvider):
         market = self.levers.market
         if market.property_service is PropertyService.NONE:
             return 0.0
-        return market.property_hours_per_week * self.model.ramp_for("market", "property_service")
+        return self.model.size_for("market", "property_service", "property_hours_per_week")
 
     def start_week(self) -> None:
         super().start_week()

@@ -18,7 +18,6 @@ SEATS_PER_TEAM = 15.0  # weekly activity places one cultural team offers
 PARTY_JOIN_FACTOR = 3.0  # party members' higher odds of volunteering when the network is active
 INCENTIVE_JOIN_FACTOR = 1.5
 INCENTIVE_ACTIVE_FACTOR = 1.3
-INCENTIVE_YUAN_PER_HOUR = 5.0  # time-bank points redeemed per volunteer hour
 POINT_YUAN_PER_YEAR = 3000.0
 TEAM_YUAN_PER_YEAR = 5000.0
 
@@ -33,6 +32,7 @@ class VolunteerCorps(ServiceProvider):
         super().__init__(model)
         self.active = np.zeros(model.population.size, dtype=bool)
         self.usual_hours = 0.0
+        self.resident_share = 0.0  # share of this week's hours that registered residents give
         self.support_factor = 1.0
 
     def effectiveness(self) -> float:
@@ -56,6 +56,8 @@ class VolunteerCorps(ServiceProvider):
         party = self.model.party
         outside = party.in_service_hours() + party.service_day_hours() + self.model.conference.hours()
         self.usual_hours = (resident_hours + outside) * self.effectiveness()
+        total = resident_hours + outside
+        self.resident_share = resident_hours / total if total > 0 else 0.0
         return self.usual_hours * STRETCH
 
     def start_week(self) -> None:
@@ -115,14 +117,22 @@ class VolunteerCorps(ServiceProvider):
             )
         chance = np.minimum(chance * self.registration_pace(), 1.0)
         draw = self.model.behaviour_rng.random(population.size)
-        joining = ~population.volunteer & population.adult & (draw < chance)
+        # registered in-service party members give their monthly hours instead (§7.9): counted once
+        in_service = self.model.party.registered_in_service()
+        population.volunteer &= ~in_service
+        joining = ~population.volunteer & population.adult & ~in_service & (draw < chance)
         population.volunteer |= joining
 
     def incentive_cost(self) -> float:
-        """Time-bank points redeemed this week [yuan]."""
-        if not self.levers.self_governance.volunteer_incentives:
+        """Time-bank points redeemed this week [yuan]: residents' own hours only.
+
+        Co-building units, in-service party members and the service day give their hours
+        without points, so their share of the hours used earns nothing.
+        """
+        governance = self.levers.self_governance
+        if not governance.volunteer_incentives:
             return 0.0
-        return self.hours_used * INCENTIVE_YUAN_PER_HOUR
+        return self.hours_used * self.resident_share * governance.incentive_yuan_per_hour
 
 
 class NeighbourhoodPoints(ServiceProvider):

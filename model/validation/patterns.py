@@ -383,9 +383,13 @@ PATTERNS: tuple[Pattern, ...] = (
         "defaults volunteers and the committee meet nearly every care request anyway, so the outcome "
         "elder_care_met_low_income is also checked with a stretched committee (elder-care rate 0.04 "
         "per elderly resident a week, 50 top-down tasks a week).",
-        note="At defaults the fee arm's low-income elderly are still served on time, by volunteers and the "
-        "committee, so elder_care_met_low_income shows no difference (context row); the provider's reach "
-        "does, and so does the outcome once the committee is stretched.",
+        note="Fails since the affordability rule was fixed (ODD §7.11): a care request is one visit, "
+        "priced against one month's care budget, and at the default fee (an 80-yuan visit against a "
+        "low-income budget of ~150-290 yuan) most low-income elderly can pay. The fee keeps the provider "
+        "from only ~8% of their requests (6a), and volunteers and the committee meet those on time even "
+        "when stretched (6b). The exclusion the pattern describes needs a price near the budget (at 150 "
+        "yuan an hour fee-based care reaches ~40% fewer low-income requests, tests/test_mechanisms.py); "
+        "no source gives the price or the budget share, so the defaults are not moved to make it hold.",
     ),
     Pattern(
         7,
