@@ -10,7 +10,7 @@ import numpy as np
 from model.agents.committee import ResidentsCommittee, Workstation
 from model.agents.market import ElderCareProvider, PropertyServiceProvider, PurchasedElderCare
 from model.agents.party import PartyNetwork
-from model.agents.residents import Resident, WeekExperience, attend, respond_to_week
+from model.agents.residents import Resident, WeekExperience, attend, respond_to_week, start_attitudes
 from model.agents.social import JointConference
 from model.agents.social_workers import SocialWorkers
 from model.agents.subdistrict import Subdistrict
@@ -71,6 +71,7 @@ class CommunityModel(mesa.Model):
         self.work_hours = work_hours(scenario.needs)
 
         self.population = synthesize(scenario.population, population_rng)
+        start_attitudes(self.population, scenario.behaviour, population_rng)
         volunteer_draw = population_rng.random(self.population.size)
         self.population.volunteer = self.population.adult & (
             volunteer_draw

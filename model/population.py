@@ -67,6 +67,7 @@ class Population:
     registration_draw: np.ndarray  # uniform draw deciding in-service registration at a given share
     # mutable state (updated weekly)
     satisfaction: np.ndarray
+    expectation: np.ndarray  # share of needs the resident expects met on time
     trust: np.ndarray
     belonging: np.ndarray
     volunteer: np.ndarray  # registered volunteer
@@ -160,7 +161,8 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
         low_income=low_income,
         propensity=propensity,
         registration_draw=registration_draw,
-        satisfaction=rng.beta(7.0, 3.0, size=n),
+        satisfaction=np.zeros(n),  # drawn by the community around its baseline (start_attitudes)
+        expectation=np.zeros(n),
         trust=rng.beta(5.0, 5.0, size=n),
         belonging=rng.beta(3.0, 7.0, size=n),
         volunteer=np.zeros(n, dtype=bool),

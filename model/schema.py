@@ -483,9 +483,22 @@ class NeedsSection(Section):
 class BehaviourSection(Section):
     """Behavioural coefficients: the uncertain part, varied by the sensitivity analysis."""
 
-    satisfaction_gain: float = share(0.15, "satisfaction gained when a need is met on time")
+    satisfaction_baseline: float = share(0.6, "satisfaction a resident drifts back to without service")
+    satisfaction_drift: float = share(
+        0.005, "weekly pull of satisfaction to its baseline and of expectations to their norm"
+    )
+    expectation_norm: float = share(0.8, "share of needs a resident expects met on time before using them")
+    expectation_adaptation: float = share(
+        0.1, "move of a resident's expectation towards the service received, per need closed"
+    )
+    late_quality: float = share(0.5, "quality of a need met late, between on time (1) and failed (0)")
+    satisfaction_gain: float = share(
+        0.15, "gap to full satisfaction closed per need, per unit of pleasant surprise"
+    )
     satisfaction_wait_loss: float = share(0.03, "satisfaction lost per week a need waits")
-    satisfaction_fail_loss: float = share(0.2, "satisfaction lost when a need is given up or escalates")
+    satisfaction_fail_loss: float = share(
+        0.2, "satisfaction lost per need, per unit of disappointment (a failure is 0 quality)"
+    )
     trust_contact_gain: float = share(0.08, "trust in the committee gained per contact with it")
     trust_decay: float = share(0.01, "weekly drift of trust back towards its floor without contact")
     trust_floor: float = share(0.3, "trust a resident falls back to without any contact")

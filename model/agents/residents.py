@@ -9,12 +9,12 @@ import mesa
 import numpy as np
 
 from model.population import AgeGroup, Population
+from model.schema import BehaviourSection
 
 if TYPE_CHECKING:
     from model.community import CommunityModel
 
-SATISFACTION_BASELINE = 0.6
-SATISFACTION_DRIFT = 0.005  # weekly pull of satisfaction back to its baseline
+SATISFACTION_SPREAD = 10.0  # concentration of the initial Beta draw around the baseline
 POINT_BELONGING = 0.05  # weekly belonging from a neighbourhood point nearby, relative to help
 VOLUNTEERING_BELONGING = 0.5  # belonging from a week of volunteering, relative to an activity
 
@@ -107,6 +107,46 @@ def _loss(values: np.ndarray, times: np.ndarray, rate: float) -> None:
     values[who] *= (1.0 - rate) ** times[who]
 
 
+def start_attitudes(population: Population, behaviour: BehaviourSection, rng: np.random.Generator) -> None:
+    """Initial satisfaction around its baseline and expectations at their norm (the steady state)."""
+    mean = min(max(behaviour.satisfaction_baseline, 0.01), 0.99)
+    size = population.size
+    population.satisfaction[:] = rng.beta(SATISFACTION_SPREAD * mean, SATISFACTION_SPREAD * (1 - mean), size)
+    population.expectation[:] = behaviour.expectation_norm
+
+
+def _service_outcomes(week: WeekExperience, n: int, late_quality: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per resident: needs closed this week, and their mean quality (on time 1, late, failed 0)."""
+    on_time, late, failed = (_count(parts, n) for parts in (week.met_on_time, week.met_late, week.failed))
+    closed = on_time + late + failed
+    quality = np.divide(on_time + late_quality * late, closed, out=np.zeros(n), where=closed > 0)
+    return closed, quality
+
+
+def _judge_service(
+    population: Population, behaviour: BehaviourSection, closed: np.ndarray, quality: np.ndarray
+) -> None:
+    """Satisfaction moves with how service compared with what the resident expected.
+
+    Surprise = the week's mean quality minus the resident's expectation. A pleasant surprise closes
+    `satisfaction_gain` of the gap to 1 per need and unit of surprise; a disappointment takes
+    `satisfaction_fail_loss` of the level per need and unit. The expectation then moves towards the
+    quality received (`expectation_adaptation` per need): a resident always served on time comes to
+    expect it and stops gaining from it, so satisfaction does not count needs.
+    """
+    who = np.flatnonzero(closed)
+    if len(who) == 0:
+        return
+    times = closed[who]
+    satisfaction, expectation = population.satisfaction, population.expectation
+    surprise = quality[who] - expectation[who]
+    level = satisfaction[who]
+    gain = (1.0 - (1.0 - behaviour.satisfaction_gain) ** times) * surprise * (1.0 - level)
+    loss = (1.0 - (1.0 - behaviour.satisfaction_fail_loss) ** times) * surprise * level
+    satisfaction[who] = level + np.where(surprise >= 0.0, gain, loss)
+    expectation[who] += (1.0 - (1.0 - behaviour.expectation_adaptation) ** times) * surprise
+
+
 def respond_to_week(
     model: CommunityModel,
     week: WeekExperience,
@@ -124,11 +164,11 @@ def respond_to_week(
 
     failed = _count(week.failed, n)
     satisfaction = population.satisfaction
-    _gain(satisfaction, _count(week.met_on_time, n), behaviour.satisfaction_gain)
-    _gain(satisfaction, _count(week.met_late, n), behaviour.satisfaction_gain / 2)
+    closed, quality = _service_outcomes(week, n, behaviour.late_quality)
+    _judge_service(population, behaviour, closed, quality)
     _loss(satisfaction, waiting_by_resident, behaviour.satisfaction_wait_loss)
-    _loss(satisfaction, failed, behaviour.satisfaction_fail_loss)
-    _toward(satisfaction, SATISFACTION_BASELINE, SATISFACTION_DRIFT)
+    _toward(satisfaction, behaviour.satisfaction_baseline, behaviour.satisfaction_drift)
+    _toward(population.expectation, behaviour.expectation_norm, behaviour.satisfaction_drift)
 
     trust = population.trust
     contact = _count(week.committee_contact, n)
