@@ -315,7 +315,7 @@ class CommunityModel(mesa.Model):
             self.teams.seats() + self.conference.seats() + self.effects["activity_seats"]
         ) * self.funding + committee_seats
         population = self.population
-        self.attendees = attend(wishes, seats, population.belonging, self.behaviour_rng)
+        self.attendees = attend(wishes, seats, population, self.levers.behaviour, self.behaviour_rng)
         self.experience.activities.append(self.attendees)
         if seats > 0 and len(self.attendees):
             by_committee = self.behaviour_rng.random(len(self.attendees)) < committee_seats / seats

@@ -71,7 +71,8 @@ class Population:
     trust: np.ndarray
     belonging: np.ndarray
     volunteer: np.ndarray  # registered volunteer
-    strain: np.ndarray  # accumulated volunteering strain [hours]
+    strain: np.ndarray  # running mean of hours volunteered [hours/week]
+    discouragement: np.ndarray  # from wishes to take part that found no place [0-1]
     volunteer_hours_total: np.ndarray  # hours given since the start [hours]
 
     @property
@@ -167,6 +168,7 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
         belonging=rng.beta(3.0, 7.0, size=n),
         volunteer=np.zeros(n, dtype=bool),
         strain=np.zeros(n),
+        discouragement=np.zeros(n),
         volunteer_hours_total=np.zeros(n),
     )
 

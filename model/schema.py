@@ -521,12 +521,27 @@ class BehaviourSection(Section):
         3.0, ge=0.0, le=40.0, description="time an active volunteer gives in a week [hours/week]"
     )
     burnout_threshold: float = Field(
-        30.0,
-        ge=0.5,
-        le=1000.0,
-        description="accumulated strain at which volunteers may quit [hours]",
+        4.0,
+        ge=0.1,
+        le=100.0,
+        description="sustained weekly volunteering at which the burnout hazard reaches burnout_quit_rate "
+        "[hours/week]",
     )
-    burnout_recovery: float = share(0.1, "share of strain shed each week")
+    burnout_quit_rate: float = share(
+        0.02, "weekly chance of quitting at a strain of burnout_threshold (rising with its square)"
+    )
+    burnout_recovery: float = share(0.1, "weight of this week's hours in the running strain (1 / memory)")
+    crowd_out: float = Field(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        description="extra lapsing of registrations per unit of idle volunteer time, when others "
+        "(the market, the committee) do the work; 0 = none [factor]",
+    )
+    apathy_gain: float = share(
+        0.2, "gap to full discouragement added each time a resident's wish finds no activity place"
+    )
+    apathy_recovery: float = share(0.05, "weekly share of discouragement that fades")
     party_first_response: float = share(0.7, "chance a stairwell party group settles a dispute it takes")
     point_mediation: float = share(0.6, "chance a neighbourhood point settles a dispute it takes")
     committee_mediation: float = share(0.6, "chance the committee settles a dispute it takes in a week")

@@ -169,6 +169,7 @@ def respond_to_week(
     _loss(satisfaction, waiting_by_resident, behaviour.satisfaction_wait_loss)
     _toward(satisfaction, behaviour.satisfaction_baseline, behaviour.satisfaction_drift)
     _toward(population.expectation, behaviour.expectation_norm, behaviour.satisfaction_drift)
+    population.discouragement *= 1.0 - behaviour.apathy_recovery
 
     trust = population.trust
     contact = _count(week.committee_contact, n)
@@ -195,11 +196,29 @@ def respond_to_week(
         np.clip(values, 0.0, 1.0, out=values)
 
 
-def attend(wishes: np.ndarray, seats: float, belonging: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Residents who wished to join an activity and got a place; those who belong more go more."""
-    if len(wishes) == 0 or seats < 1:
+def attend(
+    wishes: np.ndarray,
+    seats: float,
+    population: Population,
+    behaviour: BehaviourSection,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Residents who wished to join an activity and got a place.
+
+    Those who belong more are keener, those turned away before less so: a keen resident who finds
+    no place gains `apathy_gain` of the gap to full discouragement, which fades by
+    `apathy_recovery` a week (`respond_to_week`).
+    """
+    if len(wishes) == 0:
         return wishes[:0]
-    willing = wishes[rng.random(len(wishes)) < 0.5 + 0.5 * belonging[wishes]]
-    if len(willing) <= seats:
-        return willing
-    return rng.choice(willing, size=int(seats), replace=False)
+    keen = (0.5 + 0.5 * population.belonging[wishes]) * (1.0 - population.discouragement[wishes])
+    willing = wishes[rng.random(len(wishes)) < keen]
+    if seats < 1:
+        places = willing[:0]
+    elif len(willing) <= seats:
+        places = willing
+    else:
+        places = rng.choice(willing, size=int(seats), replace=False)
+    turned_away = np.setdiff1d(willing, places, assume_unique=True)
+    _gain(population.discouragement, _count([turned_away], population.size), behaviour.apathy_gain)
+    return places

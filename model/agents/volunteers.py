@@ -12,7 +12,7 @@ from model.population import PartyStatus
 TURNOUT = 0.6  # weekly chance of turning out, per unit of volunteering propensity
 INFORMAL_SHARE = 0.3  # share of volunteer time usable for care without an organisation
 STRETCH = 1.5  # under pressure, volunteers give up to this multiple of their usual time
-QUIT_CHANCE = 0.25  # weekly chance an over-strained volunteer quits
+BURNOUT_EXPONENT = 2.0  # the quitting hazard rises with the square of strain: overload tells
 POINT_HOURS = 6.0  # weekly hours one neighbourhood point's volunteers give
 SEATS_PER_TEAM = 15.0  # weekly activity places one cultural team offers
 PARTY_JOIN_FACTOR = 3.0  # party members' higher odds of volunteering when the network is active
@@ -67,24 +67,29 @@ class VolunteerCorps(ServiceProvider):
         self.hours_factor[NeedKind.DISABILITY] = self.model.effects["disability_hours_factor"]
 
     def close_week(self) -> None:
-        """Spread the hours given over the active volunteers; strain builds and may end in quitting."""
+        """Spread the hours given over the active volunteers; strain and idleness end registrations.
+
+        Strain is a running mean of each volunteer's weekly hours; the chance of quitting rises with
+        its square (`burnout_quit_rate` at `burnout_threshold` hours a week). Registrations lapse at
+        `volunteer_lapse_rate`, faster when the corps finds little work because others do it
+        (`crowd_out` per unit of idle time).
+        """
         population = self.model.population
         behaviour = self.levers.behaviour
         load = self.hours_used / self.usual_hours if self.usual_hours > 0 else 0.0
         given = np.where(self.active, behaviour.volunteer_hours * max(load, 0.3), 0.0)
         population.volunteer_hours_total += given
-        population.strain *= 1.0 - behaviour.burnout_recovery
-        population.strain += given * self.model.effects["burnout_factor"]
+        weight = behaviour.burnout_recovery
+        population.strain += weight * (given * self.model.effects["burnout_factor"] - population.strain)
         pace = self.registration_pace()
-        lapse = min(behaviour.volunteer_lapse_rate * pace, 1.0)
-        lapsing = population.volunteer & (self.model.behaviour_rng.random(population.size) < lapse)
-        population.volunteer[lapsing] = False
-        strained = population.volunteer & (population.strain > behaviour.burnout_threshold)
-        if strained.any():
-            quit_chance = min(QUIT_CHANCE * pace, 1.0)
-            quits = strained & (self.model.behaviour_rng.random(population.size) < quit_chance)
-            population.volunteer[quits] = False
-            population.strain[quits] = 0.0
+        idle = 1.0 - min(load, 1.0) if self.usual_hours > 0 else 0.0
+        lapse = behaviour.volunteer_lapse_rate * (1.0 + behaviour.crowd_out * idle)
+        overload = population.strain / behaviour.burnout_threshold
+        burnout = behaviour.burnout_quit_rate * overload**BURNOUT_EXPONENT
+        leave = np.minimum((lapse + burnout) * pace, 1.0)
+        leaving = population.volunteer & (self.model.behaviour_rng.random(population.size) < leave)
+        population.volunteer[leaving] = False
+        population.strain[leaving] = 0.0
 
     def registration_pace(self) -> float:
         """How much faster registrations join and lapse: `run.spinup_factor` in the warm-up, else 1.
