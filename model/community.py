@@ -32,9 +32,10 @@ from model.needs import (
     work_hours,
 )
 from model.population import synthesize
-from model.recorder import WeeklyRecord
+from model.recorder import WeeklyRecord, record_groups, resident_groups
 from model.rollout import Rollout
 from model.schema import Scenario
+from model.tenancy import Tenancy
 
 CONTACTS_PER_MEETING_HOUR = 8.0  # residents met per committee hour of meetings and visits
 SEATS_PER_ORGANISING_HOUR = 3.0  # activity places per committee hour spent organising
@@ -51,9 +52,10 @@ class CommunityModel(mesa.Model):
         scenario = scenario if scenario is not None else Scenario()
         if seed is not None:
             scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"seed": seed})})
-        population_seed, arrival_seed, task_seed, behaviour_seed = np.random.SeedSequence(
+        # a fifth stream for renters' moves leaves the first four as they were
+        population_seed, arrival_seed, task_seed, behaviour_seed, move_seed = np.random.SeedSequence(
             scenario.run.seed
-        ).spawn(4)
+        ).spawn(5)
         super().__init__(rng=np.random.default_rng(behaviour_seed))
         self.settings = scenario  # the resolved scenario (Mesa 3.5 reserves `Model.scenario`)
         self.behaviour_rng = self.rng
@@ -79,6 +81,8 @@ class CommunityModel(mesa.Model):
         )
         self.residents = _create_residents(self)
         self.arrival_groups = ArrivalGroups(self.population)
+        self.tenancy = Tenancy(self.population, np.random.default_rng(move_seed))
+        self.groups = resident_groups(self.population)
 
         self.subdistrict = Subdistrict(self)
         self.conference = JointConference(self)
@@ -150,6 +154,7 @@ class CommunityModel(mesa.Model):
         """One week: needs arrive, providers serve them, the committee self-governs, residents respond."""
         week = self.week
         self._apply_levers()
+        self.tenancy.week(self.levers.behaviour)
         self.experience = WeekExperience()
         self.escalations = 0
         self.mediated = 0
@@ -382,6 +387,7 @@ class CommunityModel(mesa.Model):
         record.put("tasks_per_week", week, float(self.tasks_admitted))
         record.put("market_income", week, self.property_service.income_per_week())
         record.put("cost_per_need_met", week, cost, float(self.met))
+        record_groups(record, week, self.groups, population, self.book)
 
 
 def binned_gini(values: np.ndarray) -> float:

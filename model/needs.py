@@ -254,6 +254,13 @@ class ArrivalGroups:
             NeedKind.MAINTENANCE: first_member,
         }
         self.everyone = everyone
+        self.elderly_alone = population.elderly_alone[self.members[NeedKind.ELDER_CARE]]
+
+    def weights(self, kind: NeedKind, needs: NeedsSection) -> np.ndarray | None:
+        """Relative chance of each member to have a need of `kind`; None when all are alike."""
+        if kind != NeedKind.ELDER_CARE:
+            return None
+        return np.where(self.elderly_alone, needs.elder_care_alone_factor, 1.0)
 
 
 def rates(needs: NeedsSection) -> dict[NeedKind, float]:
@@ -276,11 +283,21 @@ def draw_arrivals(
         members = groups.members[kind]
         count = rng.poisson(rate * len(members)) if len(members) else 0
         if count:
-            residents.append(members[rng.integers(len(members), size=count)])
+            residents.append(members[_pick(groups.weights(kind, needs), len(members), count, rng)])
             kinds.append(np.full(count, kind, dtype=np.int8))
     if not kinds:
         return np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int32)
     return np.concatenate(kinds), np.concatenate(residents)
+
+
+def _pick(weights: np.ndarray | None, size: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` positions in range(size), uniform or in proportion to `weights` (one draw each)."""
+    if weights is None:
+        return rng.integers(size, size=count)
+    cumulative = np.cumsum(weights)
+    if cumulative[-1] <= 0:  # nobody can have it more than anyone else: uniform
+        return rng.integers(size, size=count)
+    return np.searchsorted(cumulative, rng.random(count) * cumulative[-1], side="right")
 
 
 def draw_activity_wishes(groups: ArrivalGroups, needs: NeedsSection, rng: np.random.Generator) -> np.ndarray:

@@ -137,6 +137,53 @@ OUTCOMES: tuple[Outcome, ...] = (
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 
+# Resident groups, each with its reference group: gap = reference minus group (for the measures
+# where lower is better, group minus reference), so a positive gap means the group is worse off.
+GROUPS: dict[str, tuple[str, str]] = {
+    "elderly": ("Residents 60+", "60岁及以上居民"),
+    "under_60": ("Residents under 60", "60岁以下居民"),
+    "elderly_alone": ("Elderly living alone", "独居老人"),
+    "elderly_with_others": ("Elderly living with others", "与他人同住的老人"),
+    "renters": ("Renters", "租户"),
+    "owners": ("Owners", "自有住房居民"),
+    "low_income": ("Low-income residents", "低收入居民"),
+    "other_income": ("Residents not on a low income", "非低收入居民"),
+    "disabled": ("Residents with a disability", "残疾居民"),
+    "not_disabled": ("Residents without a disability", "非残疾居民"),
+}
+GAPS: tuple[tuple[str, str], ...] = (
+    ("elderly", "under_60"),
+    ("elderly_alone", "elderly_with_others"),
+    ("renters", "owners"),
+    ("low_income", "other_income"),
+    ("disabled", "not_disabled"),
+)
+GROUP_MEASURES: tuple[Outcome, ...] = (
+    BY_NAME["satisfaction"],
+    BY_NAME["trust"],
+    BY_NAME["belonging"],
+    BY_NAME["needs_met_on_time"],
+    Outcome("wait_weeks", "Waiting time: all needs", "等待时间：全部需求", "weeks", L, R),
+)
+
+
+def group_column(measure: str, group: str) -> str:
+    """The column holding `measure` for the residents of `group`: `trust__renters`."""
+    return f"{measure}__{group}"
+
+
+# A family of its own: written to every run's tables, never part of the main comparison (NAMES),
+# so it neither lengthens the reports' result tables nor joins their Holm correction.
+GROUP_OUTCOMES: tuple[Outcome, ...] = tuple(
+    Outcome(
+        group_column(m.name, g), f"{m.label_en}: {en}", f"{m.label_zh}：{zh}", m.unit, m.direction, m.pooling
+    )
+    for m in GROUP_MEASURES
+    for g, (en, zh) in GROUPS.items()
+)
+RECORDED: tuple[Outcome, ...] = OUTCOMES + GROUP_OUTCOMES  # every outcome a run writes
+RECORDED_BY_NAME: dict[str, Outcome] = {o.name: o for o in RECORDED}
+
 
 def pooled(outcome: Outcome, numerators: np.ndarray, denominators: np.ndarray) -> float:
     """Value of `outcome` over a window of weeks; NaN when the window holds no events."""
@@ -172,6 +219,8 @@ EMPTY_REASONS = {
 
 def empty_reason(name: str) -> str:
     """Why outcome `name` has no value over a window: what its denominator counts was absent."""
+    if "__" in name:
+        return "the group has no residents, or no need of theirs fell due or closed in these weeks"
     for prefix, reason in EMPTY_REASONS.items():
         if name.startswith(prefix):
             return reason

@@ -63,6 +63,8 @@ class Population:
     income: np.ndarray  # monthly income per resident of the household [yuan]
     household_income: np.ndarray  # per household [yuan/month]
     low_income: np.ndarray  # bottom 30% of per-resident income
+    renter: np.ndarray  # lives in a rented home (a renter household; most of them migrants)
+    elderly_alone: np.ndarray  # aged 60+ in a one-person household
     propensity: np.ndarray  # volunteering propensity in [0, 1]: a small civic core is high
     registration_draw: np.ndarray  # uniform draw deciding in-service registration at a given share
     # mutable state (updated weekly)
@@ -103,15 +105,23 @@ class Population:
 LOW_INCOME_SHARE = 0.3
 
 
-def household_sizes(params: PopulationSection, rng: np.random.Generator) -> np.ndarray:
-    """Household sizes with the given mean: one person plus a Poisson number of others, at most 8."""
-    extra = max(params.household_size - 1.0, 0.0)
-    return np.minimum(1 + rng.poisson(extra, size=params.households), 8)
+def household_sizes(params: PopulationSection, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Household sizes with the given mean, and which households are an elderly person living alone.
+
+    Enough households for `elderly_alone_share` of the expected elderly are one person; the others
+    are one person plus a Poisson number of others (at most 8), whose mean keeps the overall mean.
+    """
+    alone_chance = min(params.elderly_alone_share * params.elderly_share * params.household_size, 1.0)
+    alone = rng.random(params.households) < alone_chance
+    others_mean = (params.household_size - alone_chance) / max(1.0 - alone_chance, 1e-12)
+    extra = max(others_mean - 1.0, 0.0)
+    sizes = np.minimum(1 + rng.poisson(extra, size=params.households), 8)
+    return np.where(alone, 1, sizes), alone
 
 
 def synthesize(params: PopulationSection, rng: np.random.Generator) -> Population:
     """Build the community from its population parameters using one random stream."""
-    sizes = household_sizes(params, rng)
+    sizes, alone = household_sizes(params, rng)
     n = int(sizes.sum())
     household = np.repeat(np.arange(params.households), sizes)
     household_building = np.arange(params.households) // params.households_per_building
@@ -120,7 +130,7 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
     building = household_building[household]
     compound = building_compound[building]
 
-    age_group = assign_ages(params, household, sizes, rng)
+    age_group = assign_ages(params, household, sizes, alone, rng)
     working = age_group == AgeGroup.WORKING_AGE
     employed = working & (rng.random(n) < params.employment_rate)
     disabled_chance = params.disabled_share * np.where(age_group == AgeGroup.ELDERLY, 2.0, 0.7)
@@ -143,7 +153,9 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
     )
     income = household_income[household]
     low_income = income <= np.quantile(income, LOW_INCOME_SHARE)
+    renter = (rng.random(params.households) < params.renter_share)[household]
     propensity = rng.beta(params.propensity_alpha, params.propensity_beta, size=n)
+    propensity[renter] = np.minimum(propensity[renter] * params.renter_propensity_factor, 1.0)
     registration_draw = rng.random(n)
 
     return Population(
@@ -152,7 +164,7 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
         compound=compound.astype(np.int32),
         building_compound=building_compound.astype(np.int32),
         household_building=household_building.astype(np.int32),
-        ties=build_ties(params, building, compound, household, rng),
+        ties=build_ties(params, building, compound, household, renter, rng),
         age_group=age_group,
         disabled=disabled,
         employed=employed,
@@ -160,6 +172,8 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
         income=income,
         household_income=household_income * sizes,
         low_income=low_income,
+        renter=renter,
+        elderly_alone=(age_group == AgeGroup.ELDERLY) & (sizes[household] == 1),
         propensity=propensity,
         registration_draw=registration_draw,
         satisfaction=np.zeros(n),  # drawn by the community around its baseline (start_attitudes)
@@ -174,17 +188,29 @@ def synthesize(params: PopulationSection, rng: np.random.Generator) -> Populatio
 
 
 def assign_ages(
-    params: PopulationSection, household: np.ndarray, sizes: np.ndarray, rng: np.random.Generator
+    params: PopulationSection,
+    household: np.ndarray,
+    sizes: np.ndarray,
+    alone: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Age groups with elderly clustered in households (older couples live together)."""
+    """Age groups: the `alone` households are one elderly person; other elderly cluster in households.
+
+    Other one-person households are of working age unless the elderly share cannot be reached
+    without them, so the share of the elderly living alone is `elderly_alone_share`.
+    """
     n = len(household)
+    lives_alone = alone[household]
+    single = (sizes == 1)[household] & ~lives_alone
     elderly_household = rng.random(len(sizes)) < params.elderly_share
-    base = np.where(elderly_household[household], 0.85, 0.0)
+    base = np.where(elderly_household[household] & ~single, 0.85, 0.0)
+    base[lives_alone] = 1.0
     # the remaining elderly are spread over other households so the overall share is right
     missing = max(params.elderly_share * n - base.sum(), 0.0)
-    others = ~elderly_household[household]
-    if others.any():
-        base[others] = min(missing / others.sum(), 1.0)
+    for pool in (~elderly_household[household] & ~single & ~lives_alone, single):
+        if pool.any() and missing > 0:
+            base[pool] = min(missing / pool.sum(), 1.0)
+            missing -= float(base[pool].sum())
     draw = rng.random(n)
     age = np.full(n, AgeGroup.WORKING_AGE, dtype=np.int8)
     age[draw < base] = AgeGroup.ELDERLY
@@ -198,9 +224,14 @@ def build_ties(
     building: np.ndarray,
     compound: np.ndarray,
     household: np.ndarray,
+    renter: np.ndarray,
     rng: np.random.Generator,
 ) -> Ties:
-    """Random ties, dense inside a building and sparser across the buildings of a compound."""
+    """Random ties, dense inside a building and sparser across the buildings of a compound.
+
+    A tie survives with probability `renter_tie_factor` for each renter at its ends: renters are
+    newer and know fewer neighbours. The draw is made whatever the factor (common random numbers).
+    """
     n = len(building)
     pairs = [
         _random_pairs(building, params.ties_within_building / 2, rng),
@@ -208,7 +239,8 @@ def build_ties(
     ]
     a = np.concatenate([p[0] for p in pairs])
     b = np.concatenate([p[1] for p in pairs])
-    keep = household[a] != household[b]
+    survive = params.renter_tie_factor ** (renter[a].astype(int) + renter[b])
+    keep = (household[a] != household[b]) & (rng.random(len(a)) < survive)
     a, b = a[keep], b[keep]
     src = np.concatenate([a, b])
     dst = np.concatenate([b, a])

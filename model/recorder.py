@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.needs import KIND_NAMES, N_KINDS, SERVICE_KINDS, Status
-from model.outcomes import BY_NAME, OUTCOMES, pooled, weekly_values
+from model.needs import IS_SERVICE, KIND_NAMES, N_KINDS, SERVICE_KINDS, NeedBook, Status
+from model.outcomes import GROUPS, RECORDED, RECORDED_BY_NAME, group_column, pooled, weekly_values
+from model.population import Population
 
 FINAL_WEEKS = 13  # "end of run" pools the last quarter
 ENDINGS = {Status.MET: "met", Status.ESCALATED: "escalated", Status.GAVE_UP: "gave_up"}
@@ -28,8 +29,8 @@ class WeeklyRecord:
         self.weeks = weeks
         self.offset = offset
         span = offset + weeks
-        self.numerator = {o.name: np.zeros(span) for o in OUTCOMES}
-        self.denominator = {o.name: np.zeros(span) for o in OUTCOMES}
+        self.numerator = {o.name: np.zeros(span) for o in RECORDED}
+        self.denominator = {o.name: np.zeros(span) for o in RECORDED}
         horizon = span + max_target + 1
         self.due = np.zeros((N_KINDS, horizon))
         self.on_time = np.zeros((N_KINDS, horizon))
@@ -102,16 +103,16 @@ class WeeklyRecord:
         )
 
     def series(self, weeks: int) -> dict[str, np.ndarray]:
-        """Weekly value of every outcome for the first `weeks` weeks."""
+        """Weekly value of every outcome (groups' included) for the first `weeks` weeks."""
         span = slice(self.offset, self.offset + weeks)
         return {
             o.name: weekly_values(o, self.numerator[o.name][span], self.denominator[o.name][span])
-            for o in OUTCOMES
+            for o in RECORDED
         }
 
     def window(self, name: str, start: int, stop: int) -> float:
         """Pooled value of outcome `name` over weeks [start, stop)."""
-        outcome = BY_NAME[name]
+        outcome = RECORDED_BY_NAME[name]
         span = slice(self.offset + start, self.offset + stop)
         return pooled(outcome, self.numerator[name][span], self.denominator[name][span])
 
@@ -119,8 +120,54 @@ class WeeklyRecord:
         """End-of-run (final quarter), before-reform and after-reform values of every outcome."""
         after_start = rollout_week + ramp_weeks if rollout_week + ramp_weeks < weeks else rollout_week
         values: dict[str, float] = {}
-        for o in OUTCOMES:
+        for o in RECORDED:
             values[o.name] = self.window(o.name, max(weeks - FINAL_WEEKS, 0), weeks)
             values[f"{o.name}_before"] = self.window(o.name, 0, min(rollout_week, weeks))
             values[f"{o.name}_after"] = self.window(o.name, min(after_start, weeks), weeks)
         return values
+
+
+def resident_groups(population: Population) -> dict[str, np.ndarray]:
+    """Which residents belong to each group of `model.outcomes.GROUPS` (membership never changes)."""
+    elderly, alone = population.elderly, population.elderly_alone
+    found = {
+        "elderly": elderly,
+        "under_60": ~elderly,
+        "elderly_alone": alone,
+        "elderly_with_others": elderly & ~alone,
+        "renters": population.renter,
+        "owners": ~population.renter,
+        "low_income": population.low_income,
+        "other_income": ~population.low_income,
+        "disabled": population.disabled,
+        "not_disabled": ~population.disabled,
+    }
+    return {group: found[group] for group in GROUPS}
+
+
+def record_groups(
+    record: WeeklyRecord, week: int, groups: dict[str, np.ndarray], population: Population, book: NeedBook
+) -> None:
+    """Each group's numerators and denominators of the person-level outcomes this week.
+
+    Needs are read from the book: those whose deadline is this week (met on time if already met)
+    and those closed this week (weeks waited as in `closed_needs`), so each group's counts are
+    the pooled counts restricted to its residents.
+    """
+    count = book.count
+    resident = book.resident[:count]
+    service = IS_SERVICE[book.kind[:count]] & (resident >= 0)
+    due = np.flatnonzero(service & (book.deadline[:count] == week))
+    met = book.status[due] == Status.MET
+    closed = np.flatnonzero(service & (book.closed[:count] == week))
+    waited = week - book.arrived[closed] + (book.status[closed] != Status.MET)
+    people = {"satisfaction": population.satisfaction, "trust": population.trust}
+    people["belonging"] = population.belonging
+    for group, members in groups.items():
+        for name, values in people.items():
+            record.put(group_column(name, group), week, float(values[members].sum()), float(members.sum()))
+        mine = members[resident[due]]
+        on_time = float(np.count_nonzero(met & mine))
+        record.put(group_column("needs_met_on_time", group), week, on_time, float(mine.sum()))
+        mine = members[resident[closed]]
+        record.put(group_column("wait_weeks", group), week, float(waited[mine].sum()), float(mine.sum()))

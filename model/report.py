@@ -40,6 +40,7 @@ from model.analysis.results import Results, load_results, write_file
 from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import EMPTY_REASONS
+from model.report_groups import group_section
 from model.report_resources import resource_rows, window_note
 
 REPORT = "report.html"
@@ -965,6 +966,11 @@ class Report:
         words += ["--out", str(self.r.directory)]
         return shlex.join(words)
 
+    def groups(self) -> str:
+        """Each resident group's outcomes and equity gaps (compare only; "" without group columns)."""
+        body = group_section(self.r, self.lang, self.arm)
+        return self.section("groups", self.tr("report.groups"), body) if body else ""
+
     # -- page ------------------------------------------------------------------------------
     def section(self, anchor: str, title: str, body: str) -> str:
         return f'<section id="{anchor}">\n<h2>{esc(title)}</h2>\n{body}\n</section>'
@@ -982,6 +988,7 @@ class Report:
             self.arrangements(),
             self.settings(),
             self.results(),
+            self.groups(),
             self.figures_section(),
             self.caveats(),
             self.reproduce(),

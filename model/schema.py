@@ -100,6 +100,17 @@ class PopulationSection(Section):
         le=50.0,
         description="mean ties per resident to other buildings of the compound [ties]",
     )
+    renter_share: float = share(0.2, "households that rent their home, most of them migrants")
+    elderly_alone_share: float = share(0.1, "residents aged 60+ who live alone, as a share of the elderly")
+    renter_tie_factor: float = share(
+        0.5, "chance a neighbour tie survives per renter at its ends (1: renters as many ties as owners)"
+    )
+    renter_propensity_factor: float = Field(
+        0.5,
+        ge=0.0,
+        le=5.0,
+        description="renters' volunteering propensity relative to owners' (1: no difference) [factor]",
+    )
 
 
 class PartySection(Section):
@@ -425,6 +436,13 @@ class NeedsSection(Section):
         le=5.0,
         description="care requests per resident aged 60+ [needs/resident/week]",
     )
+    elder_care_alone_factor: float = Field(
+        2.0,
+        ge=0.0,
+        le=20.0,
+        description="care requests of an elderly resident living alone relative to one living with "
+        "others, at the same total (1: no difference) [factor]",
+    )
     disability_rate: float = Field(
         0.03,
         ge=0.0,
@@ -514,6 +532,9 @@ class BehaviourSection(Section):
     belonging_floor: float = share(0.25, "belonging a resident falls back to without any contact")
     volunteer_join_rate: float = share(0.0015, "weekly chance a fully belonging resident registers")
     volunteer_lapse_rate: float = share(0.003, "weekly chance a registration lapses, whatever the load")
+    renter_move_rate: float = share(
+        0.01, "weekly chance a renter household moves out and a newcomer household moves in (0: none)"
+    )
     tie_recruitment: float = Field(
         0.5, ge=0.0, le=10.0, description="extra joining odds per tie who volunteers [factor/tie]"
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.community import CommunityModel
-from model.outcomes import NAMES, empty_reason
+from model.outcomes import RECORDED_BY_NAME, empty_reason
 from model.schema import Scenario
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ class RunResult:
 
     @property
     def notes(self) -> dict[str, str]:
-        """Why each outcome without an end-of-run value is empty (e.g. no need fell due)."""
-        return {name: empty_reason(name) for name in NAMES if not np.isfinite(self.summary[name])}
+        """Why each outcome (groups' too) without an end-of-run value is empty (e.g. no need fell due)."""
+        return {name: empty_reason(name) for name in RECORDED_BY_NAME if not np.isfinite(self.summary[name])}
 
     @property
     def outcomes(self) -> pd.DataFrame:

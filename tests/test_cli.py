@@ -208,7 +208,7 @@ def test_run_writes_three_files(tmp_path, capsys):
     pytest.importorskip("model.simulate")
     import pandas as pd
 
-    from model.outcomes import NAMES
+    from model.outcomes import RECORDED_BY_NAME
     from model.recorder import FLOW_NAMES
     from model.scenario import load_scenario
 
@@ -223,7 +223,7 @@ def test_run_writes_three_files(tmp_path, capsys):
     ]
     series = pd.read_csv(out / "timeseries.csv", index_col="week")
     assert len(series) == 8
-    assert list(series.columns) == [*NAMES, *FLOW_NAMES]
+    assert list(series.columns) == [*RECORDED_BY_NAME, *FLOW_NAMES]  # the groups' outcomes included
     outcomes = pd.read_csv(out / "outcomes.csv")
     assert len(outcomes) == 1
     assert {"residents", "weeks"} <= set(outcomes.columns)

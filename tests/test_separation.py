@@ -257,12 +257,13 @@ def test_default_traditional_community_is_strained_but_not_broken():
     assert 0.6 <= np.mean(values["committee_admin_share"]) <= 0.8
 
 
-@pytest.mark.parametrize("factor", [1.0, 20.0])
-def test_spin_up_brings_the_registration_pool_to_its_steady_state_before_week_0(factor):
-    scenario = with_overrides(load_scenario("traditional"), [f"run.spinup_factor={factor}"])
-    weekly = run(scenario, seed=2).weekly["registered_volunteers"]
-    rise = float(weekly[-52:].mean() - weekly[:52].mean())
-    if factor == 1.0:  # without it the pool is still filling (a ~300-week time constant)
-        assert rise > 0.01
-    else:
-        assert abs(rise) < 0.005
+def test_spin_up_brings_the_registration_pool_to_its_steady_state_before_week_0():
+    def registered(factor: float) -> np.ndarray:
+        scenario = with_overrides(load_scenario("traditional"), [f"run.spinup_factor={factor}"])
+        return run(scenario, seed=2).weekly["registered_volunteers"]
+
+    spun, slow = registered(20.0), registered(1.0)
+    assert abs(spun[-52:].mean() - spun[:52].mean()) < 0.005  # flat from week 0
+    # without it the pool starts far below its balance and is still filling (time constant ~300 weeks)
+    assert spun[:52].mean() - slow[:52].mean() > 0.015
+    assert slow[-52:].mean() > slow[:52].mean()

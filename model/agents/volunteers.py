@@ -86,7 +86,10 @@ class VolunteerCorps(ServiceProvider):
         lapse = behaviour.volunteer_lapse_rate * (1.0 + behaviour.crowd_out * idle)
         overload = population.strain / behaviour.burnout_threshold
         burnout = behaviour.burnout_quit_rate * overload**BURNOUT_EXPONENT
-        leave = np.minimum((lapse + burnout) * pace, 1.0)
+        # renters also leave when their household moves (model/tenancy.py, not sped up): in the
+        # warm-up add the missing (pace - 1) x move rate so every way out runs `pace` times faster
+        moving = (pace - 1.0) * behaviour.renter_move_rate * population.renter
+        leave = np.minimum((lapse + burnout) * pace + moving, 1.0)
         leaving = population.volunteer & (self.model.behaviour_rng.random(population.size) < leave)
         population.volunteer[leaving] = False
         population.strain[leaving] = 0.0

@@ -1,0 +1,126 @@
+"""The report's Groups section: each resident group's person-level outcomes per arm, and equity gaps."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from model import i18n
+from model.analysis.figures import decimals_for, fixed
+from model.analysis.results import Results
+from model.analysis.statistics import mean_ci
+from model.outcomes import GAPS, GROUP_MEASURES, GROUPS, Direction, Outcome, group_column
+
+i18n.add_strings(
+    {
+        "report.groups": {"en": "Groups: who is better or worse off", "zh": "群体：谁受益、谁受损"},
+        "report.groups.intro": {
+            "en": "Each group's outcomes over the final quarter, mean of the replications. Groups "
+            "overlap (an elderly renter is in both groups); each is compared with its reference "
+            "group below. These outcomes are a family of their own: they are not in the results "
+            "tables above and not in their Holm correction.",
+            "zh": "各群体在最后一个季度的结果，为各次重复的均值。"
+            "群体之间有重叠（租房的老人同时属于两个群体）；"
+            "下文将每个群体与其参照群体比较。这些指标自成一组：不列入上文的结果表，也不参与其 Holm 校正。",
+        },
+        "report.groups.values": {"en": "Values by group: “{arm}”", "zh": "各群体的数值：“{arm}”"},
+        "report.groups.gaps": {"en": "Equity gaps: “{arm}”", "zh": "公平差距：“{arm}”"},
+        "report.groups.group": {"en": "Group", "zh": "群体"},
+        "report.groups.pair": {"en": "Group (reference)", "zh": "群体（参照群体）"},
+        "report.groups.gap_note": {
+            "en": "Gap = reference − group for outcomes where higher is better, group − reference for "
+            "waiting time, so a positive gap means the group is worse off than its reference. Each "
+            "replication's gap is taken within its run; the interval is the 95% t-interval over "
+            "replications.",
+            "zh": "差距 = 参照群体 − 该群体（越高越好的指标），等待时间为该群体 − 参照群体；因此差距为正表示"
+            "该群体比参照群体处境更差。每次重复的差距在同一次运行内计算；区间为各次重复的 95% t 置信区间。",
+        },
+    }
+)
+
+
+def _label(outcome: Outcome, lang: str) -> str:
+    return outcome.label_zh if lang == "zh" else outcome.label_en
+
+
+def _group(name: str, lang: str) -> str:
+    en, zh = GROUPS[name]
+    return zh if lang == "zh" else en
+
+
+def _values(runs: pd.DataFrame, arm: str, column: str) -> np.ndarray:
+    """Final-quarter values of `column` in the arm's successful runs, by replication."""
+    rows = runs[runs["arm"] == arm]
+    if "replication" in rows:
+        rows = rows.sort_values("replication")
+    return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float)
+
+
+def gap_values(runs: pd.DataFrame, arm: str, measure: Outcome, group: str, reference: str) -> np.ndarray:
+    """Per replication: how much worse off `group` is than `reference` (positive: worse)."""
+    mine = _values(runs, arm, group_column(measure.name, group))
+    theirs = _values(runs, arm, group_column(measure.name, reference))
+    return (mine - theirs) if measure.direction is Direction.LOWER else (theirs - mine)
+
+
+def _cell(values: np.ndarray, places: int, interval: bool) -> str:
+    ci = mean_ci(values)
+    text = fixed(ci.mean, places, sign=interval)
+    if interval and math.isfinite(ci.low) and math.isfinite(ci.high):
+        text += f'<br><span class="ci">[{fixed(ci.low, places)}, {fixed(ci.high, places)}]</span>'
+    return text
+
+
+def group_section(results: Results, lang: str, arm: Callable[[str], str]) -> str:
+    """The section's body: a value table and a gap table per arm; "" when the runs lack group columns."""
+    runs = results.runs
+    columns = [group_column(m.name, g) for m in GROUP_MEASURES for g in GROUPS]
+    if results.kind != "compare" or not len(runs) or any(c not in runs for c in columns):
+        return ""
+    ok = runs[runs["status"] == "ok"] if "status" in runs else runs
+
+    def tr(key: str, **values: str) -> str:
+        return i18n.t(key, lang, **values)
+
+    heads = [f"{_label(m, lang)} [{i18n.unit_label(m.unit, lang)}]" for m in GROUP_MEASURES]
+    parts = [f"<p>{html.escape(tr('report.groups.intro'))}</p>"]
+    for name in results.arms:
+        if not (ok["arm"] == name).any():
+            continue
+        rows = []
+        for group in GROUPS:
+            cells = []
+            for m in GROUP_MEASURES:
+                values = _values(ok, name, group_column(m.name, group))
+                cells.append(_cell(values, decimals_for(list(values)), interval=False))
+            rows.append([html.escape(_group(group, lang)) + f"<br><code>{group}</code>", *cells])
+        parts.append(f"<h3>{html.escape(tr('report.groups.values', arm=arm(name)))}</h3>")
+        parts.append(_table([tr("report.groups.group"), *heads], rows))
+        rows = []
+        for group, reference in GAPS:
+            cells = []
+            for m in GROUP_MEASURES:
+                values = gap_values(ok, name, m, group, reference)
+                cells.append(_cell(values, decimals_for(list(values)), interval=True))
+            pair = f"{_group(group, lang)} ({_group(reference, lang)})"
+            rows.append([html.escape(pair), *cells])
+        parts.append(f"<h3>{html.escape(tr('report.groups.gaps', arm=arm(name)))}</h3>")
+        parts.append(_table([tr("report.groups.pair"), *heads], rows))
+    parts.append(f'<p class="note">{html.escape(tr("report.groups.gap_note"))}</p>')
+    return "\n".join(parts)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """An HTML table whose cells are HTML already; every column but the first is numeric."""
+
+    def cell(tag: str, i: int, value: str) -> str:
+        return f"<{tag}{' class=num' if i else ''}>{value}</{tag}>"
+
+    head = "".join(cell("th", i, html.escape(h)) for i, h in enumerate(header))
+    body = "\n".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
+    inner = f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>"
+    return f'<div class="wide"><table>\n{inner}\n</table></div>'
