@@ -46,6 +46,13 @@ def test_the_guides_with_output_are_marked():
     assert {"guide-analysts.md", "calibration.md"} <= names
 
 
+def test_the_analysts_guide_opens_with_what_make_demo_runs():
+    recipe = (ROOT / "Makefile").read_text().split("\ndemo:")[1].split("\n")[1].strip()
+    demo = recipe.removeprefix("$(VENV)/bin/")
+    first = next(spec for kind, spec, _ in blocks_of(ROOT / "docs" / "guide-analysts.md") if kind == "run")
+    assert parse_run(first).command == demo
+
+
 def test_the_shown_commgov_is_the_console_script():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["commgov"] == "model.cli:console_main"
