@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench
+.PHONY: venv demo test lint bench guides
 
 venv: $(STAMP)
 
@@ -26,3 +26,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# Rerun the commands the guides show and rewrite their output blocks (tools/refresh_guides.py);
+# `make guides SCREENSHOTS=1` also retakes docs/images/ with Debian's Chromium.
+guides: $(STAMP)
+	$(PY) -m tools.refresh_guides $(if $(SCREENSHOTS),--screenshots)

@@ -3,7 +3,8 @@
 The dashboard runs as `commgov dashboard` in a child process on a free loopback port; every
 request the page makes is routed, and a request for any host other than 127.0.0.1/localhost is
 aborted and recorded so the test fails (the dashboard must work with no internet). Screenshots go
-to test-artifacts/ (git-ignored); with COMMGOV_DOC_IMAGES=1 small copies also go to docs/images/.
+to test-artifacts/ (git-ignored); the guides' pictures in docs/images/ are retaken by
+tools/guide_screenshots.py (`make guides SCREENSHOTS=1`), which uses the Dashboard class below.
 Never downloads a browser: without /usr/bin/chromium (or $COMMGOV_CHROMIUM) the tests are skipped.
 """
 
@@ -25,7 +26,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-DOC_IMAGES = ROOT / "docs" / "images"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 CHROMIUM_ARGS = [
     "--headless",
@@ -184,22 +184,13 @@ def second_offline(browser: object) -> Iterator[OfflineContext]:
 
 @pytest.fixture
 def screenshot():
-    """save(page, name, doc_width=None, **playwright_screenshot_options) -> path."""
+    """save(page, name, **playwright_screenshot_options) -> path."""
     return save_screenshot
 
 
-def save_screenshot(page: object, name: str, doc_width: int | None = None, **options: object) -> Path:
-    """A PNG under test-artifacts/; with COMMGOV_DOC_IMAGES=1 also a small copy in docs/images/."""
+def save_screenshot(page: object, name: str, **options: object) -> Path:
+    """A PNG under test-artifacts/, to look at after a run."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), **options)
-    if doc_width and os.environ.get("COMMGOV_DOC_IMAGES") == "1":
-        from PIL import Image
-
-        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
-        image = Image.open(path).convert("RGB")
-        height = round(image.height * doc_width / image.width)
-        small = image.resize((doc_width, height), Image.LANCZOS)
-        small = small.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-        small.save(DOC_IMAGES / f"{name}.png", optimize=True)
     return path

@@ -111,7 +111,7 @@ def test_each_browser_session_has_its_own_models(offline, second_offline, dashbo
 
 
 def test_pick_scenarios_and_watch_the_queue(offline, dashboard_en, screenshot):
-    """Arm A: staffed separation; arm B: understaffed. Used for the guide's screenshots too."""
+    """Arm A: staffed separation; arm B: understaffed."""
     page = open_dashboard(offline, dashboard_en)
     for arm, title in (("a", "Separation with added staff"), ("b", "understaffed")):
         page.click(f".commgov-scenario-{arm}")
@@ -133,8 +133,7 @@ def test_pick_scenarios_and_watch_the_queue(offline, dashboard_en, screenshot):
     backlog_a = page.inner_text(".commgov-values tr[data-outcome='admin_backlog'] .value-a")
     backlog_b = page.inner_text(".commgov-values tr[data-outcome='admin_backlog'] .value-b")
     assert backlog_a != "–" and backlog_b != "–"
-    screenshot(page, "dashboard-separation", doc_width=1100, full_page=True)
-    screenshot(page, "dashboard-controls", doc_width=340, clip={"x": 0, "y": 0, "width": 400, "height": 1450})
+    screenshot(page, "dashboard-separation", full_page=True)
 
 
 def test_chinese_page(offline, dashboard_zh, screenshot):
@@ -166,7 +165,7 @@ def test_chinese_page(offline, dashboard_zh, screenshot):
     )
     page.click(".commgov-play")
     page.wait_for_selector(".commgov-play:has-text('播放')")
-    screenshot(page, "dashboard-zh", doc_width=1100, full_page=True)
+    screenshot(page, "dashboard-zh", full_page=True)
     # the language can be switched per session
     page.click(".commgov-lang-en")
     page.wait_for_selector(".commgov-step:has-text('Step')")
