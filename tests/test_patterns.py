@@ -16,7 +16,9 @@ from model.scenario import load_scenario
 from model.simulate import run
 from model.validation.checks import Expect, evaluate
 from model.validation.observe import observed_run
-from model.validation.patterns import PATTERNS, Lag, Replication, half_time, run_patterns
+from model.validation.pattern_parts import Lag, Replication, half_time
+from model.validation.pattern_run import run_patterns
+from model.validation.patterns import PATTERNS
 
 # a small, short community: the machinery, not the verdicts (those need the full suite)
 SMALL = ("population.households=600", "run.weeks=40", "run.rollout_week=10", "rollout.ramp_weeks=0")

@@ -99,7 +99,7 @@ def register(subparsers: Any) -> None:
 def _patterns(args: argparse.Namespace) -> int:
     from model.cli import check_output_dir
     from model.errors import InputError
-    from model.validation.patterns import run_patterns, select
+    from model.validation.pattern_run import run_patterns, select
     from model.validation.report import text_table, write_docs, write_outputs
 
     only = _only(args.only)

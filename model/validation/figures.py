@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from model.validation.patterns import CheckOutcome, Lag, Pattern, PatternsResult
+from model.validation.pattern_parts import Lag, Pattern
+from model.validation.pattern_run import CheckOutcome, PatternsResult
 
 _COLOURS = {"holds": "#1b7837", "does not hold": "#b2182b"}
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from model.validation.patterns import PatternsResult
+from model.validation.pattern_run import PatternsResult
 
 DOC_IMAGES = Path("images") / "validation"
 
