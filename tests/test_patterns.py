@@ -16,7 +16,7 @@ from model.scenario import load_scenario
 from model.simulate import run
 from model.validation.checks import Expect, evaluate
 from model.validation.observe import observed_run
-from model.validation.pattern_parts import Lag, Replication, half_time
+from model.validation.pattern_parts import ChangeGap, Lag, Replication, half_time
 from model.validation.pattern_run import run_patterns
 from model.validation.patterns import PATTERNS
 
@@ -141,7 +141,7 @@ def test_participation_measures_are_empty_without_volunteers():
 
 
 def test_the_table_is_consistent():
-    assert [p.number for p in PATTERNS] == list(range(1, 10))
+    assert [p.number for p in PATTERNS] == list(range(1, len(PATTERNS) + 1))
     for pattern in PATTERNS:
         keys = [arm.key for arm in pattern.arms]
         assert len(keys) == len(set(keys)), pattern.number
@@ -149,7 +149,7 @@ def test_the_table_is_consistent():
         assert any(check.counts for check in pattern.checks)
         for check in pattern.checks:
             statistic = check.statistic
-            for arm in (getattr(statistic, n, None) for n in ("a", "b", "arm")):
+            for arm in (getattr(statistic, n, None) for n in ("a", "b", "c", "d", "arm")):
                 assert arm is None or arm in keys, (pattern.number, check.id)
 
 
@@ -259,3 +259,8 @@ def test_full_suite_at_default_settings_gives_the_published_verdicts():
         for number, pattern in enumerate(result.patterns, start=1)
     }
     assert measured == published, result.table()
+
+
+def test_change_gap_is_the_difference_of_two_paired_differences():
+    rep = Replication(0, 1, {k: {"x": v} for k, v in zip("abcd", (1.0, 4.0, 2.0, 3.0), strict=True)}, {}, {})
+    assert ChangeGap("x", "a", "b", "c", "d").of(rep) == (4.0 - 1.0) - (3.0 - 2.0)

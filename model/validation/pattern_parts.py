@@ -59,6 +59,33 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class ChangeGap:
+    """How much more an outcome changes from `a` to `b` than from `c` to `d`, in one replication.
+
+    (b − a) − (d − c): e.g. how much more doubling the task load erodes self-governance without a
+    gatekeeping list than with it.
+    """
+
+    metric: str
+    a: str
+    b: str
+    c: str
+    d: str
+    unit: str = ""
+
+    def of(self, rep: Replication) -> float:
+        first = Difference(self.metric, self.a, self.b).of(rep)
+        second = Difference(self.metric, self.c, self.d).of(rep)
+        return first - second
+
+    def describe(self, arms: dict[str, Arm]) -> str:
+        return (
+            f"{self.metric}: ({arms[self.b].shown} − {arms[self.a].shown}) − "
+            f"({arms[self.d].shown} − {arms[self.c].shown})"
+        )
+
+
+@dataclass(frozen=True)
 class Value:
     """An outcome of one arm."""
 
@@ -116,7 +143,7 @@ class Lag:
         )
 
 
-Statistic = Difference | Value | Lag
+Statistic = Difference | ChangeGap | Value | Lag
 
 
 @dataclass(frozen=True)
