@@ -125,6 +125,34 @@ class PartySection(Section):
     in_service_hours_per_month: float = Field(
         4.0, ge=0.0, le=160.0, description="time a registered in-service member gives [hours/month]"
     )
+    service_day_hours: float = Field(
+        3.0,
+        ge=0.0,
+        le=40.0,
+        description="time each community member and registered in-service member gives on the "
+        "monthly neighbour-service day, when the network is on [hours]",
+    )
+    stairwell_dispute_hours_factor: float = Field(
+        0.35,
+        ge=0.01,
+        le=5.0,
+        description="hours a stairwell party group needs to settle a dispute, relative to an "
+        "office's hours (neighbours settle things faster) [factor]",
+    )
+    stairwell_elder_care_hours_factor: float = Field(
+        0.5,
+        ge=0.01,
+        le=5.0,
+        description="hours a stairwell party group needs for a care request, relative to an "
+        "office's hours [factor]",
+    )
+    stairwell_disability_hours_factor: float = Field(
+        0.5,
+        ge=0.01,
+        le=5.0,
+        description="hours a stairwell party group needs for an assistance request, relative to an "
+        "office's hours [factor]",
+    )
 
 
 class GovernmentSection(Section):
@@ -237,6 +265,30 @@ class CommitteeSection(Section):
         0.3, "self-governance time spent on residents' meetings and visits (contact)"
     )
     volunteer_support_share: float = share(0.3, "self-governance time spent supporting volunteers")
+    contacts_per_meeting_hour: float = Field(
+        8.0,
+        ge=0.0,
+        le=100.0,
+        description="residents the committee meets per hour of residents' meetings and home visits "
+        "[residents/hour]",
+    )
+    seats_per_organising_hour: float = Field(
+        3.0, ge=0.0, le=100.0, description="activity places per committee hour spent organising [places/hour]"
+    )
+    volunteer_support_gain: float = Field(
+        0.25,
+        ge=0.0,
+        le=5.0,
+        description="rise in volunteers' joining and effectiveness when the committee gives "
+        "volunteer_support_full_hours a week or more to supporting them (linear below) [factor]",
+    )
+    volunteer_support_full_hours: float = Field(
+        20.0,
+        ge=0.1,
+        le=500.0,
+        description="committee hours a week of volunteer support at which volunteer_support_gain is "
+        "reached in full [hours/week]",
+    )
 
     @model_validator(mode="after")
     def _shares_fit(self) -> CommitteeSection:
@@ -261,13 +313,40 @@ class SelfGovernanceSection(Section):
         description="time-bank points redeemed per resident volunteer hour [yuan/hour]",
     )
     cultural_teams: int = Field(0, ge=0, le=200, description="arts and culture teams [teams]")
+    seats_per_team: float = Field(
+        15.0, ge=0.0, le=500.0, description="weekly activity places one cultural team offers [places/week]"
+    )
+    team_grant_yuan: float = Field(
+        5000.0,
+        ge=0.0,
+        le=1e7,
+        description="grant to one cultural team from the discretionary budget [yuan/year]",
+    )
     neighbourhood_points: int = Field(
         0,
         ge=0,
         le=1000,
         description="resident-run mutual-help points, spread over compounds [points]",
     )
+    point_hours_per_week: float = Field(
+        6.0, ge=0.0, le=200.0, description="time one neighbourhood point's volunteers give [hours/week]"
+    )
+    point_grant_yuan: float = Field(
+        3000.0,
+        ge=0.0,
+        le=1e7,
+        description="grant to one neighbourhood point from the discretionary budget [yuan/year]",
+    )
     festivals_per_year: int = Field(0, ge=0, le=52, description="neighbour festivals [festivals/year]")
+    festival_reach: float = share(
+        0.25, "residents a festival reaches before facilities, funding and belonging"
+    )
+    festival_cost_yuan: float = Field(
+        20000.0,
+        ge=0.0,
+        le=1e7,
+        description="cost of one neighbour festival to the discretionary budget [yuan]",
+    )
     initial_volunteer_share: float = share(0.04, "residents registered as volunteers at the start")
 
 
@@ -281,17 +360,33 @@ class SocialSection(Section):
         le=52,
         description="meetings of the party-building joint conference [meetings/year]",
     )
+    engagement_scale: float = Field(
+        6.0,
+        ge=0.1,
+        le=52.0,
+        description="joint conferences a year at which members give 1 - 1/e (about 63%) of what "
+        "they could [meetings/year]",
+    )
     two_new_organisations: int = Field(
         0,
         ge=0,
         le=1000,
         description="new enterprises and social organisations brought in [organisations]",
     )
+    two_new_share: float = share(
+        0.4, "time and money a 'two new' organisation gives, relative to a co-building unit"
+    )
     unit_hours_per_week: float = Field(
         6.0, ge=0.0, le=400.0, description="volunteer time one engaged unit gives [hours/week]"
     )
     unit_money_yuan: float = Field(
         10000.0, ge=0.0, le=1e8, description="money one engaged unit gives [yuan/year]"
+    )
+    seats_per_unit: float = Field(
+        5.0,
+        ge=0.0,
+        le=500.0,
+        description="weekly activity places in one fully engaged co-building unit's venue [places/week]",
     )
 
 
@@ -345,6 +440,12 @@ class MarketSection(Section):
         ge=0.0,
         le=10000.0,
         description="community company property fee per household [yuan/month]",
+    )
+    property_budget_share: float = share(
+        0.03, "share of household income a household will spend on the property fee"
+    )
+    company_margin: float = share(
+        0.1, "share of a community property company's fees kept as community income"
     )
     purchase_budget_yuan: float = Field(
         0.0,
