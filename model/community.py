@@ -37,9 +37,6 @@ from model.rollout import Rollout
 from model.schema import Scenario
 from model.tenancy import Tenancy
 
-CONTACTS_PER_MEETING_HOUR = 8.0  # residents met per committee hour of meetings and visits
-SEATS_PER_ORGANISING_HOUR = 3.0  # activity places per committee hour spent organising
-FESTIVAL_REACH = 0.25  # share of residents a festival reaches before facilities and belonging
 NEIGHBOUR_HELPERS = (Role.STAIRWELL_GROUPS, Role.NEIGHBOURHOOD_POINTS, Role.VOLUNTEERS)
 MEDIATORS = (Role.NEIGHBOURHOOD_POINTS, Role.SOCIAL_WORKERS, Role.COMMITTEE)
 GINI_BINS = 1000
@@ -300,7 +297,7 @@ class CommunityModel(mesa.Model):
 
     def _hold_meetings(self, hours: float) -> None:
         """Residents' meetings and home visits: the committee's own contact with residents."""
-        contacts = int(hours * CONTACTS_PER_MEETING_HOUR)
+        contacts = int(hours * self.levers.committee.contacts_per_meeting_hour)
         if contacts > 0:
             self.experience.committee_contact.append(
                 self.behaviour_rng.integers(self.population.size, size=contacts)
@@ -315,7 +312,7 @@ class CommunityModel(mesa.Model):
 
     def _run_activities(self, wishes: np.ndarray, organising_hours: float) -> None:
         """Activities fill places from teams, venues and the committee; festivals reach many."""
-        committee_seats = organising_hours * SEATS_PER_ORGANISING_HOUR
+        committee_seats = organising_hours * self.levers.committee.seats_per_organising_hour
         seats = (
             self.teams.seats() + self.conference.seats() + self.effects["activity_seats"]
         ) * self.funding + committee_seats
@@ -327,8 +324,9 @@ class CommunityModel(mesa.Model):
             self.experience.committee_contact.append(self.attendees[by_committee])
         self.festival_attendees = self.attendees[:0]
         if self.festival_this_week():
-            reach = (FESTIVAL_REACH + self.effects["festival_reach"]) * self.funding
-            chance = reach * (0.5 + population.belonging)
+            levers = self.levers
+            reach = (levers.self_governance.festival_reach + self.effects["festival_reach"]) * self.funding
+            chance = reach * (levers.behaviour.festival_keenness_base + population.belonging)
             went = self.behaviour_rng.random(population.size) < chance
             self.festival_attendees = np.flatnonzero(went)
             self.experience.activities.append(self.festival_attendees)

@@ -10,22 +10,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
+
+from model.schema_base import Section, share
+from model.schema_behaviour import BehaviourSection
 
 # Largest population this machine simulates comfortably (about 1 GiB of state at this size).
 MAX_HOUSEHOLDS = 400_000
 MAX_WEEKS = 1_040
-
-
-class Section(BaseModel):
-    """Base for every scenario section: unknown keys, NaN/inf and silent type coercion are errors."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
-
-
-def share(default: float, text: str) -> Any:
-    """A field holding a share in [0, 1]."""
-    return Field(default, ge=0.0, le=1.0, description=f"{text} [share 0-1]")
 
 
 class RunSection(Section):
@@ -132,6 +124,34 @@ class PartySection(Section):
     )
     in_service_hours_per_month: float = Field(
         4.0, ge=0.0, le=160.0, description="time a registered in-service member gives [hours/month]"
+    )
+    service_day_hours: float = Field(
+        3.0,
+        ge=0.0,
+        le=40.0,
+        description="time each community member and registered in-service member gives on the "
+        "monthly neighbour-service day, when the network is on [hours]",
+    )
+    stairwell_dispute_hours_factor: float = Field(
+        0.35,
+        ge=0.01,
+        le=5.0,
+        description="hours a stairwell party group needs to settle a dispute, relative to an "
+        "office's hours (neighbours settle things faster) [factor]",
+    )
+    stairwell_elder_care_hours_factor: float = Field(
+        0.5,
+        ge=0.01,
+        le=5.0,
+        description="hours a stairwell party group needs for a care request, relative to an "
+        "office's hours [factor]",
+    )
+    stairwell_disability_hours_factor: float = Field(
+        0.5,
+        ge=0.01,
+        le=5.0,
+        description="hours a stairwell party group needs for an assistance request, relative to an "
+        "office's hours [factor]",
     )
 
 
@@ -245,6 +265,30 @@ class CommitteeSection(Section):
         0.3, "self-governance time spent on residents' meetings and visits (contact)"
     )
     volunteer_support_share: float = share(0.3, "self-governance time spent supporting volunteers")
+    contacts_per_meeting_hour: float = Field(
+        8.0,
+        ge=0.0,
+        le=100.0,
+        description="residents the committee meets per hour of residents' meetings and home visits "
+        "[residents/hour]",
+    )
+    seats_per_organising_hour: float = Field(
+        3.0, ge=0.0, le=100.0, description="activity places per committee hour spent organising [places/hour]"
+    )
+    volunteer_support_gain: float = Field(
+        0.25,
+        ge=0.0,
+        le=5.0,
+        description="rise in volunteers' joining and effectiveness when the committee gives "
+        "volunteer_support_full_hours a week or more to supporting them (linear below) [factor]",
+    )
+    volunteer_support_full_hours: float = Field(
+        20.0,
+        ge=0.1,
+        le=500.0,
+        description="committee hours a week of volunteer support at which volunteer_support_gain is "
+        "reached in full [hours/week]",
+    )
 
     @model_validator(mode="after")
     def _shares_fit(self) -> CommitteeSection:
@@ -269,13 +313,40 @@ class SelfGovernanceSection(Section):
         description="time-bank points redeemed per resident volunteer hour [yuan/hour]",
     )
     cultural_teams: int = Field(0, ge=0, le=200, description="arts and culture teams [teams]")
+    seats_per_team: float = Field(
+        15.0, ge=0.0, le=500.0, description="weekly activity places one cultural team offers [places/week]"
+    )
+    team_grant_yuan: float = Field(
+        5000.0,
+        ge=0.0,
+        le=1e7,
+        description="grant to one cultural team from the discretionary budget [yuan/year]",
+    )
     neighbourhood_points: int = Field(
         0,
         ge=0,
         le=1000,
         description="resident-run mutual-help points, spread over compounds [points]",
     )
+    point_hours_per_week: float = Field(
+        6.0, ge=0.0, le=200.0, description="time one neighbourhood point's volunteers give [hours/week]"
+    )
+    point_grant_yuan: float = Field(
+        3000.0,
+        ge=0.0,
+        le=1e7,
+        description="grant to one neighbourhood point from the discretionary budget [yuan/year]",
+    )
     festivals_per_year: int = Field(0, ge=0, le=52, description="neighbour festivals [festivals/year]")
+    festival_reach: float = share(
+        0.25, "residents a festival reaches before facilities, funding and belonging"
+    )
+    festival_cost_yuan: float = Field(
+        20000.0,
+        ge=0.0,
+        le=1e7,
+        description="cost of one neighbour festival to the discretionary budget [yuan]",
+    )
     initial_volunteer_share: float = share(0.04, "residents registered as volunteers at the start")
 
 
@@ -289,17 +360,33 @@ class SocialSection(Section):
         le=52,
         description="meetings of the party-building joint conference [meetings/year]",
     )
+    engagement_scale: float = Field(
+        6.0,
+        ge=0.1,
+        le=52.0,
+        description="joint conferences a year at which members give 1 - 1/e (about 63%) of what "
+        "they could [meetings/year]",
+    )
     two_new_organisations: int = Field(
         0,
         ge=0,
         le=1000,
         description="new enterprises and social organisations brought in [organisations]",
     )
+    two_new_share: float = share(
+        0.4, "time and money a 'two new' organisation gives, relative to a co-building unit"
+    )
     unit_hours_per_week: float = Field(
         6.0, ge=0.0, le=400.0, description="volunteer time one engaged unit gives [hours/week]"
     )
     unit_money_yuan: float = Field(
         10000.0, ge=0.0, le=1e8, description="money one engaged unit gives [yuan/year]"
+    )
+    seats_per_unit: float = Field(
+        5.0,
+        ge=0.0,
+        le=500.0,
+        description="weekly activity places in one fully engaged co-building unit's venue [places/week]",
     )
 
 
@@ -353,6 +440,12 @@ class MarketSection(Section):
         ge=0.0,
         le=10000.0,
         description="community company property fee per household [yuan/month]",
+    )
+    property_budget_share: float = share(
+        0.03, "share of household income a household will spend on the property fee"
+    )
+    company_margin: float = share(
+        0.1, "share of a community property company's fees kept as community income"
     )
     purchase_budget_yuan: float = Field(
         0.0,
@@ -496,76 +589,6 @@ class NeedsSection(Section):
     escalation_weeks: int = Field(
         3, ge=1, le=520, description="a dispute unsettled this long escalates [weeks]"
     )
-
-
-class BehaviourSection(Section):
-    """Behavioural coefficients: the uncertain part, varied by the sensitivity analysis."""
-
-    satisfaction_baseline: float = share(0.6, "satisfaction a resident drifts back to without service")
-    satisfaction_drift: float = share(
-        0.005, "weekly pull of satisfaction to its baseline and of expectations to their norm"
-    )
-    expectation_norm: float = share(0.8, "share of needs a resident expects met on time before using them")
-    expectation_adaptation: float = share(
-        0.1, "move of a resident's expectation towards the service received, per need closed"
-    )
-    late_quality: float = share(0.5, "quality of a need met late, between on time (1) and failed (0)")
-    satisfaction_gain: float = share(
-        0.15, "gap to full satisfaction closed per need, per unit of pleasant surprise"
-    )
-    satisfaction_wait_loss: float = share(0.03, "satisfaction lost per week a need waits")
-    satisfaction_fail_loss: float = share(
-        0.2, "satisfaction lost per need, per unit of disappointment (a failure is 0 quality)"
-    )
-    trust_contact_gain: float = share(0.08, "trust in the committee gained per contact with it")
-    trust_decay: float = share(0.01, "weekly drift of trust back towards its floor without contact")
-    trust_floor: float = share(0.3, "trust a resident falls back to without any contact")
-    trust_fail_loss: float = share(
-        0.15, "trust in the committee lost when one of the resident's needs is given up or escalates"
-    )
-    trust_wait_loss: float = share(
-        0.03, "trust in the committee lost per week one of the resident's needs waits past its target"
-    )
-    belonging_activity_gain: float = share(0.06, "belonging gained per activity or festival attended")
-    belonging_help_gain: float = share(0.05, "belonging gained when helped by a neighbour or volunteer")
-    belonging_decay: float = share(0.01, "weekly drift of belonging back towards its floor")
-    belonging_floor: float = share(0.25, "belonging a resident falls back to without any contact")
-    volunteer_join_rate: float = share(0.0015, "weekly chance a fully belonging resident registers")
-    volunteer_lapse_rate: float = share(0.003, "weekly chance a registration lapses, whatever the load")
-    renter_move_rate: float = share(
-        0.01, "weekly chance a renter household moves out and a newcomer household moves in (0: none)"
-    )
-    tie_recruitment: float = Field(
-        0.5, ge=0.0, le=10.0, description="extra joining odds per tie who volunteers [factor/tie]"
-    )
-    volunteer_hours: float = Field(
-        3.0, ge=0.0, le=40.0, description="time an active volunteer gives in a week [hours/week]"
-    )
-    burnout_threshold: float = Field(
-        4.0,
-        ge=0.1,
-        le=100.0,
-        description="sustained weekly volunteering at which the burnout hazard reaches burnout_quit_rate "
-        "[hours/week]",
-    )
-    burnout_quit_rate: float = share(
-        0.02, "weekly chance of quitting at a strain of burnout_threshold (rising with its square)"
-    )
-    burnout_recovery: float = share(0.1, "weight of this week's hours in the running strain (1 / memory)")
-    crowd_out: float = Field(
-        1.0,
-        ge=0.0,
-        le=20.0,
-        description="extra lapsing of registrations per unit of idle volunteer time, when others "
-        "(the market, the committee) do the work; 0 = none [factor]",
-    )
-    apathy_gain: float = share(
-        0.2, "gap to full discouragement added each time a resident's wish finds no activity place"
-    )
-    apathy_recovery: float = share(0.05, "weekly share of discouragement that fades")
-    party_first_response: float = share(0.7, "chance a stairwell party group settles a dispute it takes")
-    point_mediation: float = share(0.6, "chance a neighbourhood point settles a dispute it takes")
-    committee_mediation: float = share(0.6, "chance the committee settles a dispute it takes in a week")
 
 
 class RolloutSection(Section):

@@ -9,8 +9,6 @@ from model.needs import NeedKind, Role
 from model.schema import ElderCare, PropertyService
 
 WEEKS_PER_MONTH = 52.0 / 12.0
-PROPERTY_BUDGET_SHARE = 0.03  # share of household income a household will spend on property fees
-COMPANY_MARGIN = 0.1  # share of a community company's fees left as income
 
 
 class ElderCareProvider(ServiceProvider):
@@ -67,7 +65,7 @@ class PropertyServiceProvider(ServiceProvider):
         return market.company_fee_yuan_month
 
     def paying_households(self) -> np.ndarray:
-        return self.model.population.household_income * PROPERTY_BUDGET_SHARE >= self.fee()
+        return self.model.population.household_income * self.levers.market.property_budget_share >= self.fee()
 
     def weekly_capacity(self) -> float:
         market = self.levers.market
@@ -89,4 +87,4 @@ class PropertyServiceProvider(ServiceProvider):
         if self.levers.market.property_service is not PropertyService.COMMUNITY_COMPANY:
             return 0.0
         fees = float(self.paying_households().sum()) * self.fee() / WEEKS_PER_MONTH
-        return fees * COMPANY_MARGIN * self.model.ramp_for("market", "property_service")
+        return fees * self.levers.market.company_margin * self.model.ramp_for("market", "property_service")

@@ -9,9 +9,6 @@ from model.needs import NeedKind, Role
 from model.population import PartyStatus
 
 WEEKS_PER_MONTH = 52.0 / 12.0
-# Neighbours settle things faster than an office: share of the usual hours a party group needs
-INFORMAL_HOURS = {NeedKind.DISPUTE: 0.35, NeedKind.ELDER_CARE: 0.5, NeedKind.DISABILITY: 0.5}
-SERVICE_DAY_HOURS = 3.0  # time each party member gives on the compound branches' monthly service day
 
 
 class PartyNetwork(ServiceProvider):
@@ -53,7 +50,7 @@ class PartyNetwork(ServiceProvider):
         if not self.service_day():
             return 0.0
         members = self.members_by_building.sum() + self.registered_in_service().sum()
-        return float(members) * SERVICE_DAY_HOURS * self.model.ramp_for("party", "network")
+        return float(members) * self.levers.party.service_day_hours * self.model.ramp_for("party", "network")
 
     def group_capacity(self) -> np.ndarray:
         hours = self.levers.party.member_hours_per_week * self.model.effects["party_hours_factor"]
@@ -66,8 +63,11 @@ class PartyNetwork(ServiceProvider):
     def start_week(self) -> None:
         super().start_week()
         self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.party_first_response
-        for kind, factor in INFORMAL_HOURS.items():
-            self.hours_factor[kind] = factor
+        # neighbours settle things faster than an office: a share of the usual hours
+        party = self.levers.party
+        self.hours_factor[NeedKind.DISPUTE] = party.stairwell_dispute_hours_factor
+        self.hours_factor[NeedKind.ELDER_CARE] = party.stairwell_elder_care_hours_factor
+        self.hours_factor[NeedKind.DISABILITY] = party.stairwell_disability_hours_factor
 
     def groups_of(self, needs: np.ndarray) -> np.ndarray:
         return self.model.population.building[self.model.book.resident[needs]]

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from model.community import CommunityModel
 
 SATISFACTION_SPREAD = 10.0  # concentration of the initial Beta draw around the baseline
-POINT_BELONGING = 0.05  # weekly belonging from a neighbourhood point nearby, relative to help
-VOLUNTEERING_BELONGING = 0.5  # belonging from a week of volunteering, relative to an activity
 
 
 class Resident(mesa.Agent):
@@ -184,11 +182,11 @@ def respond_to_week(
     _gain(belonging, _count(week.activities, n), behaviour.belonging_activity_gain)
     _gain(belonging, _count(week.helped_by_neighbours, n), behaviour.belonging_help_gain)
     near_point = model.points.residents_near_a_point()
-    _gain(belonging, near_point * 1.0, behaviour.belonging_help_gain * POINT_BELONGING)
+    _gain(belonging, near_point * 1.0, behaviour.belonging_help_gain * behaviour.point_belonging_factor)
     _gain(
         belonging,
         model.volunteers.active * 1.0,
-        behaviour.belonging_activity_gain * VOLUNTEERING_BELONGING,
+        behaviour.belonging_activity_gain * behaviour.volunteering_belonging_factor,
     )
     _toward(belonging, behaviour.belonging_floor, behaviour.belonging_decay)
 
@@ -211,7 +209,8 @@ def attend(
     """
     if len(wishes) == 0:
         return wishes[:0]
-    keen = (0.5 + 0.5 * population.belonging[wishes]) * (1.0 - population.discouragement[wishes])
+    base, slope = behaviour.activity_keenness_base, behaviour.activity_keenness_belonging
+    keen = (base + slope * population.belonging[wishes]) * (1.0 - population.discouragement[wishes])
     willing = wishes[rng.random(len(wishes)) < keen]
     if seats < 1:
         places = willing[:0]

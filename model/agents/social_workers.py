@@ -5,8 +5,6 @@ from __future__ import annotations
 from model.agents.base import ServiceProvider
 from model.needs import NeedKind, Role
 
-PROFESSIONAL_MEDIATION = 0.9  # chance a social worker settles a dispute they take
-
 
 class SocialWorkers(ServiceProvider):
     role = Role.SOCIAL_WORKERS
@@ -20,7 +18,7 @@ class SocialWorkers(ServiceProvider):
 
     def start_week(self) -> None:
         super().start_week()
-        self.success_chance[NeedKind.DISPUTE] = PROFESSIONAL_MEDIATION
+        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.social_worker_mediation
 
     def cost_per_week(self) -> float:
         return self.staff() * self.levers.social_workers.salary_yuan / 52.0

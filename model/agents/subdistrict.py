@@ -11,8 +11,6 @@ import numpy as np
 
 from model.needs import NeedKind, poisson_quantile, separated, work_draws
 
-FESTIVAL_YUAN = 20000.0  # cost of one neighbour festival
-
 
 class Subdistrict(mesa.Agent):
     """Sends tasks into the community each week and funds its discretionary activities."""
@@ -67,7 +65,7 @@ class Subdistrict(mesa.Agent):
         request = model.volunteers.incentive_cost() + model.points.grant_per_week()
         request += model.teams.grant_per_week()
         if festival_week:
-            request += FESTIVAL_YUAN
+            request += model.levers.self_governance.festival_cost_yuan
         return request
 
     def funding_ratio(self, request: float) -> float:

@@ -9,17 +9,7 @@ from model.agents.base import ServiceProvider
 from model.needs import NeedKind, Role
 from model.population import PartyStatus
 
-TURNOUT = 0.6  # weekly chance of turning out, per unit of volunteering propensity
-INFORMAL_SHARE = 0.3  # share of volunteer time usable for care without an organisation
-STRETCH = 1.5  # under pressure, volunteers give up to this multiple of their usual time
 BURNOUT_EXPONENT = 2.0  # the quitting hazard rises with the square of strain: overload tells
-POINT_HOURS = 6.0  # weekly hours one neighbourhood point's volunteers give
-SEATS_PER_TEAM = 15.0  # weekly activity places one cultural team offers
-PARTY_JOIN_FACTOR = 3.0  # party members' higher odds of volunteering when the network is active
-INCENTIVE_JOIN_FACTOR = 1.5
-INCENTIVE_ACTIVE_FACTOR = 1.3
-POINT_YUAN_PER_YEAR = 3000.0
-TEAM_YUAN_PER_YEAR = 5000.0
 
 
 class VolunteerCorps(ServiceProvider):
@@ -38,16 +28,18 @@ class VolunteerCorps(ServiceProvider):
     def effectiveness(self) -> float:
         """Share of volunteer time that reaches people in need: organised, supported volunteers do better."""
         organised = self.model.ramp_for("self_governance", "volunteer_organisations")
-        return (INFORMAL_SHARE + (1.0 - INFORMAL_SHARE) * organised) * self.support_factor
+        informal = self.levers.behaviour.informal_volunteer_share
+        return (informal + (1.0 - informal) * organised) * self.support_factor
 
     def choose_active(self) -> None:
         """Which registered volunteers turn out this week: mostly the civic core, less when strained."""
         population = self.model.population
         behaviour = self.levers.behaviour
         strain = np.minimum(population.strain / behaviour.burnout_threshold, 1.0)
-        chance = TURNOUT * population.propensity * (1.0 - 0.5 * strain)
+        chance = behaviour.volunteer_turnout * population.propensity
+        chance = chance * (1.0 - behaviour.strain_turnout_loss * strain)
         if self.levers.self_governance.volunteer_incentives:
-            chance = chance * (1.0 + (INCENTIVE_ACTIVE_FACTOR - 1.0) * self.model.funding)
+            chance = chance * (1.0 + (behaviour.incentive_turnout_factor - 1.0) * self.model.funding)
         draw = self.model.behaviour_rng.random(population.size)
         self.active = population.volunteer & (draw < chance)
 
@@ -58,7 +50,7 @@ class VolunteerCorps(ServiceProvider):
         self.usual_hours = (resident_hours + outside) * self.effectiveness()
         total = resident_hours + outside
         self.resident_share = resident_hours / total if total > 0 else 0.0
-        return self.usual_hours * STRETCH
+        return self.usual_hours * self.levers.behaviour.volunteer_stretch
 
     def start_week(self) -> None:
         self.choose_active()
@@ -77,7 +69,9 @@ class VolunteerCorps(ServiceProvider):
         population = self.model.population
         behaviour = self.levers.behaviour
         load = self.hours_used / self.usual_hours if self.usual_hours > 0 else 0.0
-        given = np.where(self.active, behaviour.volunteer_hours * max(load, 0.3), 0.0)
+        given = np.where(
+            self.active, behaviour.volunteer_hours * max(load, behaviour.volunteer_minimum_load), 0.0
+        )
         population.volunteer_hours_total += given
         weight = behaviour.burnout_recovery
         population.strain += weight * (given * self.model.effects["burnout_factor"] - population.strain)
@@ -107,21 +101,23 @@ class VolunteerCorps(ServiceProvider):
         population = self.model.population
         levers = self.levers
         behaviour = levers.behaviour
-        self.support_factor = 1.0 + 0.25 * min(support_hours / 20.0, 1.0)
+        committee = levers.committee
+        support = min(support_hours / committee.volunteer_support_full_hours, 1.0)
+        self.support_factor = 1.0 + committee.volunteer_support_gain * support
         volunteer_ties = population.ties.count_among(population.volunteer)
         chance = (
             behaviour.volunteer_join_rate
             * population.belonging
-            * (0.5 + population.propensity)
+            * (behaviour.join_propensity_offset + population.propensity)
             * (1.0 + behaviour.tie_recruitment * volunteer_ties)
             * self.model.effects["join_factor"]
             * self.support_factor
         )
         if levers.self_governance.volunteer_incentives:
-            chance *= 1.0 + (INCENTIVE_JOIN_FACTOR - 1.0) * self.model.funding
+            chance *= 1.0 + (behaviour.incentive_join_factor - 1.0) * self.model.funding
         if levers.party.network:
             chance = np.where(
-                population.party == PartyStatus.COMMUNITY_MEMBER, chance * PARTY_JOIN_FACTOR, chance
+                population.party == PartyStatus.COMMUNITY_MEMBER, chance * behaviour.party_join_factor, chance
             )
         chance = np.minimum(chance * self.registration_pace(), 1.0)
         draw = self.model.behaviour_rng.random(population.size)
@@ -155,7 +151,8 @@ class NeighbourhoodPoints(ServiceProvider):
         return np.bincount(np.arange(count) % max(compounds, 1), minlength=compounds).astype(float)
 
     def group_capacity(self) -> np.ndarray:
-        return self.points_by_compound() * POINT_HOURS * self.model.funding
+        hours = self.levers.self_governance.point_hours_per_week
+        return self.points_by_compound() * hours * self.model.funding
 
     def weekly_capacity(self) -> float:
         return float(self.group_capacity().sum())
@@ -173,16 +170,18 @@ class NeighbourhoodPoints(ServiceProvider):
 
     def grant_per_week(self) -> float:
         """Running grant for the points, paid from the discretionary budget [yuan]."""
-        return self.levers.self_governance.neighbourhood_points * POINT_YUAN_PER_YEAR / 52.0
+        governance = self.levers.self_governance
+        return governance.neighbourhood_points * governance.point_grant_yuan / 52.0
 
 
 class CulturalTeams(mesa.Agent):
     """Arts and culture teams: weekly activity places that fill gaps in public cultural provision."""
 
     def seats(self) -> float:
-        teams = self.model.levers.self_governance.cultural_teams
-        return teams * SEATS_PER_TEAM
+        governance = self.model.levers.self_governance
+        return governance.cultural_teams * governance.seats_per_team
 
     def grant_per_week(self) -> float:
         """Small grants to the teams, paid from the discretionary budget [yuan]."""
-        return self.model.levers.self_governance.cultural_teams * TEAM_YUAN_PER_YEAR / 52.0
+        governance = self.model.levers.self_governance
+        return governance.cultural_teams * governance.team_grant_yuan / 52.0

@@ -1,0 +1,18 @@
+"""What every scenario section shares: strict validation and the share field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Section(BaseModel):
+    """Base for every scenario section: unknown keys, NaN/inf and silent type coercion are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+def share(default: float, text: str) -> Any:
+    """A field holding a share in [0, 1]."""
+    return Field(default, ge=0.0, le=1.0, description=f"{text} [share 0-1]")
