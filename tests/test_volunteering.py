@@ -56,3 +56,12 @@ def test_wishes_that_find_no_place_discourage_and_the_discouraged_ask_less():
         "activity_attendance"
     ][-20:].mean()
     assert discouraged <= keen
+
+
+def test_a_neighbourhood_point_builds_belonging_through_its_open_hours_not_its_plaque():
+    points = "rollout.set.self_governance.neighbourhood_points=10"
+    without = run(small("traditional", weeks=60)).summary["belonging_after"]
+    idle = run(small("traditional", points, "self_governance.point_hours_per_week=0", weeks=60))
+    working = run(small("traditional", points, weeks=60))
+    assert idle.summary["belonging_after"] == without  # plaques alone: nothing
+    assert working.summary["belonging_after"] > without + 0.01

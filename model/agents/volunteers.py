@@ -165,8 +165,12 @@ class NeighbourhoodPoints(ServiceProvider):
         return self.model.population.compound[self.model.book.resident[needs]]
 
     def residents_near_a_point(self) -> np.ndarray:
-        """Residents whose compound has a point (a place to meet that builds belonging)."""
-        return self.points_by_compound()[self.model.population.compound] > 0
+        """Residents whose compound has a point open this week (hours given, grant paid).
+
+        The belonging comes from a place where neighbours meet, so a point with no hours (or no
+        money) gives none: it is the open hours, not the plaque, that count.
+        """
+        return self.group_capacity()[self.model.population.compound] > 0
 
     def grant_per_week(self) -> float:
         """Running grant for the points, paid from the discretionary budget [yuan]."""
