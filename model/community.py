@@ -16,6 +16,7 @@ from model.agents.social_workers import SocialWorkers
 from model.agents.subdistrict import Subdistrict
 from model.agents.volunteers import CulturalTeams, NeighbourhoodPoints, VolunteerCorps
 from model.facilities import FacilityEffects, facility_effects
+from model.group_record import GroupRecord
 from model.needs import (
     IS_SERVICE,
     IS_TASK,
@@ -32,7 +33,7 @@ from model.needs import (
     work_hours,
 )
 from model.population import synthesize
-from model.recorder import WeeklyRecord, record_groups, resident_groups
+from model.recorder import WeeklyRecord
 from model.rollout import Rollout
 from model.schema import Scenario
 from model.tenancy import Tenancy
@@ -79,7 +80,6 @@ class CommunityModel(mesa.Model):
         self.residents = _create_residents(self)
         self.arrival_groups = ArrivalGroups(self.population)
         self.tenancy = Tenancy(self.population, np.random.default_rng(move_seed))
-        self.groups = resident_groups(self.population)
 
         self.subdistrict = Subdistrict(self)
         self.conference = JointConference(self)
@@ -113,6 +113,7 @@ class CommunityModel(mesa.Model):
         weeks = scenario.run.weeks
         longest_target = max(scenario.needs.target_weeks, self.rollout.after.needs.target_weeks)
         self.record = WeeklyRecord(weeks, longest_target + 1, offset=self.warmup)
+        self.group_record = GroupRecord(self.population, horizon=longest_target + 1)
         self.funding = 1.0
         self.experience = WeekExperience()
         self.escalations = 0
@@ -153,6 +154,7 @@ class CommunityModel(mesa.Model):
         self._apply_levers()
         self.tenancy.week(self.levers.behaviour)
         self.experience = WeekExperience()
+        self.group_record.start_week()
         self.escalations = 0
         self.mediated = 0
         self.met = 0
@@ -211,6 +213,7 @@ class CommunityModel(mesa.Model):
         misdirect_draw, seal_draw = rng.random(count), rng.random(count)
         deadline = self.week + levers.needs.target_weeks - 1
         index = self.book.add(kinds, residents, self.week, deadline, work=work, draw=seal_draw)
+        self.group_record.admit(index)
         if separated(levers) and not self.handover:
             misdirected = (kinds == NeedKind.ADMIN) & (misdirect_draw < levers.government.misdirected_share)
             self.book.route[index[misdirected]] = NeedKind.ADMIN_REFERRAL
@@ -245,6 +248,7 @@ class CommunityModel(mesa.Model):
             return
         book, record, week = self.book, self.record, self.week
         book.close(needs, Status.MET, week, role)
+        self.group_record.close(needs)
         kinds = book.kind[needs]
         arrived = book.arrived[needs]
         service = IS_SERVICE[kinds]
@@ -289,6 +293,7 @@ class CommunityModel(mesa.Model):
         if len(needs) == 0:
             return
         self.book.close(needs, status, self.week)
+        self.group_record.close(needs)
         # it failed at the end of this week, after waiting through it: a need that arrives in week a
         # and is given up at the end of week a + patience - 1 waited `patience` weeks
         waited = self.week - self.book.arrived[needs] + 1
@@ -346,7 +351,16 @@ class CommunityModel(mesa.Model):
     # --- observation ---------------------------------------------------------------------------
 
     def _record(self) -> None:
+        """Settle this week's money (it sets next week's funding) and record the outcomes.
+
+        Warm-up weeks are never reported, so their outcomes are not computed.
+        """
         record, week, population = self.record, self.week, self.population
+        request = self.subdistrict.discretionary_request(self.festival_this_week())
+        cost = self.subdistrict.public_cost(request)
+        self.funding = self.subdistrict.funding_ratio(request)
+        if week < 0:
+            return
         n = population.size
         record.close_needs_week(week)
         waiting_kinds = self.book.kind[self.book.waiting]
@@ -375,9 +389,6 @@ class CommunityModel(mesa.Model):
         capacity = self.committee.capacity
         record.put("committee_self_governance_share", week, self.committee.self_governance_hours, capacity)
         record.put("committee_admin_share", week, self.committee.administrative_hours, capacity)
-        request = self.subdistrict.discretionary_request(self.festival_this_week())
-        cost = self.subdistrict.public_cost(request)
-        self.funding = self.subdistrict.funding_ratio(request)
         record.put("public_cost", week, cost)
         record.put("staff_committee", week, self.committee.staff())
         record.put("staff_workstation", week, self.workstation.staff())
@@ -385,7 +396,7 @@ class CommunityModel(mesa.Model):
         record.put("tasks_per_week", week, float(self.tasks_admitted))
         record.put("market_income", week, self.property_service.income_per_week())
         record.put("cost_per_need_met", week, cost, float(self.met))
-        record_groups(record, week, self.groups, population, self.book)
+        self.group_record.write(record, week, population, self.book)
 
 
 def binned_gini(values: np.ndarray) -> float:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.needs import IS_SERVICE, KIND_NAMES, N_KINDS, SERVICE_KINDS, NeedBook, Status
-from model.outcomes import GROUPS, RECORDED, RECORDED_BY_NAME, group_column, pooled, weekly_values
-from model.population import Population
+from model.needs import KIND_NAMES, N_KINDS, SERVICE_KINDS, Status
+from model.outcomes import RECORDED, RECORDED_BY_NAME, pooled, weekly_values
 
 FINAL_WEEKS = 13  # "end of run" pools the last quarter
 ENDINGS = {Status.MET: "met", Status.ESCALATED: "escalated", Status.GAVE_UP: "gave_up"}
@@ -125,49 +124,3 @@ class WeeklyRecord:
             values[f"{o.name}_before"] = self.window(o.name, 0, min(rollout_week, weeks))
             values[f"{o.name}_after"] = self.window(o.name, min(after_start, weeks), weeks)
         return values
-
-
-def resident_groups(population: Population) -> dict[str, np.ndarray]:
-    """Which residents belong to each group of `model.outcomes.GROUPS` (membership never changes)."""
-    elderly, alone = population.elderly, population.elderly_alone
-    found = {
-        "elderly": elderly,
-        "under_60": ~elderly,
-        "elderly_alone": alone,
-        "elderly_with_others": elderly & ~alone,
-        "renters": population.renter,
-        "owners": ~population.renter,
-        "low_income": population.low_income,
-        "other_income": ~population.low_income,
-        "disabled": population.disabled,
-        "not_disabled": ~population.disabled,
-    }
-    return {group: found[group] for group in GROUPS}
-
-
-def record_groups(
-    record: WeeklyRecord, week: int, groups: dict[str, np.ndarray], population: Population, book: NeedBook
-) -> None:
-    """Each group's numerators and denominators of the person-level outcomes this week.
-
-    Needs are read from the book: those whose deadline is this week (met on time if already met)
-    and those closed this week (weeks waited as in `closed_needs`), so each group's counts are
-    the pooled counts restricted to its residents.
-    """
-    count = book.count
-    resident = book.resident[:count]
-    service = IS_SERVICE[book.kind[:count]] & (resident >= 0)
-    due = np.flatnonzero(service & (book.deadline[:count] == week))
-    met = book.status[due] == Status.MET
-    closed = np.flatnonzero(service & (book.closed[:count] == week))
-    waited = week - book.arrived[closed] + (book.status[closed] != Status.MET)
-    people = {"satisfaction": population.satisfaction, "trust": population.trust}
-    people["belonging"] = population.belonging
-    for group, members in groups.items():
-        for name, values in people.items():
-            record.put(group_column(name, group), week, float(values[members].sum()), float(members.sum()))
-        mine = members[resident[due]]
-        on_time = float(np.count_nonzero(met & mine))
-        record.put(group_column("needs_met_on_time", group), week, on_time, float(mine.sum()))
-        mine = members[resident[closed]]
-        record.put(group_column("wait_weeks", group), week, float(waited[mine].sum()), float(mine.sum()))

@@ -9,10 +9,10 @@ import pytest
 
 from model.cli import main
 from model.experiment.api import compare
+from model.group_record import resident_groups
 from model.needs import ArrivalGroups, NeedKind, draw_arrivals
 from model.outcomes import GAPS, GROUP_MEASURES, GROUP_OUTCOMES, GROUPS, NAMES, group_column
 from model.population import synthesize
-from model.recorder import resident_groups
 from model.report import write_report
 from model.schema import NeedsSection, PopulationSection, Scenario
 from model.simulate import run

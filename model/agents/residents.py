@@ -83,26 +83,37 @@ class WeekExperience:
     activities: list[np.ndarray] = field(default_factory=list)
 
 
-def _count(parts: list[np.ndarray], n: int) -> np.ndarray:
+Events = tuple[np.ndarray, np.ndarray]  # (residents, how many times each), residents distinct
+
+
+def _events(parts: list[np.ndarray]) -> Events:
+    """The residents named in `parts` and how often: sparse, so a week costs what happened in it."""
     if not parts:
-        return np.zeros(n)
-    return np.bincount(np.concatenate(parts), minlength=n).astype(float)
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    who, times = np.unique(np.concatenate(parts), return_counts=True)
+    return who, times.astype(float)
+
+
+def _dense_events(times: np.ndarray) -> Events:
+    """Events from a per-resident count (or a mask)."""
+    who = np.flatnonzero(times)
+    return who, times[who].astype(float)
 
 
 def _toward(values: np.ndarray, target: float, rate: float) -> None:
     values += rate * (target - values)
 
 
-def _gain(values: np.ndarray, times: np.ndarray, rate: float) -> None:
+def _gain(values: np.ndarray, events: Events, rate: float) -> None:
     """Move towards 1 by `rate` of the remaining gap, once per event (only residents with events)."""
-    who = np.flatnonzero(times)
-    values[who] += (1.0 - values[who]) * (1.0 - (1.0 - rate) ** times[who])
+    who, times = events
+    values[who] += (1.0 - values[who]) * (1.0 - (1.0 - rate) ** times)
 
 
-def _loss(values: np.ndarray, times: np.ndarray, rate: float) -> None:
+def _loss(values: np.ndarray, events: Events, rate: float) -> None:
     """Move towards 0 by `rate` of the value, once per event (only residents with events)."""
-    who = np.flatnonzero(times)
-    values[who] *= (1.0 - rate) ** times[who]
+    who, times = events
+    values[who] *= (1.0 - rate) ** times
 
 
 def start_attitudes(population: Population, behaviour: BehaviourSection, rng: np.random.Generator) -> None:
@@ -113,16 +124,26 @@ def start_attitudes(population: Population, behaviour: BehaviourSection, rng: np
     population.expectation[:] = behaviour.expectation_norm
 
 
-def _service_outcomes(week: WeekExperience, n: int, late_quality: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per resident: needs closed this week, and their mean quality (on time 1, late, failed 0)."""
-    on_time, late, failed = (_count(parts, n) for parts in (week.met_on_time, week.met_late, week.failed))
-    closed = on_time + late + failed
-    quality = np.divide(on_time + late_quality * late, closed, out=np.zeros(n), where=closed > 0)
-    return closed, quality
+def _service_outcomes(week: WeekExperience, late_quality: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Residents with needs closed this week, how many, and their mean quality (on time 1, late, failed 0)."""
+    parts = (week.met_on_time, week.met_late, week.failed)
+    sizes = [sum(len(p) for p in part) for part in parts]
+    if sum(sizes) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    everyone = np.concatenate([np.concatenate(part) for part in parts if part])
+    who, inverse = np.unique(everyone, return_inverse=True)
+    credit = np.repeat([1.0, late_quality, 0.0], sizes)
+    closed = np.bincount(inverse, minlength=len(who)).astype(float)
+    quality = np.bincount(inverse, weights=credit, minlength=len(who)) / closed
+    return who, closed, quality
 
 
 def _judge_service(
-    population: Population, behaviour: BehaviourSection, closed: np.ndarray, quality: np.ndarray
+    population: Population,
+    behaviour: BehaviourSection,
+    who: np.ndarray,
+    times: np.ndarray,
+    quality: np.ndarray,
 ) -> None:
     """Satisfaction moves with how service compared with what the resident expected.
 
@@ -132,12 +153,10 @@ def _judge_service(
     quality received (`expectation_adaptation` per need): a resident always served on time comes to
     expect it and stops gaining from it, so satisfaction does not count needs.
     """
-    who = np.flatnonzero(closed)
     if len(who) == 0:
         return
-    times = closed[who]
     satisfaction, expectation = population.satisfaction, population.expectation
-    surprise = quality[who] - expectation[who]
+    surprise = quality - expectation[who]
     level = satisfaction[who]
     gain = (1.0 - (1.0 - behaviour.satisfaction_gain) ** times) * surprise * (1.0 - level)
     loss = (1.0 - (1.0 - behaviour.satisfaction_fail_loss) ** times) * surprise * level
@@ -160,32 +179,32 @@ def respond_to_week(
     behaviour = model.levers.behaviour
     n = population.size
 
-    failed = _count(week.failed, n)
+    failed = _events(week.failed)
     satisfaction = population.satisfaction
-    closed, quality = _service_outcomes(week, n, behaviour.late_quality)
-    _judge_service(population, behaviour, closed, quality)
-    _loss(satisfaction, waiting_by_resident, behaviour.satisfaction_wait_loss)
+    _judge_service(population, behaviour, *_service_outcomes(week, behaviour.late_quality))
+    _loss(satisfaction, _dense_events(waiting_by_resident), behaviour.satisfaction_wait_loss)
     _toward(satisfaction, behaviour.satisfaction_baseline, behaviour.satisfaction_drift)
     _toward(population.expectation, behaviour.expectation_norm, behaviour.satisfaction_drift)
     population.discouragement *= 1.0 - behaviour.apathy_recovery
 
     trust = population.trust
-    contact = _count(week.committee_contact, n)
+    contact = _events(week.committee_contact)
     trust_gain = min(behaviour.trust_contact_gain * model.effects["trust_contact_factor"], 1.0)
     _gain(trust, contact, trust_gain)
-    no_contact = contact == 0
+    no_contact = np.ones(n, dtype=bool)
+    no_contact[contact[0]] = False
     trust[no_contact] += behaviour.trust_decay * (behaviour.trust_floor - trust[no_contact])
-    _loss(trust, overdue_by_resident, behaviour.trust_wait_loss)
+    _loss(trust, _dense_events(overdue_by_resident), behaviour.trust_wait_loss)
     _loss(trust, failed, behaviour.trust_fail_loss)
 
     belonging = population.belonging
-    _gain(belonging, _count(week.activities, n), behaviour.belonging_activity_gain)
-    _gain(belonging, _count(week.helped_by_neighbours, n), behaviour.belonging_help_gain)
-    near_point = model.points.residents_near_a_point()
-    _gain(belonging, near_point * 1.0, behaviour.belonging_help_gain * behaviour.point_belonging_factor)
+    _gain(belonging, _events(week.activities), behaviour.belonging_activity_gain)
+    _gain(belonging, _events(week.helped_by_neighbours), behaviour.belonging_help_gain)
+    near_point = _dense_events(model.points.residents_near_a_point())
+    _gain(belonging, near_point, behaviour.belonging_help_gain * behaviour.point_belonging_factor)
     _gain(
         belonging,
-        model.volunteers.active * 1.0,
+        _dense_events(model.volunteers.active),
         behaviour.belonging_activity_gain * behaviour.volunteering_belonging_factor,
     )
     _toward(belonging, behaviour.belonging_floor, behaviour.belonging_decay)
@@ -219,5 +238,5 @@ def attend(
     else:
         places = rng.choice(willing, size=int(seats), replace=False)
     turned_away = np.setdiff1d(willing, places, assume_unique=True)
-    _gain(population.discouragement, _count([turned_away], population.size), behaviour.apathy_gain)
+    _gain(population.discouragement, (turned_away, np.ones(len(turned_away))), behaviour.apathy_gain)
     return places
