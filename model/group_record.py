@@ -69,9 +69,9 @@ class GroupRecord:
             ("trust", population.trust),
             ("belonging", population.belonging),
         ):
-            sums = matrix @ values
-            for group, total, size in zip(self.names, sums, self.sizes, strict=True):
-                record.put(group_column(name, group), week, float(total), float(size))
+            sums = (matrix @ values).tolist()
+            for group, total, size in zip(self.names, sums, self.sizes.tolist(), strict=True):
+                record.put(group_column(name, group), week, total, size)
         recent = np.concatenate(self.admitted) if self.admitted else np.zeros(0, dtype=np.int64)
         due = recent[book.deadline[recent] == week]
         on_time = (book.status[due] == Status.MET).astype(float)

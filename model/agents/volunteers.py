@@ -78,13 +78,15 @@ class VolunteerCorps(ServiceProvider):
         pace = self.registration_pace()
         idle = 1.0 - min(load, 1.0) if self.usual_hours > 0 else 0.0
         lapse = behaviour.volunteer_lapse_rate * (1.0 + behaviour.crowd_out * idle)
-        overload = population.strain / behaviour.burnout_threshold
+        draw = self.model.behaviour_rng.random(population.size)  # one per resident, whoever is registered
+        registered = np.flatnonzero(population.volunteer)
+        overload = population.strain[registered] / behaviour.burnout_threshold
         burnout = behaviour.burnout_quit_rate * overload**BURNOUT_EXPONENT
         # renters also leave when their household moves (model/tenancy.py, not sped up): in the
         # warm-up add the missing (pace - 1) x move rate so every way out runs `pace` times faster
-        moving = (pace - 1.0) * behaviour.renter_move_rate * population.renter
+        moving = (pace - 1.0) * behaviour.renter_move_rate * population.renter[registered]
         leave = np.minimum((lapse + burnout) * pace + moving, 1.0)
-        leaving = population.volunteer & (self.model.behaviour_rng.random(population.size) < leave)
+        leaving = registered[draw[registered] < leave]
         population.volunteer[leaving] = False
         population.strain[leaving] = 0.0
 
