@@ -762,6 +762,9 @@ class Report:
             if not len(block):
                 continue
             parts.append(f"<h3>{esc(outcome_label(outcome, lang))}</h3>")
+            if "constant" in block and block["constant"].any():
+                parts.append(f"<p>{esc(self.tr('report.results.sobol_constant'))}</p>")
+                continue
             body = [
                 [
                     labelled(setting_label(str(row["parameter"]), lang), str(row["parameter"])),

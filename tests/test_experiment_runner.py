@@ -246,11 +246,17 @@ def test_sweep_and_sensitivity_tiny(tmp_path):
             samples=4,
             bootstrap=20,
             ranges={"behaviour.trust_contact_gain": [0.02, 0.2], "committee.staff": [2, 8]},
+            outcomes=[*OUTCOMES, "staff_workstation"],
         ),
         serial(tmp_path / "sensitivity"),
     )
     assert len(sensitivity.runs) == 4 * (2 + 2)
     table = sensitivity.summary
-    assert len(table) == len(OUTCOMES) * 2
+    assert len(table) == (len(OUTCOMES) + 1) * 2
     assert {"first_order", "first_order_ci_low", "total_order", "total_order_ci_high"} <= set(table)
     assert "S1" in sensitivity.table()
+    # traditional never has a workstation: flagged as constant, never printed as an index of 0.000
+    staff = table[table["outcome"] == "staff_workstation"]
+    assert len(staff) == 2 and staff["constant"].all() and staff["total_order"].isna().all()
+    assert not table[table["outcome"] == "public_cost"]["constant"].any()
+    assert "constant across the whole sample" in sensitivity.table()

@@ -78,7 +78,7 @@ def sensitivity_dir(tmp_path_factory) -> Path:
         replications=1,
         samples=4,
         bootstrap=20,
-        outcomes=OUTCOMES[:2],
+        outcomes=[*OUTCOMES[:2], "staff_workstation"],  # the last never varies in traditional
     )
 
 
@@ -195,6 +195,7 @@ def test_sensitivity_report(sensitivity_dir):
     assert "Which of 2 uncertain parameters" in text
     assert "S1 [95% CI]" in text and "Trust gain per contact" in text
     assert "Sobol indices from 4 base samples are rough" in text
+    assert "Constant across the whole sample: no parameter moves it" in text
 
 
 # --------------------------------------------------------------------------------------------

@@ -216,4 +216,19 @@ def test_sobol_outcome_with_missing_values_has_no_indices():
         func, ["x1", "x2"], [(0, 1), (0, 1)], ["ok", "broken"], n=64, seed=1, n_resamples=20
     )
     assert table[table.outcome == "ok"]["total_order"].notna().all()
-    assert table[table.outcome == "broken"].drop(columns=["outcome", "parameter"]).isna().all().all()
+    broken = table[table.outcome == "broken"]
+    assert broken.drop(columns=["outcome", "parameter", "constant"]).isna().all().all()
+    assert not broken["constant"].any()
+
+
+def test_sobol_outcome_that_never_varies_is_flagged_not_given_zero_indices():
+    def func(x):
+        return np.vstack([x[0] + x[1], np.full(x.shape[1], 3.0)])  # e.g. a cost no parameter moves
+
+    table = st.sobol_table(
+        func, ["x1", "x2"], [(0, 1), (0, 1)], ["varies", "fixed"], n=64, seed=1, n_resamples=20
+    )
+    fixed = table[table.outcome == "fixed"]
+    assert fixed["constant"].all() and fixed["total_order"].isna().all()
+    varies = table[table.outcome == "varies"]
+    assert not varies["constant"].any() and varies["total_order"].notna().all()

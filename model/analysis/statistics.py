@@ -434,8 +434,11 @@ def sobol_table(
         & np.isfinite(evaluations["f_B"]).all(axis=1)
         & np.isfinite(evaluations["f_AB"]).all(axis=(0, 2))
     )
+    # an outcome that never varies has no variance to decompose: flag it instead of printing 0.000
+    every = np.concatenate([evaluations["f_A"], evaluations["f_B"], *evaluations["f_AB"]], axis=1)
+    constant = ~missing & (every.max(axis=1) == every.min(axis=1))
     for array in (first, total, low1, high1, lowt, hight):
-        array[missing] = np.nan
+        array[missing | constant] = np.nan
     rows = []
     for i, outcome in enumerate(outcomes):
         for j, param in enumerate(params):
@@ -449,6 +452,7 @@ def sobol_table(
                     "total_order": float(total[i, j]),
                     "total_order_ci_low": float(lowt[i, j]),
                     "total_order_ci_high": float(hight[i, j]),
+                    "constant": bool(constant[i]),
                 }
             )
     return pd.DataFrame(rows)

@@ -230,6 +230,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "by total effect.",
         "zh": "一阶（S1）与总效应（ST）Sobol 指数及 95% 自助法置信区间，参数按总效应排序。",
     },
+    "report.results.sobol_constant": {
+        "en": "Constant across the whole sample: no parameter moves it, so it has no Sobol indices.",
+        "zh": "在全部样本中保持不变：没有参数能改变它，因此没有 Sobol 指数。",
+    },
     "report.col.outcome": {"en": "Outcome", "zh": "指标"},
     "report.col.unit": {"en": "Unit", "zh": "单位"},
     "report.col.direction": {"en": "Better when", "zh": "方向"},

@@ -129,6 +129,9 @@ def _sensitivity(result: ExperimentResult) -> list[str]:
         rows = summary[summary["outcome"] == outcome].sort_values("total_order", ascending=False)
         width = max(len(p) for p in rows["parameter"]) + 2
         lines += ["", _heading(outcome)]
+        if "constant" in rows and rows["constant"].any():
+            lines.append("  constant across the whole sample: no Sobol indices")
+            continue
         for _, r in rows.iterrows():
             s1, st = _index(r, "first_order"), _index(r, "total_order")
             lines.append(f"  {r['parameter']:<{width}} S1 {s1:<24} ST {st}")
