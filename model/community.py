@@ -364,8 +364,8 @@ class CommunityModel(mesa.Model):
         n = population.size
         record.close_needs_week(week)
         waiting_kinds = self.book.kind[self.book.waiting]
-        record.still_waiting(week, waiting_kinds)
-        record.put("admin_backlog", week, float(np.count_nonzero(waiting_kinds == NeedKind.ADMIN)))
+        waiting = record.still_waiting(week, waiting_kinds)
+        record.put("admin_backlog", week, float(waiting[NeedKind.ADMIN]))
         satisfaction = population.satisfaction
         record.put("satisfaction", week, float(satisfaction.sum()), n)
         record.put("satisfaction_gini", week, binned_gini(satisfaction))

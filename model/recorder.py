@@ -36,7 +36,6 @@ class WeeklyRecord:
         self.due_low_income = np.zeros(horizon)
         self.on_time_low_income = np.zeros(horizon)
         self.wait_sum = np.zeros((N_KINDS, span))
-        self.closed = np.zeros((N_KINDS, span))
         self.arrived = np.zeros((N_KINDS, span))
         self.ended = {status: np.zeros((N_KINDS, span)) for status in ENDINGS}
         self.waiting = np.zeros((N_KINDS, span))
@@ -63,12 +62,13 @@ class WeeklyRecord:
         """Count needs closed this week (met, escalated or given up) and the weeks they waited."""
         counts = np.bincount(kinds, minlength=N_KINDS)
         self.wait_sum[:, week + self.offset] += np.bincount(kinds, weights=waited, minlength=N_KINDS)
-        self.closed[:, week + self.offset] += counts
         self.ended[status][:, week + self.offset] += counts
 
-    def still_waiting(self, week: int, kinds: np.ndarray) -> None:
-        """Count the needs and tasks still open at the end of the week."""
-        self.waiting[:, week + self.offset] = np.bincount(kinds, minlength=N_KINDS)
+    def still_waiting(self, week: int, kinds: np.ndarray) -> np.ndarray:
+        """Count the needs and tasks still open at the end of the week, by kind."""
+        counts = np.bincount(kinds, minlength=N_KINDS)
+        self.waiting[:, week + self.offset] = counts
+        return counts
 
     def flows(self, weeks: int) -> dict[str, np.ndarray]:
         """Weekly counts per need type, so the queue can be audited from the table alone.
@@ -93,7 +93,8 @@ class WeeklyRecord:
         for kind in SERVICE_KINDS:
             name = KIND_NAMES[kind]
             self.put(f"met_on_time_{name}", week, self.on_time[kind, at], self.due[kind, at])
-            self.put(f"wait_weeks_{name}", week, self.wait_sum[kind, at], self.closed[kind, at])
+            closed = sum(ended[kind, at] for ended in self.ended.values())
+            self.put(f"wait_weeks_{name}", week, self.wait_sum[kind, at], closed)
         self.put(
             "elder_care_met_low_income",
             week,
