@@ -463,6 +463,7 @@ _LEVERS: dict[str, tuple[str | None, str]] = {
     "behaviour.burnout_threshold": ("Volunteer burnout threshold", "志愿者倦怠阈值"),
     "behaviour.burnout_recovery": ("Weight of this week in the strain", "本周服务时长在疲劳度中的权重"),
     "behaviour.burnout_quit_rate": ("Weekly quitting chance at the threshold", "达到倦怠阈值时每周退出概率"),
+    "behaviour.burnout_exponent": ("Steepness of the burnout hazard", "倦怠退出风险随负荷上升的陡度"),
     "behaviour.crowd_out": ("Crowd-out of idle volunteers", "无事可做时志愿者流失的挤出系数"),
     "behaviour.apathy_gain": ("Discouragement when turned away", "活动满员被拒后的失望程度"),
     "behaviour.apathy_recovery": ("Weekly recovery from discouragement", "失望情绪每周消退比例"),

@@ -122,6 +122,13 @@ class BehaviourSection(Section):
     burnout_quit_rate: float = share(
         0.02, "weekly chance of quitting at a strain of burnout_threshold (rising with its square)"
     )
+    burnout_exponent: float = Field(
+        2.0,
+        ge=0.5,
+        le=5.0,
+        description="how steeply the quitting hazard rises with strain: rate x (strain / threshold)^exponent "
+        "[factor]",
+    )
     burnout_recovery: float = share(0.1, "weight of this week's hours in the running strain (1 / memory)")
     crowd_out: float = Field(
         1.0,

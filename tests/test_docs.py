@@ -185,7 +185,7 @@ def test_no_row_documents_a_scenario_key_that_does_not_exist():
 
 def test_constants_are_found():
     names = {name for _, name, _ in constants()}
-    assert {"BURNOUT_EXPONENT", "GINI_BINS", "EFFECTS", "FINAL_WEEKS"} <= names
+    assert {"SATISFACTION_SPREAD", "GINI_BINS", "EFFECTS", "FINAL_WEEKS"} <= names
 
 
 def test_every_module_constant_is_documented_with_its_value():

@@ -9,8 +9,6 @@ from model.agents.base import ServiceProvider
 from model.needs import NeedKind, Role
 from model.population import PartyStatus
 
-BURNOUT_EXPONENT = 2.0  # the quitting hazard rises with the square of strain: overload tells
-
 
 class VolunteerCorps(ServiceProvider):
     """Registered volunteers (and outside helpers) caring for the elderly and the disabled."""
@@ -81,7 +79,7 @@ class VolunteerCorps(ServiceProvider):
         draw = self.model.behaviour_rng.random(population.size)  # one per resident, whoever is registered
         registered = np.flatnonzero(population.volunteer)
         overload = population.strain[registered] / behaviour.burnout_threshold
-        burnout = behaviour.burnout_quit_rate * overload**BURNOUT_EXPONENT
+        burnout = behaviour.burnout_quit_rate * overload**behaviour.burnout_exponent
         # renters also leave when their household moves (model/tenancy.py, not sped up): in the
         # warm-up add the missing (pace - 1) x move rate so every way out runs `pace` times faster
         moving = (pace - 1.0) * behaviour.renter_move_rate * population.renter[registered]
