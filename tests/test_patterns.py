@@ -24,6 +24,19 @@ from model.validation.patterns import PATTERNS
 SMALL = ("population.households=600", "run.weeks=40", "run.rollout_week=10", "rollout.ramp_weeks=0")
 
 
+TINY_SENSITIVITY = """\
+name = "tiny-sensitivity"
+kind = "sensitivity"
+base = "yicheng"
+replications = 1
+samples = 2
+bootstrap = 10
+outcomes = ["trust"]
+[ranges]
+"behaviour.trust_decay" = [0.003, 0.03]
+"behaviour.party_join_factor" = [1.5, 5.0]
+"""
+
 # --- the tests behind checks ------------------------------------------------------------------
 
 
@@ -227,7 +240,9 @@ def test_command_refuses_bad_input_with_status_2_and_writes_nothing(tmp_path, ca
 
 def test_write_docs_writes_the_page_and_its_figures(tmp_path, capsys):
     docs = tmp_path / "docs"
-    status = main(_small_args(tmp_path, "--reps", "2", "--write-docs", str(docs)))
+    spec = tmp_path / "tiny.toml"
+    spec.write_text(TINY_SENSITIVITY, encoding="utf-8")
+    status = main(_small_args(tmp_path, "--reps", "2", "--write-docs", str(docs), "--sensitivity", str(spec)))
     assert status in (0, 1)
     page = (docs / "validation.md").read_text(encoding="utf-8")
     for pattern in PATTERNS:
@@ -235,6 +250,11 @@ def test_write_docs_writes_the_page_and_its_figures(tmp_path, capsys):
         assert (docs / "images" / "validation" / f"pattern-{pattern.number}.png").stat().st_size > 1000
         assert f"images/validation/pattern-{pattern.number}.png" in page
     assert "commgov patterns --reps 2 --write-docs" in page
+    # the sensitivity ranking and the conclusions rerun at the ends of the top parameter's range
+    assert "## Sensitivity: which uncertain parameters matter" in page
+    assert "| `behaviour.trust_decay` (rerun) | 0.003–0.03 |" in page
+    assert "`behaviour.trust_decay=0.003`" in page
+    assert {"sobol.csv", "conclusions.csv"} <= {p.name for p in (tmp_path / "out").iterdir()}
 
 
 @pytest.mark.slow

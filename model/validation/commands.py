@@ -64,7 +64,20 @@ def register(subparsers: Any) -> None:
         const="docs",
         metavar="DOCS_DIR",
         help="also write DOCS_DIR/validation.md and DOCS_DIR/images/validation/*.png "
-        "(default DOCS_DIR: docs); needs the whole suite (no --only)",
+        "(default DOCS_DIR: docs), with the sensitivity ranking and the conclusions that survive "
+        "it; needs the whole suite (no --only)",
+    )
+    patterns.add_argument(
+        "--robustness",
+        action="store_true",
+        help="also rank the uncertain parameters (Sobol) and rerun the separation conclusions at the "
+        "ends of the top ones' ranges (always done with --write-docs); resumable in --out",
+    )
+    patterns.add_argument(
+        "--sensitivity",
+        default="sensitivity",
+        metavar="SPEC",
+        help="the sensitivity experiment that ranks the parameters (default: the shipped one)",
     )
     _backend_options(patterns)
     patterns.set_defaults(func=_patterns)
@@ -99,8 +112,11 @@ def register(subparsers: Any) -> None:
 def _patterns(args: argparse.Namespace) -> int:
     from model.cli import check_output_dir
     from model.errors import InputError
+    from model.experiment.spec import load_spec
     from model.validation.pattern_run import run_patterns, select
     from model.validation.report import text_table, write_docs, write_outputs
+    from model.validation.robustness import run_robustness
+    from model.validation.robustness_report import sections, write_tables
 
     only = _only(args.only)
     select(only)
@@ -110,6 +126,8 @@ def _patterns(args: argparse.Namespace) -> int:
     check_output_dir(out)
     if args.write_docs is not None:
         check_output_dir(Path(args.write_docs))
+    if args.robustness or args.write_docs is not None:
+        load_spec(args.sensitivity)  # a bad spec is refused before anything runs
     result = run_patterns(
         reps=args.reps,
         seed=args.seed,
@@ -123,8 +141,24 @@ def _patterns(args: argparse.Namespace) -> int:
     print(text_table(result))
     written = write_outputs(result, out)
     print(f"\nwrote {out}/ ({', '.join(written[:2])} and {len(written) - 2} figures)")
+    extra = ""
+    if args.robustness or args.write_docs is not None:
+        robustness = run_robustness(
+            reps=args.reps,
+            overrides=list(args.set),
+            out=out / "robustness",
+            sensitivity=args.sensitivity,
+            backend=args.backend,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            quiet=args.quiet,
+        )
+        extra = sections(robustness)
+        print("\n" + extra)
+        tables = write_tables(robustness, out)
+        print(f"wrote {out}/ ({', '.join(tables)}; the runs in {out / 'robustness'}/)")
     if args.write_docs is not None:
-        for path in write_docs(result, out, Path(args.write_docs)):
+        for path in write_docs(result, out, Path(args.write_docs), extra):
             if path.suffix == ".md":
                 print(f"wrote {path} (and its figures in {path.parent / 'images' / 'validation'}/)")
     return 0 if result.all_hold else 1

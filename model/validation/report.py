@@ -121,7 +121,10 @@ This page is written by the command, numbers and figures included:
 (`--out DIR` also keeps `patterns.csv`, `replications.csv` and the figures; the command exits 0
 only when every pattern holds). Extreme-condition tests are separate: `tests/test_extremes.py`.
 How needs met on time and the separation arms' ranking change with demand and committee staff
-is mapped on its own page, [regime.md](regime.md) (`commgov regime --write-docs`).
+is mapped on its own page, [regime.md](regime.md) (`commgov regime --write-docs`). The last two
+sections rank the uncertain parameters by their Sobol indices and say which conclusions of the
+separation experiment survive the top-ranked ones; `--write-docs` runs them too (the shipped
+`experiments/sensitivity.toml`, or `--sensitivity SPEC`).
 
 ## How a check is decided
 
@@ -220,7 +223,7 @@ def _pattern_section(result: PatternsResult, pattern, image: str) -> str:
     return "\n".join(lines)
 
 
-def markdown(result: PatternsResult) -> str:
+def markdown(result: PatternsResult, extra: str = "") -> str:
     def verdict(p) -> str:
         if result.holds(p):
             return "holds"
@@ -232,11 +235,11 @@ def markdown(result: PatternsResult) -> str:
         _pattern_section(result, pattern, f"{DOC_IMAGES.as_posix()}/pattern-{pattern.number}.png")
         for pattern in result.patterns
     ]
-    return text + "\n" + "\n".join(sections)
+    return text + "\n" + "\n".join([*sections, extra] if extra else sections)
 
 
-def write_docs(result: PatternsResult, figures: Path, docs: Path) -> list[Path]:
-    """docs/validation.md and docs/images/validation/pattern-N.png (figures copied from `figures`)."""
+def write_docs(result: PatternsResult, figures: Path, docs: Path, extra: str = "") -> list[Path]:
+    """docs/validation.md (with `extra` sections at the end) and its pattern-N.png figures."""
     written = []
     images = docs / DOC_IMAGES
     images.mkdir(parents=True, exist_ok=True)
@@ -245,6 +248,6 @@ def write_docs(result: PatternsResult, figures: Path, docs: Path) -> list[Path]:
         publish(images / name, lambda p, name=name: shutil.copyfile(figures / name, p))
         written.append(images / name)
     page = docs / "validation.md"
-    publish(page, lambda p: p.write_text(markdown(result), encoding="utf-8"))
+    publish(page, lambda p: p.write_text(markdown(result, extra), encoding="utf-8"))
     written.append(page)
     return written

@@ -1,0 +1,139 @@
+"""The robustness results for people: two CSV tables and the sensitivity sections of validation.md."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from model.outcomes import BY_NAME
+from model.validation.report import number, publish
+from model.validation.robustness import DEFAULT, Robustness
+
+
+def write_tables(result: Robustness, out: Path) -> list[str]:
+    """sobol.csv (every index with its interval) and conclusions.csv (every rerun difference)."""
+    out.mkdir(parents=True, exist_ok=True)
+    publish(out / "sobol.csv", lambda p: result.sobol.to_csv(p, index=False))
+    publish(out / "conclusions.csv", lambda p: result.differences.to_csv(p, index=False))
+    return ["sobol.csv", "conclusions.csv"]
+
+
+def _label(outcome: str) -> str:
+    return BY_NAME[outcome].label_en if outcome in BY_NAME else outcome
+
+
+def _index(row: pd.Series) -> str:
+    if bool(row["constant"]):
+        return "constant"
+    value, low, high = row["total_order"], row["total_order_ci_low"], row["total_order_ci_high"]
+    if not math.isfinite(value):
+        return "–"
+    return f"{value:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def ranking_table(result: Robustness) -> str:
+    """Parameters down, ranked outcomes across: total index [bootstrap interval]."""
+    outcomes = [o for o in result.ranking.columns if o != "largest"]
+    lines = [
+        "| parameter | range | " + " | ".join(_label(o) for o in outcomes) + " |",
+        "|---" * (len(outcomes) + 2) + "|",
+    ]
+    cells = result.sobol.set_index(["parameter", "outcome"])
+    for parameter in result.ranking.index:
+        low, high = result.ranges[parameter]
+        name = f"`{parameter}`" + (" (rerun)" if parameter in result.top else "")
+        row = [name, f"{low:g}–{high:g}", *(_index(cells.loc[(parameter, o)]) for o in outcomes)]
+        lines.append("| " + " | ".join(row) + " |")
+    constant = sorted(set(result.sobol.loc[result.sobol["constant"].astype(bool), "outcome"]))
+    if constant:
+        lines.append("")
+        shown = ", ".join(_label(o).lower() for o in constant)
+        lines.append(f"Constant across the whole sample (nothing to rank): {shown}.")
+    return "\n".join(lines)
+
+
+def _difference(row: pd.Series) -> str:
+    return f"{number(row['diff'])} [{number(row['diff_ci_low'])}, {number(row['diff_ci_high'])}]"
+
+
+def conclusions_table(result: Robustness) -> str:
+    """Each definite default conclusion, its difference at each range end, and whether it survives."""
+    found = result.differences.set_index(["setting", "arm", "outcome"])
+    settings = result.settings()[1:]
+    lines = [
+        "| arm − " + result.reference + " | outcome | default | " + " | ".join(f"`{s}`" for s in settings)
+        + " | survives |",
+        "|---" * (len(settings) + 4) + "|",
+    ]
+    for _, row in result.conclusions().iterrows():
+        key = (row["arm"], row["outcome"])
+        cells = [_difference(found.loc[(DEFAULT, *key)])]
+        for setting in settings:
+            other = found.loc[(setting, *key)]
+            mark = "" if other["reading"] == row["default"] else f" **{other['reading']}**"
+            cells.append(number(other["diff"]) + mark)
+        verdict = "yes" if row["survives"] else "**no**"
+        lines.append(f"| {row['arm']} | {_label(row['outcome'])} | " + " | ".join(cells) + f" | {verdict} |")
+    return "\n".join(lines)
+
+
+def _summary(result: Robustness) -> str:
+    table = result.conclusions()
+    if table.empty:
+        return "No conclusion is definite at the defaults, so none can be tested for robustness."
+    kept = int(table["survives"].sum())
+    text = (
+        f"{kept} of {len(table)} conclusions read the same at both ends of all {len(result.top)} "
+        "parameters' ranges."
+    )
+    failing = table[~table["survives"]]
+    if len(failing):
+        parts = []
+        for _, row in failing.iterrows():
+            keys = [f"`{key}`" for key in result.top if not row[key]]
+            parts.append(f"{row['arm']} on {_label(row['outcome']).lower()} (turns with {', '.join(keys)})")
+        text += " Those that do not: " + "; ".join(parts) + "."
+    unclear = result.differences[
+        (result.differences["setting"] == DEFAULT) & (result.differences["reading"] == "unclear")
+    ]
+    if len(unclear):
+        shown = [f"{r['arm']} on {_label(r['outcome']).lower()}" for _, r in unclear.iterrows()]
+        text += " No clear difference at the defaults (not tested): " + "; ".join(shown) + "."
+    return text
+
+
+def sections(result: Robustness) -> str:
+    """The two sections of docs/validation.md: the Sobol ranking and the surviving conclusions."""
+    count = len(result.ranges)
+    return f"""\
+## Sensitivity: which uncertain parameters matter
+
+Total Sobol indices (the share of an outcome's variance that a parameter explains, its
+interactions included) of the `yicheng` arrangement's final-quarter outcomes over the {count}
+coefficients [parameters.md](parameters.md) marks **SA**, each uniform over its plausible range:
+`commgov experiment sensitivity` ({result.samples} base samples, one seed for every sample, so
+only the coefficients vary). Brackets: 95% percentile bootstrap intervals over the base samples
+({result.bootstrap} resamples); with {result.samples} base samples they are wide, and the
+ranking, not the third digit, is the finding. Rows are sorted by the largest total index over the
+four outcomes; the {len(result.top)} marked *rerun* are tested below. `sobol.csv` in the
+command's `--out` folder has the first-order indices too.
+
+{ranking_table(result)}
+
+## Which separation conclusions survive the top uncertain parameters
+
+The arms of `experiments/separation.toml` rerun with {result.reps} paired replications at the
+defaults and at each end of the range of the {len(result.top)} parameters ranked highest above,
+everything else as shipped (final-quarter outcomes, as in the separation report). A conclusion is
+an arm's paired difference from `{result.reference}` whose 95% interval excludes zero at the
+defaults; it survives a parameter when it reads the same (higher, or lower) at both ends of that
+parameter's range. A cell shows the difference at that end, with its reading in bold when it
+differs from the default's. `conclusions.csv` has every difference with its interval
+({result.runs:,} runs in all, the sensitivity sample included).
+
+{conclusions_table(result)}
+
+{_summary(result)}
+"""
