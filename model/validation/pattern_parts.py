@@ -168,7 +168,8 @@ class Pattern:
     arms: tuple[Arm, ...]
     checks: tuple[Check, ...]
     setting: str = ""
-    note: str = ""
+    note: str = ""  # the mechanism that produces the pattern
+    fails_if: str = ""  # what would make it fail: the switch or regime under which it vanishes
 
     @property
     def arm(self) -> dict[str, Arm]:
