@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def test_calibration_recovers_a_known_parameter(method):
     fit = calibrate("traditional", targets, overrides=SMALL, backend="serial")
     assert abs(fit.fitted[TASKS] - truth) < 4.0, fit.fitted
     assert abs(fit.achieved["committee_admin_share_all"] - target) < 0.03
-    assert fit.evaluations <= 24 + 3
+    assert fit.evaluations <= 24 + 4
 
 
 def test_fit_is_deterministic_and_the_written_scenario_reproduces_it(tmp_path, capsys):
@@ -109,8 +110,33 @@ def test_fit_is_deterministic_and_the_written_scenario_reproduces_it(tmp_path, c
 def test_shipped_targets_file_is_valid():
     targets = load_targets(ROOT / "validation" / "targets_yicheng.toml")
     assert {p.key for p in targets.parameters} == {TASKS, "needs.dispute_rate"}
-    assert {t.outcome for t in targets.targets} == {"committee_admin_share", "mediated_disputes_per_1000"}
+    fitted = {t.outcome for t in targets.targets if not t.held_out}
+    assert fitted == {"committee_admin_share", "mediated_disputes_per_1000"}
+    # held-out figures check the fit on what it did not see
+    assert {t.outcome for t in targets.targets if t.held_out} == {"tasks_per_week", "registered_volunteers"}
     assert all(t.source for t in targets.targets)
+
+
+def test_a_held_out_target_changes_nothing_in_the_fit_and_is_reported_with_its_error():
+    base = Targets(
+        Path("t.toml"),
+        "",
+        (Parameter(TASKS, 20.0, 80.0),),
+        (Target("committee_admin_share", "all", 0.7, 0.05),),
+        max_evaluations=8,
+        reps=1,
+        seed=2,
+    )
+    # a held-out target far from anything the model gives: fitted, it would pull the search away
+    held = Target("tasks_per_week", "all", 5.0, 1.0, held_out=True)
+    with_held = dataclasses.replace(base, targets=(*base.targets, held))
+    plain = calibrate("traditional", base, overrides=SMALL, backend="serial")
+    checked = calibrate("traditional", with_held, overrides=SMALL, backend="serial")
+    assert checked.fitted == plain.fitted and checked.loss == plain.loss
+    row = checked.table().set_index("outcome").loc["tasks_per_week"]
+    assert row["role"] == "held out" and row["error_in_scales"] > 5
+    # the error before the fit is reported too: the initial values are the scenario's own
+    assert math.isfinite(row["initial_error_in_scales"])
 
 
 def _replace(old: str, new: str) -> str:
@@ -155,6 +181,8 @@ BAD = {
         _replace("high = 80.0", "high = 80.0\nlog = true").replace("low = 20.0", "low = 0.0"),
         "log = true needs low > 0",
     ),
+    "held_out not a boolean": (_replace("scale = 0.05", 'scale = 0.05\nheld_out = "yes"'), ".held_out"),
+    "every target held out": (_replace("scale = 0.05", "scale = 0.05\nheld_out = true"), "at least one"),
     "parameter twice": (GOOD + GOOD[GOOD.index("[[parameter]]") : GOOD.index("[[target]]")], "listed twice"),
 }
 

@@ -32,6 +32,10 @@ seed. The result: fitted values, achieved vs target, and a scenario TOML that `e
     value = 0.7
     scale = 0.05                        # optional; default 10% of |value|
     source = "where the figure comes from"
+    held_out = false                    # optional: true = not fitted, only checked afterwards
+
+Held-out targets are left out of the objective and reported with their error at the fitted and at
+the initial values: a check of the fit against figures it did not see.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ _PENALTY = 1e4  # loss of a target whose outcome has no value (no events in its 
 _TOP = {"description", "fit", "parameter", "target"}
 _FIT = {"method", "max_evaluations", "reps", "seed"}
 _PARAMETER = {"key", "low", "high", "log", "start"}
-_TARGET = {"outcome", "window", "value", "scale", "source"}
+_TARGET = {"outcome", "window", "value", "scale", "source", "held_out"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class Target:
     value: float
     scale: float
     source: str = ""
+    held_out: bool = False  # checked after the fit, not fitted
 
     @property
     def column(self) -> str:
@@ -233,7 +238,10 @@ def _target(shown: str, index: int, table: Mapping[str, Any]) -> Target:
     source = table.get("source", "")
     if not isinstance(source, str):
         raise InputError(f"{shown}: {where}.source must be text, got {_show(source)}")
-    return Target(outcome, window, value, scale, source)
+    held_out = table.get("held_out", False)
+    if not isinstance(held_out, bool):
+        raise InputError(f"{shown}: {where}.held_out must be true or false, got {_show(held_out)}")
+    return Target(outcome, window, value, scale, source, held_out)
 
 
 def _fit_options(shown: str, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -285,6 +293,8 @@ def load_targets(path: str | Path) -> Targets:
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         raise InputError(f"{shown}: target {repeated[0]} is listed twice (same outcome and window)")
+    if targets and all(t.held_out for t in targets):
+        raise InputError(f"{shown}: every target is held_out; at least one must be fitted")
     return Targets(path, description, parameters, targets, **_fit_options(shown, data))
 
 
@@ -339,6 +349,8 @@ class Objective:
     def loss(self, achieved: Mapping[str, float]) -> float:
         total = 0.0
         for target in self.targets.targets:
+            if target.held_out:
+                continue
             value = achieved[target.column]
             if not math.isfinite(value):
                 total += _PENALTY
@@ -395,6 +407,7 @@ class Fit:
     evaluations: int
     message: str
     history: list[Evaluation] = field(default_factory=list)
+    initial: dict[str, float] = field(default_factory=dict)  # achieved at the initial values
 
     def table(self):
         """Achieved vs target, one row per target."""
@@ -412,6 +425,9 @@ class Fit:
                     "achieved": achieved,
                     "error": achieved - t.value,
                     "error_in_scales": (achieved - t.value) / t.scale,
+                    "role": "held out" if t.held_out else "fitted",
+                    "initial": self.initial.get(t.column, math.nan),
+                    "initial_error_in_scales": (self.initial.get(t.column, math.nan) - t.value) / t.scale,
                     "source": t.source,
                 }
             )
@@ -543,6 +559,7 @@ def calibrate(
         # Check both corners of the box first: bad bounds fail before any long search.
         objective.evaluate([objective.point([0.0] * len(targets.parameters))])
         objective.evaluate([objective.point([1.0] * len(targets.parameters))])
+        initial = objective.evaluate([{p.key: _current(loaded, p.key) for p in targets.parameters}])[0]
         message = _optimise(objective, targets, budget)
         best = objective.best()
         rounded = {key: _round(value) for key, value in best.values.items()}
@@ -561,6 +578,7 @@ def calibrate(
         evaluations=len(objective.history),
         message=message,
         history=objective.history,
+        initial=initial.achieved,
     )
 
 

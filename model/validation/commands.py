@@ -261,7 +261,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         from tqdm.auto import tqdm
 
         budget = args.max_evaluations or targets.max_evaluations
-        bar = tqdm(total=budget + 3, desc="calibrate", unit="point", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(total=budget + 4, desc="calibrate", unit="point", file=sys.stderr, dynamic_ncols=True)
 
     def progress(evaluation) -> None:
         if bar is not None:
@@ -291,13 +291,26 @@ def _calibrate(args: argparse.Namespace) -> int:
     print("\nfitted values")
     for row in fit.parameters().itertuples():
         print(f"  {row.key} = {row.fitted:g}   (was {row.initial:g}; searched [{row.low:g}, {row.high:g}])")
-    print("\nachieved vs target")
+    print("\nachieved vs target (error in scales; 'initial': at the values before the fit)")
     table = fit.table()
     width = max(len(f"{r.outcome} ({r.window})") for r in table.itertuples())
-    print(f"  {'outcome (window)'.ljust(width)}  {'target':>9}  {'achieved':>9}  {'error/scale':>11}")
+    print(
+        f"  {'outcome (window)'.ljust(width)}  {'role':<8}  {'target':>9}  {'achieved':>9}  "
+        f"{'error':>7}  {'initial':>7}"
+    )
     for r in table.itertuples():
         label = f"{r.outcome} ({r.window})".ljust(width)
-        print(f"  {label}  {_number(r.target):>9}  {_number(r.achieved):>9}  {r.error_in_scales:>+11.2f}")
+        print(
+            f"  {label}  {r.role:<8}  {_number(r.target):>9}  {_number(r.achieved):>9}  "
+            f"{r.error_in_scales:>+7.2f}  {r.initial_error_in_scales:>+7.2f}"
+        )
+    held = table[table["role"] == "held out"]
+    if len(held):
+        worst = held["error_in_scales"].abs().max()
+        print(
+            f"  held-out targets were not fitted: the largest held-out error is {worst:.2f} scales"
+            + (" (within 2 scales)" if worst <= 2 else " (more than 2 scales: the fit does not carry over)")
+        )
 
     out.mkdir(parents=True, exist_ok=True)
     text = calibrated_toml(fit, out)
