@@ -227,12 +227,18 @@ TEXT_NAMES = {"Makefile", ".ci/run"}
 
 # The project's background notes (they live outside the repository: cite the primary source, see
 # docs/references.md), a sibling folder, and absolute paths on a particular machine. Written so
-# that these definitions do not match themselves.
+# that these definitions do not match themselves. The repository's own domain notes share a file
+# name with the background notes: a mention is allowed only as the repository path docs/domain.md
+# or as a Markdown link target, and such a link must resolve to a file in the repository
+# (OWN_NOTES_LINK below). The design notes are docs/design.md, lower case, so DESIGN in capitals
+# still means the background file.
 OUTSIDE_REFERENCES = re.compile(
-    r"\b(?:domain|sources|DESIGN)\.md\b"
+    r"\b(?:sources|DESIGN)\.md\b"
+    r"|(?<!docs/)(?<!\]\()\bdomain\.md\b"
     r"|\.\./shared\b"
     r"|(?<![\w.])/(?:work|home|Users|root)/"
 )
+OWN_NOTES_LINK = re.compile(r"\]\((domain\.md)[#)]")
 
 
 def tracked_text_files() -> list[Path]:
@@ -255,6 +261,7 @@ def test_the_pattern_catches_outside_references():
     # "@" is removed before matching, so that this file does not trip its own test
     caught = [
         "see domain@.md",
+        "shared/domain@.md",
         "(sources@.md: x)",
         "DESIGN@.md §2",
         ".@./shared/notes",
@@ -262,9 +269,19 @@ def test_the_pattern_catches_outside_references():
         "/h@ome/someone/commgov",
         "cd /U@sers/me/",
     ]
-    passed = ["docs/references.md", "https://example.org/home/page", "results/home/x", "a/../b"]
+    passed = [
+        "docs/references.md",
+        "https://example.org/home/page",
+        "results/home/x",
+        "a/../b",
+        "docs/domain@.md",
+        "docs/design.md",
+        "[the domain notes](domain@.md#separation)",
+        "[design](design.md)",
+    ]
     assert all(OUTSIDE_REFERENCES.search(text.replace("@", "")) for text in caught)
-    assert not any(OUTSIDE_REFERENCES.search(text) for text in passed)
+    assert not any(OUTSIDE_REFERENCES.search(text.replace("@", "")) for text in passed)
+    assert OWN_NOTES_LINK.search("[the domain notes](domain@.md#separation)".replace("@", ""))
 
 
 def test_no_tracked_file_points_outside_the_repository():
@@ -279,6 +296,12 @@ def test_no_tracked_file_points_outside_the_repository():
                 found.append(
                     f"{path.relative_to(ROOT)}:{number}: {match.group(0)!r} in {line.strip()[:90]!r}"
                 )
+            for link in OWN_NOTES_LINK.finditer(line):  # a link to the notes must be one in the repository
+                if not (path.parent / link.group(1)).is_file():
+                    found.append(
+                        f"{path.relative_to(ROOT)}:{number}: link to {link.group(1)!r}, which is not "
+                        f"beside this file, in {line.strip()[:90]!r}"
+                    )
     assert not found, (
         "these lines point outside the repository (cite the primary source in docs/references.md, "
         "or a file in the repository, instead):\n" + "\n".join(found)
