@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from model.cli import main
-from model.validation.robustness import DEFAULT, Robustness, rank, reading, run_robustness
+from model.errors import InputError
+from model.validation.robustness import DEFAULT, Robustness, rank, reading, run_robustness, spread
 from model.validation.robustness_report import conclusions_table, ranking_table
 
 SMALL = ("population.households=600", "run.weeks=40", "run.rollout_week=10", "rollout.ramp_weeks=0")
@@ -75,6 +76,8 @@ def _robustness(readings: dict[str, str]) -> Robustness:
     ]
     return Robustness(
         sobol=_sobol([("trust", "k", 0.5, False)]).assign(total_order_ci_low=0.4, total_order_ci_high=0.6),
+        spread=pd.DataFrame([{"outcome": "trust", "sample_sd": 0.1, "seed_sd": 0.01, "ranked": True}]),
+        spread_arm="traditional",
         ranking=rank(_sobol([("trust", "k", 0.5, False)])),
         top=["k"],
         ranges={"k": (1.0, 2.0)},
@@ -126,4 +129,19 @@ def test_a_bad_sensitivity_spec_is_refused_before_anything_runs(tmp_path, capsys
             "--sensitivity", spec]
     assert main(args) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_outcome_the_seed_moves_more_than_the_parameters_is_not_ranked():
+    sample = pd.DataFrame({"trust": [0.3, 0.5, 0.7], "needs_met_on_time": [0.9, 0.9001, 0.9]})
+    seeds = pd.DataFrame({"trust": [0.49, 0.5, 0.51], "needs_met_on_time": [0.8, 0.95, 0.99]})
+    table = spread(sample, seeds, ["trust", "needs_met_on_time", "satisfaction"]).set_index("outcome")
+    assert table["ranked"].to_dict() == {"trust": True, "needs_met_on_time": False, "satisfaction": False}
+
+
+def test_the_sensitivity_base_must_be_an_arm_that_measures_the_seed_noise(tmp_path):
+    spec = _tiny(tmp_path)
+    spec.write_text(TINY.replace('base = "traditional"', 'base = "market"'), encoding="utf-8")
+    with pytest.raises(InputError, match="must be one of the arms"):
+        run_robustness(2, SMALL, tmp_path / "out", sensitivity=spec, backend="serial", quiet=True)
     assert not (tmp_path / "out").exists()

@@ -1,9 +1,12 @@
 """Which uncertain parameters matter most, and which separation conclusions survive them.
 
 Runs the shipped sensitivity experiment (Sobol indices of the Yicheng arrangement's outcomes over
-the coefficients docs/parameters.md marks SA), ranks the parameters by their largest total index
-over the flagship outcomes, then reruns the separation comparison (its arms and seed) at the low
-and the high end of the top-ranked parameters' ranges. A conclusion (an arm is better or worse
+the coefficients docs/parameters.md marks SA) and the separation comparison (its arms and seed) at
+the defaults. An outcome the coefficients move less than the seed does (its variance over the
+Sobol sample below its variance over the base arm's replications) is not ranked: its indices
+decompose a spread smaller than chance. The parameters are ranked by their largest total index over
+the other flagship outcomes, and the separation comparison is rerun at the low and the high end of
+the top-ranked parameters' ranges. A conclusion (an arm is better or worse
 than `traditional` on an outcome, the 95% interval of the paired difference excluding zero)
 survives a parameter when it reads the same at both ends of its range.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.errors import InputError
 from model.experiment.runner import Options, run_experiment
 from model.experiment.spec import Spec, load_spec
 from model.outcomes import OUTCOMES
@@ -23,7 +27,6 @@ from model.outcomes import OUTCOMES
 SENSITIVITY = "sensitivity"  # the experiment whose Sobol indices rank the parameters
 SEPARATION = "separation"  # the experiment whose arms (and seed) the conclusions come from
 RANKED = ("needs_met_on_time", "committee_self_governance_share", "trust", "satisfaction")
-CONCLUDED = ("needs_met_on_time", "committee_self_governance_share", "trust")
 TOP = 3  # parameters whose range ends the conclusions are rerun at
 DEFAULT = "default"
 
@@ -33,6 +36,8 @@ class Robustness:
     """The Sobol ranking, the parameters rerun, and each conclusion under each setting."""
 
     sobol: pd.DataFrame  # the sensitivity experiment's table (outcome x parameter)
+    spread: pd.DataFrame  # per flagship outcome: sd over the Sobol sample and over seeds, ranked or not
+    spread_arm: str  # the arm whose replications at the defaults measure the seed noise
     ranking: pd.DataFrame  # one row per parameter: total index per ranked outcome, sorted
     top: list[str]
     ranges: dict[str, tuple[float, float]]  # every varied parameter's plausible range
@@ -88,6 +93,23 @@ def rank(sobol: pd.DataFrame, outcomes: Sequence[str] = RANKED) -> pd.DataFrame:
     return wide.sort_values("largest", ascending=False)
 
 
+def spread(sample: pd.DataFrame, seeds: pd.DataFrame, outcomes: Sequence[str]) -> pd.DataFrame:
+    """Per outcome: its sd over the Sobol sample and over replications; ranked when the first is larger."""
+    rows = []
+    for outcome in outcomes:
+        over_sample = float(sample[outcome].std()) if outcome in sample else float("nan")
+        over_seeds = float(seeds[outcome].std()) if outcome in seeds else float("nan")
+        rows.append(
+            {
+                "outcome": outcome,
+                "sample_sd": over_sample,
+                "seed_sd": over_seeds,
+                "ranked": bool(over_sample > over_seeds),  # NaN compares False: not ranked
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _with(spec: Spec, overrides: Sequence[str], **update) -> Spec:
     return spec.model_copy(update={"set": [*spec.set, *overrides], **update})
 
@@ -112,26 +134,31 @@ def run_robustness(
 
     spec, path = load_spec(sensitivity)
     spec = _with(spec, overrides) if overrides else spec
-    sobol = run_experiment(spec, options("sensitivity"), spec_path=path)
-    ranking = rank(sobol.summary)
-    chosen = list(ranking.index[ranking["largest"] > 0][:top])  # a parameter that moves nothing is not rerun
     ranges = {key: (float(low), float(high)) for key, (low, high) in spec.ranges.items()}
     compared, compared_path = load_spec(separation)
-    outcomes = [name for name in CONCLUDED if name in {o.name for o in OUTCOMES}]
-    reference = str(compared.scenarios[0])
-    frames, runs = [], len(sobol.runs)
-    settings = [(DEFAULT, [])] + [
-        (setting, [setting]) for key in chosen for setting in _ends(key, ranges[key])
-    ]
-    for index, (setting, extra) in enumerate(settings):
-        rerun = _with(
-            compared, [*overrides, *extra], replications=reps, outcomes=outcomes, pairs="reference",
-            adaptive=None, name=f"{compared.name}-{index}",
+    base = Path(str(spec.base)).stem
+    arms = [Path(str(getattr(arm, "scenario", arm))).stem for arm in compared.scenarios]
+    if base not in arms:
+        raise InputError(
+            f"{path}: base {spec.base!r} must be one of the arms of {compared_path.name}, whose "
+            "replications at the defaults measure the seed noise"
         )
-        result = run_experiment(rerun, options(f"conclusions/{index}"), spec_path=compared_path)
+    sobol = run_experiment(spec, options("sensitivity"), spec_path=path)
+    outcomes = [name for name in RANKED if name in {o.name for o in OUTCOMES}]
+    reference = arms[0]
+    frames, runs = [], len(sobol.runs)
+
+    def rerun(setting: str, extra: list[str]) -> pd.DataFrame:
+        nonlocal runs
+        folder = "default" if setting == DEFAULT else setting.replace("=", "-")
+        spec_here = _with(
+            compared, [*overrides, *extra], replications=reps, outcomes=outcomes, pairs="reference",
+            adaptive=None, name=f"{compared.name}-{folder}",
+        )
+        result = run_experiment(spec_here, options(f"conclusions/{folder}"), spec_path=compared_path)
         runs += len(result.runs)
         pairs = result.summary
-        for _, row in pairs[pairs["arm_a"] == pairs["arm_a"].iloc[0]].iterrows():
+        for _, row in pairs[pairs["arm_a"] == reference].iterrows():
             frames.append(
                 {
                     "setting": setting,
@@ -143,8 +170,19 @@ def run_robustness(
                     "reading": reading(row["diff_ci_low"], row["diff_ci_high"]),
                 }
             )
+        return result.runs
+
+    defaults = rerun(DEFAULT, [])
+    noise = spread(sobol.runs, defaults[defaults["arm"] == base], outcomes)
+    ranking = rank(sobol.summary, list(noise.loc[noise["ranked"], "outcome"]))
+    chosen = list(ranking.index[ranking["largest"] > 0][:top])  # a parameter that moves nothing is not rerun
+    for key in chosen:
+        for setting in _ends(key, ranges[key]):
+            rerun(setting, [setting])
     return Robustness(
         sobol=sobol.summary,
+        spread=noise,
+        spread_arm=base,
         ranking=ranking,
         top=chosen,
         ranges=ranges,

@@ -33,9 +33,23 @@ def _index(row: pd.Series) -> str:
     return f"{value:.2f} [{low:.2f}, {high:.2f}]"
 
 
+def spread_table(result: Robustness) -> str:
+    """Per flagship outcome: how much the parameters move it against how much the seed does."""
+    lines = [
+        "| outcome | sd over the Sobol sample | sd over seeds at the defaults | ranked |",
+        "|---|---|---|---|",
+    ]
+    for row in result.spread.itertuples():
+        ranked = "yes" if row.ranked else "**no**: the seed moves it more"
+        lines.append(f"| {_label(row.outcome)} | {row.sample_sd:.3g} | {row.seed_sd:.3g} | {ranked} |")
+    return "\n".join(lines)
+
+
 def ranking_table(result: Robustness) -> str:
     """Parameters down, ranked outcomes across: total index [bootstrap interval]."""
     outcomes = [o for o in result.ranking.columns if o != "largest"]
+    if not outcomes:
+        return "No flagship outcome is moved more by the parameters than by the seed: nothing to rank."
     lines = [
         "| parameter | range | " + " | ".join(_label(o) for o in outcomes) + " |",
         "|---" * (len(outcomes) + 2) + "|",
@@ -114,11 +128,21 @@ Total Sobol indices (the share of an outcome's variance that a parameter explain
 interactions included) of the `yicheng` arrangement's final-quarter outcomes over the {count}
 coefficients [parameters.md](parameters.md) marks **SA**, each uniform over its plausible range:
 `commgov experiment sensitivity` ({result.samples} base samples, one seed for every sample, so
-only the coefficients vary). Brackets: 95% percentile bootstrap intervals over the base samples
-({result.bootstrap} resamples); with {result.samples} base samples they are wide, and the
-ranking, not the third digit, is the finding. Rows are sorted by the largest total index over the
-four outcomes; the {len(result.top)} marked *rerun* are tested below. `sobol.csv` in the
-command's `--out` folder has the first-order indices too.
+only the coefficients vary).
+
+With one seed, a coefficient that changes how many random draws a week takes also reshuffles
+chance, and a Sobol index cannot tell that apart from an effect. So each flagship outcome's spread
+over the sample is first set against its spread over {result.reps} seeds at the defaults (the
+`{result.spread_arm}` arm of the reruns below); an outcome the coefficients move less than the seed
+does is not ranked:
+
+{spread_table(result)}
+
+Total indices of the ranked outcomes, with 95% percentile bootstrap intervals over the base samples
+({result.bootstrap} resamples); with {result.samples} base samples they are wide (an index above 1
+is estimation error), and the ranking, not the second digit, is the finding. Rows are sorted by the
+largest total index; the {len(result.top)} marked *rerun* are tested below. `sobol.csv` in the
+command's `--out` folder has the first-order indices and every outcome of the experiment.
 
 {ranking_table(result)}
 
