@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from model.errors import InputError
+from model.files import write_atomic
 
 MANIFEST = "manifest.json"
 
@@ -37,7 +38,6 @@ _MODE = 0o666 & ~_umask()  # what open() gives: a report is for reading and send
 
 def write_file(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` atomically (a temporary file renamed into place)."""
-    from model.cli import write_atomic
 
     def write(tmp: Path) -> None:
         if isinstance(data, bytes):

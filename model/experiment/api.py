@@ -21,6 +21,7 @@ from typing import Any
 from model.experiment.result import ExperimentResult
 from model.experiment.runner import Options, run_experiment
 from model.experiment.spec import load_spec, spec_from_dict
+from model.files import safe_name
 from model.schema import Scenario
 
 ScenarioRef = str | Path | Scenario
@@ -74,8 +75,6 @@ def _spec_data(
 
 
 def _stem(ref: str) -> str:
-    from model.cli import safe_name
-
     return safe_name(Path(ref.strip("<>")).stem)
 
 

@@ -13,6 +13,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from model.files import check_output_dir, safe_name
+
 DEFAULT_REPS = 10
 
 
@@ -102,8 +104,6 @@ def register(subparsers: Any) -> None:
 
 
 def _stem(ref: str) -> str:
-    from model.cli import safe_name
-
     return safe_name(Path(ref).stem)
 
 
@@ -208,7 +208,6 @@ def _command(args: argparse.Namespace) -> str:
 
 
 def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=None) -> int:
-    from model.cli import check_output_dir
     from model.experiment.runner import RESULTS_DIR, Options, run_experiment
 
     out = Path(args.out) if args.out else RESULTS_DIR / spec.name

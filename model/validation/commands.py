@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from model.files import check_output_dir, safe_name
+
 _DEFAULT_PATTERN_REPS = 20
 
 
@@ -110,7 +112,6 @@ def register(subparsers: Any) -> None:
 
 
 def _patterns(args: argparse.Namespace) -> int:
-    from model.cli import check_output_dir
     from model.errors import InputError
     from model.experiment.spec import load_spec
     from model.validation.pattern_run import run_patterns, select
@@ -210,7 +211,6 @@ def _register_regime(subparsers: Any) -> None:
 def _regime(args: argparse.Namespace) -> int:
     import time
 
-    from model.cli import check_output_dir
     from model.errors import InputError
     from model.validation.regime import numbers, run_map, text_tables, write_docs, write_outputs
 
@@ -246,7 +246,6 @@ def _number(x: float) -> str:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from model.cli import check_output_dir, safe_name
     from model.scenario import load_scenario
     from model.validation.calibration import calibrate, calibrated_toml, check_calibrated, load_targets
     from model.validation.report import publish

@@ -9,15 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from model.files import write_atomic
 from model.validation.pattern_run import PatternsResult
 
 DOC_IMAGES = Path("images") / "validation"
 
 
 def publish(path: Path, write: Callable[[Path], Any]) -> None:
-    """Write `path` atomically (`model.cli.write_atomic`), readable as any new file would be."""
-    from model.cli import write_atomic
-
+    """Write `path` atomically (`model.files.write_atomic`), readable as any new file would be."""
     write_atomic(path, write)
     mask = os.umask(0)
     os.umask(mask)
