@@ -29,18 +29,45 @@ def check_output_dir(out: Path) -> None:
         raise InputError(f"{out}: cannot be written (no permission in {probe})")
 
 
-def write_atomic(path: Path, write: Callable[[Path], Any]) -> None:
-    """Call write(temporary path) in path's folder, then rename it over `path` in one step."""
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_MODE = 0o666 & ~_umask()  # what open() gives a new file; mkstemp makes 0600 files
+TEMPORARY_PREFIX = ".tmp-"  # a file being written; a kill may leave one, which is safe to delete
+
+
+def write_atomic(path: Path, write: Callable[[Path], Any], durable: bool = False) -> None:
+    """Call write(temporary path) in path's folder, then rename it over `path` in one step.
+
+    Readers (and a rerun after a kill) see the old file or the whole new one, never a part; the
+    file is readable as any new file would be. `durable` also flushes it to disk before the rename
+    (against power loss), which costs a few milliseconds a file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=".partial")
     os.close(handle)
     try:
         write(Path(temporary))
+        os.chmod(temporary, _MODE)
+        if durable:
+            with open(temporary, "rb") as written:
+                os.fsync(written.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write `data` (text as UTF-8) to `path` atomically."""
+    if isinstance(data, bytes):
+        write_atomic(path, lambda temporary: temporary.write_bytes(data))
+    else:
+        write_atomic(path, lambda temporary: temporary.write_text(data, encoding="utf-8"))
 
 
 def safe_name(name: str) -> str:

@@ -36,9 +36,10 @@ from model.analysis.figures import (
     save_figures,
 )
 from model.analysis.figures import outcome_title as outcome_label
-from model.analysis.results import Results, load_results, write_file
+from model.analysis.results import Results, load_results
 from model.dotted import flatten
 from model.errors import InputError
+from model.files import write_file
 from model.outcomes import EMPTY_REASONS
 from model.report_groups import group_section
 from model.report_resources import resource_rows, window_note

@@ -35,6 +35,7 @@ import pandas as pd
 
 from model import i18n
 from model.analysis import texts  # noqa: F401 - registers the figure strings
+from model.files import write_file
 from model.outcomes import BY_NAME, Direction, Pooling
 
 if TYPE_CHECKING:
@@ -892,8 +893,6 @@ _FIGURE_FILE = re.compile(
 
 def save_figures(figures: Figures, folder: Path | str) -> list[Path]:
     """Write NAME.png and NAME.svg for every figure into `folder` (each file written atomically)."""
-    from model.analysis.results import write_file
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     # figures of an earlier report in this language that this one does not draw (fewer outcomes)

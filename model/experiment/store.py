@@ -16,13 +16,10 @@ different runs (another seed, other arms or scenarios) is refused unless `fresh`
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import math
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -33,6 +30,7 @@ import pyarrow.parquet as pq
 
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord
+from model.files import TEMPORARY_PREFIX, write_atomic
 
 META_KEY = b"commgov.run"
 MANIFEST = "manifest.json"
@@ -50,45 +48,16 @@ OWNED = (
 )
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_MODE = 0o666 & ~_umask()  # what open() would have given; mkstemp makes 0600 files
-
-
-def _atomic_write(path: Path, write, durable: bool = True) -> None:
-    """Write through `write(temporary_path)`, then rename over `path`: other processes (and a
-    rerun after a kill) see the old file or the whole new one, never a part. `durable` also
-    flushes the data to disk first (against power loss), which costs a few ms a file: per-run
-    files skip it, since one lost to a power cut only makes its run be done again."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, _MODE)
-        if durable:
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_text(path: Path, text: str) -> None:
-    _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), durable=True)
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
+    write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), durable=True)
 
 
 def write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    _atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False), durable=True)
 
 
 def _json_safe(value: Any) -> Any:
@@ -138,7 +107,9 @@ class Store:
             previous = None
         elif previous is None:
             foreign = [
-                p.name for p in d.iterdir() if p.name not in (LOCK,) and not p.name.startswith(".tmp-")
+                p.name
+                for p in d.iterdir()
+                if p.name not in (LOCK,) and not p.name.startswith(TEMPORARY_PREFIX)
             ]
             if foreign:
                 raise SpecError(
@@ -151,10 +122,10 @@ class Store:
                 f"{d}: holds results of a different experiment spec ({what}); "
                 "use --fresh to replace them or --out to choose another folder"
             )
-        for stale in d.glob(".tmp-*"):
+        for stale in d.glob(f"{TEMPORARY_PREFIX}*"):
             stale.unlink(missing_ok=True)
         (d / RUNS_DIR).mkdir(exist_ok=True)
-        for stale in (d / RUNS_DIR).glob(".tmp-*"):
+        for stale in (d / RUNS_DIR).glob(f"{TEMPORARY_PREFIX}*"):
             stale.unlink(missing_ok=True)
         if previous is not None:
             manifest = {
@@ -226,7 +197,8 @@ class Store:
         meta |= {"params": record.params, "outcomes": record.outcomes, "seconds": record.seconds}
         text = json.dumps(_json_safe(meta), ensure_ascii=False, default=str)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), META_KEY: text})
-        _atomic_write(self._run_path(record.key), lambda tmp: pq.write_table(table, tmp), durable=False)
+        # not flushed to disk: a run file lost to a power cut only makes its run be done again
+        write_atomic(self._run_path(record.key), lambda tmp: pq.write_table(table, tmp))
 
     def has_ok(self, key: str) -> bool:
         """Whether a successful run with this key is stored (failed runs are tried again)."""

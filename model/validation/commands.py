@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from model.files import check_output_dir, safe_name
+from model.files import check_output_dir, safe_name, write_atomic
 
 _DEFAULT_PATTERN_REPS = 20
 
@@ -248,7 +248,6 @@ def _number(x: float) -> str:
 def _calibrate(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario
     from model.validation.calibration import calibrate, calibrated_toml, check_calibrated, load_targets
-    from model.validation.report import publish
 
     targets = load_targets(args.targets)
     scenario = load_scenario(args.scenario, list(args.set))
@@ -321,7 +320,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         "evaluations.csv": lambda p: fit.evaluations_table().to_csv(p, index=False),
     }
     for name, write in files.items():
-        publish(out / name, write)
+        write_atomic(out / name, write)
     print(f"\nwrote {out}/ ({', '.join(files)})")
     print(f"run it: commgov run {out / 'calibrated.toml'}")
     return 0

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from model.files import write_atomic
+
 ARMS = ("traditional", "separation", "separation_equal_staff", "committee_expanded")
 ARMS += ("separation_strict", "separation_nominal")
 DEMAND = (0.6, 0.8, 1.0, 1.2, 1.4)
@@ -324,20 +326,16 @@ def interpretation_of(page: Path) -> str:
 
 def write_outputs(result: RegimeResult, out: Path) -> list[str]:
     """cells.csv and runs.csv into `out`; returns the file names."""
-    from model.validation.report import publish
-
     out.mkdir(parents=True, exist_ok=True)
-    publish(out / "cells.csv", lambda p: result.cells.to_csv(p, index=False))
-    publish(out / "runs.csv", lambda p: result.runs.to_csv(p, index=False))
+    write_atomic(out / "cells.csv", lambda p: result.cells.to_csv(p, index=False))
+    write_atomic(out / "runs.csv", lambda p: result.runs.to_csv(p, index=False))
     return ["cells.csv", "runs.csv"]
 
 
 def write_docs(result: RegimeResult, docs: Path) -> Path:
     """DOCS/regime.md, keeping the hand-written interpretation of the page it replaces."""
-    from model.validation.report import publish
-
     page = docs / "regime.md"
     text = markdown(result, interpretation_of(page))
     docs.mkdir(parents=True, exist_ok=True)
-    publish(page, lambda p: p.write_text(text, encoding="utf-8"))
+    write_atomic(page, lambda p: p.write_text(text, encoding="utf-8"))
     return page
