@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from model.errors import ScenarioError
+from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import run_seed
 from model.experiment.spec import Arm, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
@@ -169,17 +170,11 @@ def build_plan(
         points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*spec.params.values())]
         labels = [",".join(f"{s}={_format(p[k])}" for s, k in zip(short, keys, strict=True)) for p in points]
     elif spec.kind == "sweep":
-        from scipy.stats import qmc
-
         keys = list(spec.ranges)
-        lows, highs = zip(*spec.ranges.values(), strict=True)
-        unit = qmc.LatinHypercube(d=len(keys), rng=np.random.default_rng(spec.seed)).random(spec.points)
-        scaled = qmc.scale(unit, lows, highs)
+        scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
         points = [{k: _typed(k, v) for k, v in zip(keys, row, strict=True)} for row in scaled]
         labels = [f"p{i:03d}" for i in range(len(points))]
     else:
-        from model.analysis.statistics import sobol_sample_points
-
         keys = list(spec.ranges)
         for key in keys:
             _typed(key, 0.0)

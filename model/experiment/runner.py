@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.analysis import statistics
+from model.experiment import statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult

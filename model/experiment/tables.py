@@ -100,7 +100,7 @@ def _compare(result: ExperimentResult) -> list[str]:
 
 
 def _sweep(result: ExperimentResult) -> list[str]:
-    from model.analysis.statistics import response_table
+    from model.experiment.statistics import response_table
 
     summary = result.summary
     params = list(result.manifest.get("parameters", []))

@@ -1,5 +1,8 @@
 """Statistics of experiment results: paired comparisons, sweeps and Sobol sensitivity.
 
+Part of the experiment layer: the runner summarises every experiment with them (summary.csv,
+arms.csv) and stops adaptive replication by them; the report and validation reuse them.
+
 Everything here is a pure function of arrays or DataFrames (no model, no files), so each result
 can be checked against a hand computation.
 
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from model.experiment.samplers import sobol_dists
 from model.outcomes import BY_NAME, Direction
 
 CONFIDENCE = 0.95
@@ -334,10 +338,6 @@ def response_table(summary: pd.DataFrame, outcome: str, params: Sequence[str]) -
 # --- Sobol sensitivity -----------------------------------------------------------------------
 
 
-def sobol_dists(ranges: Sequence[tuple[float, float]]) -> list:
-    return [stats.uniform(loc=low, scale=high - low) for low, high in ranges]
-
-
 def sobol_indices(
     func: Callable[[np.ndarray], np.ndarray],
     ranges: Sequence[tuple[float, float]],
@@ -366,18 +366,6 @@ def sobol_indices(
     evaluations["f_A"], evaluations["f_B"] = f_A, f_B
     evaluations["f_AB"] = np.moveaxis(f_AB_flat.reshape((-1, n, d)), -1, 0)
     return result, evaluations
-
-
-def sobol_sample_points(ranges: Sequence[tuple[float, float]], n: int, seed: int) -> np.ndarray:
-    """Every parameter point (d x m) scipy will evaluate for `sobol_indices(..., n, seed)`."""
-    points: list[np.ndarray] = []
-
-    def record(x: np.ndarray) -> np.ndarray:
-        points.append(np.array(x, copy=True))
-        return np.zeros((1, x.shape[1]))
-
-    stats.sobol_indices(func=record, n=n, dists=sobol_dists(ranges), rng=np.random.default_rng(seed))
-    return np.concatenate(points, axis=1)
 
 
 def sobol_bootstrap(
