@@ -208,7 +208,8 @@ def _command(args: argparse.Namespace) -> str:
 
 
 def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=None) -> int:
-    from model.experiment.runner import RESULTS_DIR, Options, run_experiment
+    from model.experiment.api import run_and_report
+    from model.experiment.runner import RESULTS_DIR, Options
 
     out = Path(args.out) if args.out else RESULTS_DIR / spec.name
     check_output_dir(out)
@@ -224,7 +225,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     )
     try:
         started = time.time()
-        result = run_experiment(spec, options, spec_path=spec_path, shown=shown)
+        result = run_and_report(spec, options, spec_path=spec_path, shown=shown)
     except KeyboardInterrupt:
         print(
             f"commgov: interrupted; finished runs are kept in {out}/ — run the same command again to resume",

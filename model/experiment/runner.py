@@ -53,7 +53,6 @@ class Options:
     reps: int | None = None  # overrides the spec's (initial) replications
     runner: str = DEFAULT_RUNNER  # "module:function" taking a Scenario, returning a RunResult
     command: str | None = None  # how to reproduce, recorded in the manifest
-    report: bool = True  # write DIR/figures/ and DIR/report.html at the end (when out is set)
 
 
 def _now() -> str:
@@ -223,12 +222,10 @@ def run_experiment(
             raise
         finally:
             progress.close()
-            if own_backend:  # free the workers before the summary and the report
+            if own_backend:  # free the workers before the summary
                 with contextlib.suppress(Exception):  # closing must not hide the real outcome
                     backend.close(cancel=interrupted)
         result = _finish(plan, store, manifest, records, adaptive)
-        if store.directory is not None and options.report:
-            write_report_safely(store.directory)
     finally:
         if own_backend:  # closed already unless opening the store failed
             with contextlib.suppress(Exception):
@@ -296,20 +293,6 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     return statistics.sobol_table(
         model, plan.params, ranges, spec.outcomes, spec.samples, spec.seed, spec.bootstrap
     )
-
-
-def write_report_safely(directory: Path) -> None:
-    """DIR/figures/ and DIR/report.html; a failure is reported on stderr and loses no result."""
-    try:
-        from model.report import write_report
-
-        write_report(directory)
-    except Exception as error:  # the results are already on disk; the report can be redone
-        print(
-            f"commgov: warning: the report was not written ({type(error).__name__}: {error}); "
-            f"the results are complete, run 'commgov report {directory}' to try again",
-            file=sys.stderr,
-        )
 
 
 def _finish(
