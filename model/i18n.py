@@ -12,6 +12,10 @@ falls back to English, and an unknown key comes back as the key itself (visible,
 Other modules add their own strings with `add_strings({"report.title": {"en": ..., "zh": ...}})`
 instead of editing this file. Outcome labels come from model/outcomes.py; English lever labels
 are derived from the schema's field descriptions unless a shorter one is given here.
+
+Only the standard library is imported at module level, so that command-line options can read
+LANGS and env_lang() from here without slowing `commgov --help`: the outcomes (numpy), the schema
+(pydantic) and matplotlib are imported by the functions that use them.
 """
 
 from __future__ import annotations

@@ -17,10 +17,13 @@ from __future__ import annotations
 import base64
 import html
 import math
+import os
 import re
+import shlex
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -939,8 +942,6 @@ class Report:
 
     def _command(self) -> str | None:
         """The command line equivalent to an experiment started from Python, when there is one."""
-        import shlex
-
         m, spec = self.r.manifest, self.r.spec
         if m.get("spec_file"):
             return shlex.join(["commgov", "experiment", str(m["spec_file"]), "--out", str(self.r.directory)])
@@ -980,8 +981,6 @@ class Report:
         return f'<section id="{anchor}">\n<h2>{esc(title)}</h2>\n{body}\n</section>'
 
     def html(self) -> str:
-        from importlib.metadata import PackageNotFoundError, version
-
         try:
             release = version("commgov")
         except PackageNotFoundError:
@@ -1024,8 +1023,6 @@ def _toml(value: Any) -> str:
 
 
 def report_command(directory: Path | str, lang: str) -> str:
-    import shlex
-
     return shlex.join(["commgov", "report", str(directory), "--lang", lang])
 
 
@@ -1052,8 +1049,6 @@ def _check_out(out: Path) -> None:
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{out}: cannot be written because the folder {parent} does not exist")
-    import os
-
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"{out}: cannot be written (no permission in {parent})")
 

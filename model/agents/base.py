@@ -9,7 +9,7 @@ import numpy as np
 
 from model.needs import N_KINDS, NeedKind, Role, fifo_within_capacity, fifo_within_group_capacity
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a cycle: model.community imports the agents, which only name its type
     from model.community import CommunityModel
 
 

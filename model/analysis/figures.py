@@ -28,21 +28,22 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from scipy.stats import t as student_t
 
 from model import i18n
 from model.analysis import texts  # noqa: F401 - registers the figure strings
+from model.analysis.results import Results
 from model.files import write_file
 from model.outcomes import BY_NAME, Direction, Pooling
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure as MplFigure
-
-    from model.analysis.results import Results
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common colour-vision
 # deficiency. Arms take them in this order (yellow last: weak on white).
@@ -230,9 +231,7 @@ def fixed(value: float, decimals: int, sign: bool = True) -> str:
 
 
 def _figure(width: float, height: float) -> MplFigure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return MplFigure(figsize=(width, height), dpi=DPI, layout="constrained")
 
 
 def _suptitle(fig: MplFigure, title: str, lang: str) -> None:
@@ -254,8 +253,6 @@ def _render(fig: MplFigure, name: str, title: str, caption: str) -> Rendered:
 
 
 def _number_axis(axis: Any, bins: int = 7) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
     axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
 
@@ -284,10 +281,8 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
 
 
 def _t_half(std: np.ndarray, n: np.ndarray) -> np.ndarray:
-    from scipy import stats
-
     with np.errstate(invalid="ignore", divide="ignore"):
-        q = stats.t.ppf(0.975, np.maximum(n - 1, 1))
+        q = student_t.ppf(0.975, np.maximum(n - 1, 1))
         half = q * std / np.sqrt(n)
     return np.where(n >= 2, half, np.nan)
 
@@ -437,8 +432,6 @@ def forest_figure(
     lang: str = "en",
 ) -> tuple[MplFigure, str, str]:
     """One small panel per outcome (its own unit): arms down, difference from `reference` across."""
-    from matplotlib.lines import Line2D
-
     rows = summary[summary["arm_a"] == reference]
     others = [arm for arm in arms if arm != reference and arm in set(rows["arm_b"])]
     heights = [0.42 * max(len(others), 1) + 0.75 for _ in outcomes]
@@ -816,8 +809,6 @@ def _suffix(lang: str) -> str:
 
 def experiment_figures(results: Results, lang: str = "en") -> Figures:
     """Every figure of an experiment, labelled in `lang` (English when no CJK font exists)."""
-    from matplotlib import rc_context
-
     lang = i18n.check_lang(lang)
     label_lang = i18n.figure_lang(lang)
     suffix = _suffix(lang)

@@ -17,6 +17,7 @@ from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import run_seed
 from model.experiment.spec import Arm, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
+from model.scenario import SCENARIO_DIR, load_scenario, scenario_to_dict, with_overrides
 from model.schema import Scenario
 
 
@@ -39,8 +40,6 @@ class Plan:
     _data: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        from model.scenario import scenario_to_dict
-
         self._data = [scenario_to_dict(arm.scenario) for arm in self.arms]
 
     def tasks(self, replications: Sequence[int] | range) -> list[RunTask]:
@@ -75,8 +74,6 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     """A scenario named in a spec. A bare name is a shipped scenario (scenarios/NAME.toml), else
     NAME.toml beside the spec; a path (with a folder or .toml) is relative to the spec file,
     else to the working directory."""
-    from model.scenario import SCENARIO_DIR
-
     path = Path(ref)
     bare = len(path.parts) == 1 and path.suffix != ".toml"
     if bare and (SCENARIO_DIR / f"{ref}.toml").is_file():
@@ -94,8 +91,6 @@ def _load(
     spec_dir: Path | None,
     shown: str,
 ) -> Scenario:
-    from model.scenario import load_scenario, with_overrides
-
     try:
         if isinstance(ref, Scenario):
             return with_overrides(ref, list(overrides)) if overrides else ref
@@ -192,8 +187,6 @@ def build_plan(
 
 
 def _point(base: Scenario, point: Mapping[str, Any], shown: str) -> Scenario:
-    from model.scenario import with_overrides
-
     try:
         return with_overrides(base, dict(point))
     except ScenarioError as error:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from model.experiment import statistics
 from model.experiment.backends import Backend, make_backend
@@ -31,6 +32,7 @@ from model.experiment.seeds import run_seed
 from model.experiment.spec import Spec, SpecError
 from model.experiment.store import Store, runs_table, timeseries_table
 from model.experiment.task import DEFAULT_RUNNER, RunRecord, RunTask
+from model.scenario import resolved_toml
 from model.schema import Scenario
 
 RESULTS_DIR = Path("results")
@@ -80,8 +82,6 @@ def with_replications(spec: Spec, reps: int | None) -> Spec:
 
 
 def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Backend) -> dict:
-    from model.scenario import resolved_toml
-
     spec = plan.spec
     manifest: dict[str, Any] = {
         "experiment": spec.name,
@@ -116,8 +116,6 @@ class _Progress:
 
     def extend(self, total: int, done: int) -> None:
         if self.bar is None:
-            from tqdm.auto import tqdm
-
             self.bar = tqdm(
                 total=total,
                 desc=self.name,

@@ -1,7 +1,9 @@
 """`commgov regime`: needs met on time over demand × committee staff, for several arrangements.
 
 Every arm runs in every cell on the same seeds (replication r uses `run_seed(seed, r)`: common
-random numbers). The command is registered in `model.validation.commands`.
+random numbers). The command is registered in `model.validation.commands`, which reads ARMS,
+DEMAND, STAFF and REPS from here for its help text: top-level imports stay light (no numpy,
+pandas or pydantic), and the functions that run the map import what they need.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from model.errors import InputError
 from model.files import write_atomic
 
 ARMS = ("traditional", "separation", "separation_equal_staff", "committee_expanded")
@@ -82,8 +85,6 @@ class RegimeResult:
 
 def numbers(text: str, name: str, kind: type) -> tuple[Any, ...]:
     """Comma-separated positive numbers of `kind`, sorted and without repeats; bad input otherwise."""
-    from model.errors import InputError
-
     try:
         values = [kind(part) for part in text.split(",") if part.strip()]
     except ValueError:
@@ -98,7 +99,6 @@ def plan(
     arms: tuple[str, ...], demand: tuple[float, ...], staff: tuple[int, ...], overrides: tuple[str, ...] = ()
 ) -> tuple[dict[tuple[str, float, int], dict[str, Any]], Any]:
     """Every cell's resolved scenario as plain data, and the first arm's base scenario."""
-    from model.errors import InputError
     from model.scenario import load_scenario, scenario_to_dict, with_overrides
 
     cells, first = {}, None
@@ -145,7 +145,6 @@ def run_map(
     import pandas as pd
     from tqdm.auto import tqdm
 
-    from model.errors import InputError
     from model.experiment.backends import make_backend
     from model.experiment.seeds import run_seed
     from model.experiment.task import RunTask

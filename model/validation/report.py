@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from model.files import write_atomic
+from model.validation.figures import pattern_figure
 from model.validation.pattern_run import PatternsResult
 
 DOC_IMAGES = Path("images") / "validation"
@@ -74,8 +75,6 @@ def text_table(result: PatternsResult) -> str:
 
 def write_outputs(result: PatternsResult, out: Path) -> list[str]:
     """patterns.csv, replications.csv and one figure per pattern into `out`; returns file names."""
-    from model.validation.figures import pattern_figure
-
     out.mkdir(parents=True, exist_ok=True)
     table, values = result.table(), result.values()
     write_atomic(out / "patterns.csv", lambda p: table.to_csv(p, index=False))
