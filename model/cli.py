@@ -113,7 +113,7 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     from model.outcomes import OUTCOMES
 
     row = outcomes.iloc[0]
-    lines = [_HEADINGS[lang]]
+    lines: list[tuple[str, ...]] = [_HEADINGS[lang]]
     for outcome in OUTCOMES:
         label = outcome.label_zh if lang == "zh" else outcome.label_en
         unit = _UNITS_ZH.get(outcome.unit, outcome.unit) if lang == "zh" else outcome.unit

@@ -24,7 +24,10 @@ import os
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for annotations only: matplotlib is imported where used (see above)
+    from matplotlib.typing import RcKeyType
 
 LANGS: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -739,7 +742,7 @@ def figure_lang(lang: str) -> str:
     return lang if lang != "zh" or cjk_font() else "en"
 
 
-def figure_rc(lang: str) -> dict[str, Any]:
+def figure_rc(lang: str) -> dict[RcKeyType, Any]:
     """matplotlib rc settings for figures in `lang` (use with matplotlib.rc_context)."""
     font = cjk_font() if figure_lang(lang) == "zh" else None
     if font is None:

@@ -139,12 +139,12 @@ def arrangement_rows(scenarios: Mapping[str, Mapping[str, Any]]) -> tuple[list, 
     def differs(values: Iterable[Any]) -> bool:
         return len({repr(v) for v in values}) > 1
 
-    before_rows = []
+    before_rows: list[tuple[str, dict[str, Any], dict[str, bool]]] = []
     for key in keys_before:
         values = {arm: parts[arm][0].get(key) for arm in arms}
         if differs(values.values()):
             before_rows.append((key, values, {}))
-    after_rows = []
+    after_rows: list[tuple[str, dict[str, Any], dict[str, bool]]] = []
     for key in keys_after:
         values = {arm: parts[arm][1].get(key) for arm in arms}
         if differs(values.values()):
@@ -490,11 +490,12 @@ class Report:
         parts.append(table(header, rows, raw=True))
         if r.kind == "sweep":
             given = {str(p.get("arm")): p for p in r.manifest.get("points") or []}
-            points = {
+            point_values = {
                 a: [value_text(p, given.get(a, {}).get(p), lang) for p in r.parameters]
                 for a in r.arms[:MAX_TABLE_ROWS]
             }
-            parts.append(self._resources([setting_label(p, lang) for p in r.parameters], points, len(r.arms)))
+            labels = [setting_label(p, lang) for p in r.parameters]
+            parts.append(self._resources(labels, point_values, len(r.arms)))
         return "\n".join(parts)
 
     # -- settings --------------------------------------------------------------------------
@@ -735,13 +736,13 @@ class Report:
             + [setting_label(p, lang) for p in params]
             + [f"{outcome_label(o, lang)} [{outcome_unit(o, lang)}]" for o in outcomes]
         )
-        places = {o: decimals_for(wide[o].astype(float).tolist()) for o in outcomes}
+        places_of = {o: decimals_for(wide[o].astype(float).tolist()) for o in outcomes}
         body = []
         for _, row in wide.head(MAX_TABLE_ROWS).iterrows():
             body.append(
                 [str(row["point"])]
                 + [value_text(p, row[p], lang) for p in params]
-                + [fixed(float(row[o]), places[o], sign=False) for o in outcomes]
+                + [fixed(float(row[o]), places_of[o], sign=False) for o in outcomes]
             )
         parts.append(table(header, body, numeric=range(1, len(header))))
         if len(wide) > MAX_TABLE_ROWS:

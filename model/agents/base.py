@@ -30,6 +30,7 @@ class ServiceProvider(mesa.Agent):
         self.rank[list(self.priority)] = np.arange(len(self.priority))
         self.hours_factor = np.ones(N_KINDS)
         self.success_chance = np.ones(N_KINDS)
+        self._remaining_by_group: np.ndarray | None = None  # hours left per group, this week
 
     @property
     def levers(self):

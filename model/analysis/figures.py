@@ -35,8 +35,10 @@ import pandas as pd
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
 from scipy.stats import t as student_t
 
 from model import i18n
@@ -65,7 +67,7 @@ PER_FIGURE = 6  # panels of outcomes per time-series / sweep / Sobol figure
 FOREST_PER_FIGURE = 8
 DPI = 110
 
-RC: dict[str, Any] = {
+RC: dict[RcKeyType, Any] = {
     "font.size": 11,
     "axes.titlesize": 11.5,
     "axes.labelsize": 10.5,
@@ -184,10 +186,10 @@ def panel_title(outcome: str, lang: str, width: int = 44) -> str:
 def param_label(key: str, lang: str, unit: bool = True) -> str:
     """A lever's label in `lang` (marked when the reform sets it), with its unit unless `unit` is false."""
     label = i18n.lever_label(key, lang)
-    unit = i18n.lever_unit(key, lang) if unit else ""
+    shown = i18n.lever_unit(key, lang) if unit else ""
     if key.startswith("rollout.set."):
         label += i18n.t("fig.after_reform", lang)
-    return f"{label} [{unit}]" if unit and unit not in ("on/off", "开/关", "choice", "选项") else label
+    return f"{label} [{shown}]" if shown and shown not in ("on/off", "开/关", "choice", "选项") else label
 
 
 def number(value: float) -> str:
@@ -241,7 +243,7 @@ def _suptitle(fig: MplFigure, title: str, lang: str) -> None:
     fig.suptitle(wrap(title, columns), fontweight="bold" if lang == "en" else "normal")
 
 
-def _rc(label_lang: str) -> dict[str, Any]:
+def _rc(label_lang: str) -> dict[RcKeyType, Any]:
     return {**RC, **i18n.figure_rc(label_lang)}
 
 
@@ -531,11 +533,13 @@ def forest_figure(
         ),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=5, frameon=False)
-    fig.get_layout_engine().set(w_pad=0.05, h_pad=0.08)
+    layout = fig.get_layout_engine()
+    assert isinstance(layout, ConstrainedLayoutEngine)  # _figure makes every figure "constrained"
+    layout.set(w_pad=0.05, h_pad=0.08)
     # room on the right for the printed intervals
     for ax in axes:
         ax.set_anchor("W")
-    fig.get_layout_engine().set(rect=(0.01, 0, 0.81, 1))
+    layout.set(rect=(0.01, 0, 0.81, 1))
     return fig, title, i18n.t("fig.forest.caption", lang)
 
 

@@ -79,7 +79,8 @@ def _options(
 
 
 def _refs(scenarios: Sequence[ScenarioRef]) -> tuple[list[str], dict[str, Scenario]]:
-    refs, preloaded = [], {}
+    refs: list[str] = []
+    preloaded: dict[str, Scenario] = {}
     for item in scenarios:
         if isinstance(item, Scenario):
             ref = f"<{item.name}>"

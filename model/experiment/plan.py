@@ -17,7 +17,7 @@ from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import run_seed
 from model.experiment.spec import Arm, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
-from model.scenario import SCENARIO_DIR, load_scenario, scenario_to_dict, with_overrides
+from model.scenario import SCENARIO_DIR, SECTIONS, load_scenario, scenario_to_dict, with_overrides
 from model.schema import Scenario
 
 
@@ -56,7 +56,7 @@ class Plan:
     def fingerprint(self) -> dict[str, str]:
         """What makes stored runs reusable: kind, seed and every arm's inputs (not run counts)."""
         parts = {"kind": self.spec.kind, "seed": str(self.spec.seed), "runner": self.runner}
-        arms = [
+        arms: list[dict[str, Any]] = [
             {"name": a.name, "scenario": d, "params": a.params}
             for a, d in zip(self.arms, self._data, strict=True)
         ]
@@ -106,7 +106,7 @@ def _common_overrides(spec: Spec) -> list[str]:
 def _typed(key: str, value: float) -> int | float:
     """A sampled value as the parameter's type (integers are rounded)."""
     *_, section, name = key.split(".")
-    annotation = Scenario.model_fields[section].annotation.model_fields[name].annotation
+    annotation = SECTIONS[section].model_fields[name].annotation
     if annotation is int:
         return round(float(value))
     if annotation is float:
@@ -158,6 +158,7 @@ def build_plan(
                 )
         return Plan(spec, shown, arms, runner=runner)
 
+    assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
     base = resolve(spec.base)
     if spec.kind == "sweep" and spec.sampling == "grid":
         keys = list(spec.params)
@@ -165,6 +166,7 @@ def build_plan(
         points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*spec.params.values())]
         labels = [",".join(f"{s}={_format(p[k])}" for s, k in zip(short, keys, strict=True)) for p in points]
     elif spec.kind == "sweep":
+        assert spec.points is not None  # the spec's validation requires points for a Latin hypercube
         keys = list(spec.ranges)
         scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
         points = [{k: _typed(k, v) for k, v in zip(keys, row, strict=True)} for row in scaled]

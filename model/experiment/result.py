@@ -104,6 +104,7 @@ def _title(result: ExperimentResult) -> list[str]:
 
 def _compare(result: ExperimentResult) -> list[str]:
     summary, arms = result.summary, result.arms
+    assert arms is not None  # a comparison always has its arms' means
     if not len(summary):
         return ["no statistics: no arm has successful runs"]
     names = list(dict.fromkeys(arms["arm"]))

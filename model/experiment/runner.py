@@ -100,6 +100,7 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
     if spec.kind == "compare":
         manifest["scenarios"] = {arm.name: resolved_toml(arm.scenario) for arm in plan.arms}
     else:
+        assert plan.base is not None  # sweeps and sensitivity have a base
         manifest["scenarios"] = {"base": resolved_toml(plan.base)}
         manifest["parameters"] = plan.params
         manifest["points"] = [{"arm": arm.name, **arm.params} for arm in plan.arms]
@@ -112,7 +113,8 @@ class _Progress:
     """A tqdm bar with ETA over every run of the experiment (stderr); silent when quiet."""
 
     def __init__(self, name: str, quiet: bool):
-        self.name, self.quiet, self.bar = name, quiet, None
+        self.name, self.quiet = name, quiet
+        self.bar: Any = None  # a tqdm bar (untyped), made by the first extend()
 
     def extend(self, total: int, done: int) -> None:
         if self.bar is None:
@@ -281,6 +283,7 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     means = ok.groupby("arm")[columns].mean().reindex([a.name for a in plan.arms])
     means = means.reindex(columns=list(spec.outcomes))
     values = means.to_numpy(dtype=float)  # m x s
+    assert plan.sobol_points is not None  # a sensitivity plan keeps its sample points
     index = {tuple(column): i for i, column in enumerate(plan.sobol_points.T)}
 
     def model(x: np.ndarray) -> np.ndarray:

@@ -13,19 +13,19 @@ from scipy import stats
 from scipy.stats import qmc
 
 
-def sobol_dists(ranges: Sequence[tuple[float, float]]) -> list:
+def sobol_dists(ranges: Sequence[Sequence[float]]) -> list:
     """One uniform distribution per (low, high) range, as scipy's Sobol functions take them."""
     return [stats.uniform(loc=low, scale=high - low) for low, high in ranges]
 
 
-def latin_hypercube(ranges: Sequence[tuple[float, float]], n: int, seed: int) -> np.ndarray:
+def latin_hypercube(ranges: Sequence[Sequence[float]], n: int, seed: int) -> np.ndarray:
     """`n` points (n x d) of a seeded Latin hypercube over the (low, high) ranges."""
     lows, highs = zip(*ranges, strict=True)
     unit = qmc.LatinHypercube(d=len(ranges), rng=np.random.default_rng(seed)).random(n)
     return qmc.scale(unit, lows, highs)
 
 
-def sobol_sample_points(ranges: Sequence[tuple[float, float]], n: int, seed: int) -> np.ndarray:
+def sobol_sample_points(ranges: Sequence[Sequence[float]], n: int, seed: int) -> np.ndarray:
     """Every parameter point (d x m) scipy will evaluate for `statistics.sobol_indices(..., n, seed)`."""
     points: list[np.ndarray] = []
 

@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -140,11 +141,11 @@ def paired_difference(
     a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, confidence: float = CONFIDENCE
 ) -> dict[str, float]:
     """Statistics of b - a over replications present (finite) in both arms."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    both = np.isfinite(a) & np.isfinite(b)
-    a, b = a[both], b[both]
-    d = b - a
-    ma, mb, md = mean_ci(a, confidence), mean_ci(b, confidence), mean_ci(d, confidence)
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    both = np.isfinite(x) & np.isfinite(y)
+    x, y = x[both], y[both]
+    d = y - x
+    ma, mb, md = mean_ci(x, confidence), mean_ci(y, confidence), mean_ci(d, confidence)
     return {
         "n": int(both.sum()),
         "mean_a": ma.mean,
@@ -261,7 +262,7 @@ def compare_table(
             a = table.values(arm_a, outcome)
             b = table.values(arm_b, outcome)
             a, b = a.align(b, join="inner")
-            row = {"outcome": outcome, "direction": _direction(outcome).name.lower()}
+            row: dict[str, Any] = {"outcome": outcome, "direction": _direction(outcome).name.lower()}
             row |= {"arm_a": arm_a, "arm_b": arm_b}
             row |= paired_difference(a.to_numpy(), b.to_numpy(), confidence)
             block.append(row)
@@ -312,7 +313,7 @@ def sweep_table(
             ci = mean_ci(values.to_numpy(), confidence)
             a, b = base.align(values, join="inner")
             diff = mean_ci((b - a).to_numpy(), confidence)
-            row = {"outcome": outcome, "point": point}
+            row: dict[str, Any] = {"outcome": outcome, "point": point}
             row |= {param: first[param] for param in params}
             row |= {
                 "n": ci.n,
@@ -340,7 +341,7 @@ def response_table(summary: pd.DataFrame, outcome: str, params: Sequence[str]) -
 
 def sobol_indices(
     func: Callable[[np.ndarray], np.ndarray],
-    ranges: Sequence[tuple[float, float]],
+    ranges: Sequence[Sequence[float]],
     n: int,
     seed: int,
 ):
@@ -403,7 +404,7 @@ def sobol_bootstrap(
 def sobol_table(
     func: Callable[[np.ndarray], np.ndarray],
     params: Sequence[str],
-    ranges: Sequence[tuple[float, float]],
+    ranges: Sequence[Sequence[float]],
     outcomes: Sequence[str],
     n: int,
     seed: int,

@@ -22,7 +22,7 @@ import math
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 import pyarrow as pa
@@ -85,7 +85,7 @@ class Store:
     def __init__(self, directory: Path | str | None):
         self.directory = Path(directory) if directory is not None else None
         self._memory: dict[str, RunRecord] = {}
-        self._lock_handle = None
+        self._lock_handle: TextIO | None = None
 
     # --- opening -------------------------------------------------------------------------
 
@@ -100,10 +100,10 @@ class Store:
         if d.exists() and not d.is_dir():
             raise SpecError(f"{d}: exists and is not a folder; choose another --out")
         d.mkdir(parents=True, exist_ok=True)
-        self._lock()
+        self._lock(d)
         previous = self.manifest()
         if fresh:
-            self._clear()
+            _clear(d)
             previous = None
         elif previous is None:
             foreign = [
@@ -136,14 +136,14 @@ class Store:
         self.write_manifest(manifest)
         return manifest
 
-    def _lock(self) -> None:
-        handle = open(self.directory / LOCK, "a+")  # noqa: SIM115 - held until close()
+    def _lock(self, directory: Path) -> None:
+        handle = open(directory / LOCK, "a+")  # noqa: SIM115 - held until close()
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
             raise SpecError(
-                f"{self.directory}: another commgov process is writing to this folder; "
+                f"{directory}: another commgov process is writing to this folder; "
                 "wait for it or choose another --out"
             ) from None
         self._lock_handle = handle
@@ -152,14 +152,6 @@ class Store:
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
-
-    def _clear(self) -> None:
-        for name in OWNED:
-            path = self.directory / name
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
 
     # --- manifest ------------------------------------------------------------------------
 
@@ -181,9 +173,6 @@ class Store:
 
     # --- runs ----------------------------------------------------------------------------
 
-    def _run_path(self, key: str) -> Path:
-        return self.directory / RUNS_DIR / f"{key}.parquet"
-
     def save(self, record: RunRecord) -> None:
         """Store one finished (or failed) run atomically."""
         if self.directory is None:
@@ -198,13 +187,13 @@ class Store:
         text = json.dumps(_json_safe(meta), ensure_ascii=False, default=str)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), META_KEY: text})
         # not flushed to disk: a run file lost to a power cut only makes its run be done again
-        write_atomic(self._run_path(record.key), lambda tmp: pq.write_table(table, tmp))
+        write_atomic(_run_path(self.directory, record.key), lambda tmp: pq.write_table(table, tmp))
 
     def has_ok(self, key: str) -> bool:
         """Whether a successful run with this key is stored (failed runs are tried again)."""
         if self.directory is None:
             return key in self._memory and self._memory[key].ok
-        path = self._run_path(key)
+        path = _run_path(self.directory, key)
         if not path.exists():
             return False
         meta = self._read_meta(path)
@@ -220,7 +209,7 @@ class Store:
     def load(self, key: str, with_series: bool = True) -> RunRecord | None:
         if self.directory is None:
             return self._memory.get(key)
-        path = self._run_path(key)
+        path = _run_path(self.directory, key)
         if not path.exists():
             return None
         meta = self._read_meta(path)
@@ -246,6 +235,20 @@ class Store:
             return
         path = self.directory / name
         (write_csv if name.endswith(".csv") else write_parquet)(path, frame)
+
+
+def _clear(directory: Path) -> None:
+    """Delete what a store wrote in `directory` (for `fresh`), nothing else."""
+    for name in OWNED:
+        path = directory / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def _run_path(directory: Path, key: str) -> Path:
+    return directory / RUNS_DIR / f"{key}.parquet"
 
 
 def _difference(old: dict[str, str], new: dict[str, str]) -> str:

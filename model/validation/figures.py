@@ -56,7 +56,7 @@ def _lag_panel(ax, result: PatternsResult, pattern: Pattern, lag: Lag) -> None:
     if not reps:
         return
     start = reps[0].rollout_week[lag.b]
-    curves = {lag.cause: [], lag.effect: []}
+    curves: dict[str, list[np.ndarray]] = {lag.cause: [], lag.effect: []}
     for rep in reps:
         for name, response in zip((lag.cause, lag.effect), lag.responses(rep), strict=True):
             final = float(np.nanmean(response[-13:]))

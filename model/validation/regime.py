@@ -17,7 +17,7 @@ from typing import Any
 from model.errors import InputError
 from model.files import write_atomic
 
-ARMS = ("traditional", "separation", "separation_equal_staff", "committee_expanded")
+ARMS: tuple[str, ...] = ("traditional", "separation", "separation_equal_staff", "committee_expanded")
 ARMS += ("separation_strict", "separation_nominal")
 DEMAND = (0.6, 0.8, 1.0, 1.2, 1.4)
 STAFF = (4, 5, 6, 7, 8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from functools import partial
 from pathlib import Path
 
 from model.files import write_atomic
@@ -82,7 +83,7 @@ def write_outputs(result: PatternsResult, out: Path) -> list[str]:
     written = ["patterns.csv", "replications.csv"]
     for pattern in result.patterns:
         name = f"pattern-{pattern.number}.png"
-        write_atomic(out / name, lambda p, pattern=pattern: pattern_figure(result, pattern, p))
+        write_atomic(out / name, partial(pattern_figure, result, pattern))
         written.append(name)
     return written
 
@@ -234,7 +235,7 @@ def write_docs(result: PatternsResult, figures: Path, docs: Path, extra: str = "
     images.mkdir(parents=True, exist_ok=True)
     for pattern in result.patterns:
         name = f"pattern-{pattern.number}.png"
-        write_atomic(images / name, lambda p, name=name: shutil.copyfile(figures / name, p))
+        write_atomic(images / name, partial(shutil.copyfile, figures / name))
         written.append(images / name)
     page = docs / "validation.md"
     write_atomic(page, lambda p: p.write_text(markdown(result, extra), encoding="utf-8"))

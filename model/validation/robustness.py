@@ -120,7 +120,7 @@ def run_robustness(
     outcomes = [name for name in CONCLUDED if name in {o.name for o in OUTCOMES}]
     reference = str(compared.scenarios[0])
     frames, runs = [], len(sobol.runs)
-    settings = [(DEFAULT, [])] + [
+    settings: list[tuple[str, list[str]]] = [(DEFAULT, [])] + [
         (setting, [setting]) for key in chosen for setting in _ends(key, ranges[key])
     ]
     for index, (setting, extra) in enumerate(settings):
