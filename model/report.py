@@ -8,8 +8,8 @@ It holds the question, the arrangements compared (the settings that differ betwe
 scenarios, before and after the reform), the run settings, the results table, the figures
 (embedded as base64 PNG; the PNG and SVG files go to DIR/figures/), caveats and the command that
 reproduces it. Nothing is loaded from outside the file: no scripts, fonts, styles or images.
-Every experiment writes one at its end (see `model.experiment.runner`), in the language named by
-$COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes another.
+Every experiment writes one at its end (see `model.experiment.api.run_and_report`), in the
+language named by $COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes another.
 """
 
 from __future__ import annotations
