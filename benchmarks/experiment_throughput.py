@@ -59,8 +59,9 @@ def measure(
     fastest round, so a burst of other work on a shared machine spoils one round, not the
     result. `*_rounds` lists every round.
     """
+    from model.experiment.api import write_report_safely
     from model.experiment.plan import build_plan
-    from model.experiment.runner import Options, run_experiment, write_report_safely
+    from model.experiment.runner import Options, run_experiment
     from model.scenario import scenario_from_dict
     from model.simulate import run
 
@@ -87,9 +88,7 @@ def measure(
         results = {}
 
         def experiment(backend: str, folder: str):
-            options = Options(
-                backend=backend, workers=workers, out=Path(tmp) / folder, quiet=True, report=False
-            )
+            options = Options(backend=backend, workers=workers, out=Path(tmp) / folder, quiet=True)
             results[backend] = run_experiment(loaded, options, path)
 
         for index in range(rounds):

@@ -16,19 +16,17 @@ pathlib): import pandas, numpy, mesa, matplotlib and pydantic inside the handler
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import os
-import re
 import sys
-import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from model.errors import InputError
+from model.files import check_output_dir, safe_name, write_atomic
 
 PROG = "commgov"
 
@@ -67,38 +65,6 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
         help="change one scenario value, e.g. --set government.workstation=true "
         "or --set rollout.set.government.workstation_staff=8 (repeatable)",
     )
-
-
-def check_output_dir(out: Path) -> None:
-    """Refuse, before any work, an output directory that cannot be created or written."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a directory; give another --out")
-    probe = out
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise InputError(f"{out}: cannot be created because {probe} is not a directory")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise InputError(f"{out}: cannot be written (no permission in {probe})")
-
-
-def write_atomic(path: Path, write: Callable[[Path], Any]) -> None:
-    """Call write(temporary path) in path's folder, then rename it over `path` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def safe_name(name: str) -> str:
-    """A scenario name usable as a folder name."""
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,7 +113,7 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     from model.outcomes import OUTCOMES
 
     row = outcomes.iloc[0]
-    lines = [_HEADINGS[lang]]
+    lines: list[tuple[str, ...]] = [_HEADINGS[lang]]
     for outcome in OUTCOMES:
         label = outcome.label_zh if lang == "zh" else outcome.label_en
         unit = _UNITS_ZH.get(outcome.unit, outcome.unit) if lang == "zh" else outcome.unit

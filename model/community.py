@@ -218,7 +218,8 @@ class CommunityModel(mesa.Model):
             misdirected = (kinds == NeedKind.ADMIN) & (misdirect_draw < levers.government.misdirected_share)
             self.book.route[index[misdirected]] = NeedKind.ADMIN_REFERRAL
         care = kinds == NeedKind.ELDER_CARE
-        self.record.admit(kinds, deadline, np.count_nonzero(care & self.population.low_income[residents]))
+        low_income_care = int(np.count_nonzero(care & self.population.low_income[residents]))
+        self.record.admit(kinds, deadline, low_income_care)
         self.record.arrivals(self.week, kinds)
 
     def _next_stage(self, needs: np.ndarray, role: Role) -> np.ndarray:

@@ -12,6 +12,10 @@ falls back to English, and an unknown key comes back as the key itself (visible,
 Other modules add their own strings with `add_strings({"report.title": {"en": ..., "zh": ...}})`
 instead of editing this file. Outcome labels come from model/outcomes.py; English lever labels
 are derived from the schema's field descriptions unless a shorter one is given here.
+
+Only the standard library is imported at module level, so that command-line options can read
+LANGS and env_lang() from here without slowing `commgov --help`: the outcomes (numpy), the schema
+(pydantic) and matplotlib are imported by the functions that use them.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ import os
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for annotations only: matplotlib is imported where used (see above)
+    from matplotlib.typing import RcKeyType
 
 LANGS: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -735,7 +742,7 @@ def figure_lang(lang: str) -> str:
     return lang if lang != "zh" or cjk_font() else "en"
 
 
-def figure_rc(lang: str) -> dict[str, Any]:
+def figure_rc(lang: str) -> dict[RcKeyType, Any]:
     """matplotlib rc settings for figures in `lang` (use with matplotlib.rc_context)."""
     font = cjk_font() if figure_lang(lang) == "zh" else None
     if font is None:

@@ -8,8 +8,8 @@ It holds the question, the arrangements compared (the settings that differ betwe
 scenarios, before and after the reform), the run settings, the results table, the figures
 (embedded as base64 PNG; the PNG and SVG files go to DIR/figures/), caveats and the command that
 reproduces it. Nothing is loaded from outside the file: no scripts, fonts, styles or images.
-Every experiment writes one at its end (see `model.experiment.runner`), in the language named by
-$COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes another.
+Every experiment writes one at its end (see `model.experiment.api.run_and_report`), in the
+language named by $COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes another.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ from __future__ import annotations
 import base64
 import html
 import math
+import os
 import re
+import shlex
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +39,10 @@ from model.analysis.figures import (
     save_figures,
 )
 from model.analysis.figures import outcome_title as outcome_label
-from model.analysis.results import Results, load_results, write_file
+from model.analysis.results import Results, load_results
 from model.dotted import flatten
 from model.errors import InputError
+from model.files import write_file
 from model.outcomes import EMPTY_REASONS
 from model.report_groups import group_section
 from model.report_resources import resource_rows, window_note
@@ -135,12 +139,12 @@ def arrangement_rows(scenarios: Mapping[str, Mapping[str, Any]]) -> tuple[list, 
     def differs(values: Iterable[Any]) -> bool:
         return len({repr(v) for v in values}) > 1
 
-    before_rows = []
+    before_rows: list[tuple[str, dict[str, Any], dict[str, bool]]] = []
     for key in keys_before:
         values = {arm: parts[arm][0].get(key) for arm in arms}
         if differs(values.values()):
             before_rows.append((key, values, {}))
-    after_rows = []
+    after_rows: list[tuple[str, dict[str, Any], dict[str, bool]]] = []
     for key in keys_after:
         values = {arm: parts[arm][1].get(key) for arm in arms}
         if differs(values.values()):
@@ -486,11 +490,12 @@ class Report:
         parts.append(table(header, rows, raw=True))
         if r.kind == "sweep":
             given = {str(p.get("arm")): p for p in r.manifest.get("points") or []}
-            points = {
+            point_values = {
                 a: [value_text(p, given.get(a, {}).get(p), lang) for p in r.parameters]
                 for a in r.arms[:MAX_TABLE_ROWS]
             }
-            parts.append(self._resources([setting_label(p, lang) for p in r.parameters], points, len(r.arms)))
+            labels = [setting_label(p, lang) for p in r.parameters]
+            parts.append(self._resources(labels, point_values, len(r.arms)))
         return "\n".join(parts)
 
     # -- settings --------------------------------------------------------------------------
@@ -731,13 +736,13 @@ class Report:
             + [setting_label(p, lang) for p in params]
             + [f"{outcome_label(o, lang)} [{outcome_unit(o, lang)}]" for o in outcomes]
         )
-        places = {o: decimals_for(wide[o].astype(float).tolist()) for o in outcomes}
+        places_of = {o: decimals_for(wide[o].astype(float).tolist()) for o in outcomes}
         body = []
         for _, row in wide.head(MAX_TABLE_ROWS).iterrows():
             body.append(
                 [str(row["point"])]
                 + [value_text(p, row[p], lang) for p in params]
-                + [fixed(float(row[o]), places[o], sign=False) for o in outcomes]
+                + [fixed(float(row[o]), places_of[o], sign=False) for o in outcomes]
             )
         parts.append(table(header, body, numeric=range(1, len(header))))
         if len(wide) > MAX_TABLE_ROWS:
@@ -938,8 +943,6 @@ class Report:
 
     def _command(self) -> str | None:
         """The command line equivalent to an experiment started from Python, when there is one."""
-        import shlex
-
         m, spec = self.r.manifest, self.r.spec
         if m.get("spec_file"):
             return shlex.join(["commgov", "experiment", str(m["spec_file"]), "--out", str(self.r.directory)])
@@ -979,8 +982,6 @@ class Report:
         return f'<section id="{anchor}">\n<h2>{esc(title)}</h2>\n{body}\n</section>'
 
     def html(self) -> str:
-        from importlib.metadata import PackageNotFoundError, version
-
         try:
             release = version("commgov")
         except PackageNotFoundError:
@@ -1023,8 +1024,6 @@ def _toml(value: Any) -> str:
 
 
 def report_command(directory: Path | str, lang: str) -> str:
-    import shlex
-
     return shlex.join(["commgov", "report", str(directory), "--lang", lang])
 
 
@@ -1051,8 +1050,6 @@ def _check_out(out: Path) -> None:
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{out}: cannot be written because the folder {parent} does not exist")
-    import os
-
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"{out}: cannot be written (no permission in {parent})")
 

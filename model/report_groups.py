@@ -12,7 +12,7 @@ import pandas as pd
 from model import i18n
 from model.analysis.figures import decimals_for, fixed
 from model.analysis.results import Results
-from model.analysis.statistics import mean_ci
+from model.experiment.statistics import mean_ci
 from model.outcomes import GAPS, GROUP_MEASURES, GROUPS, Direction, Outcome, group_column
 
 i18n.add_strings(

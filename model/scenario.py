@@ -443,8 +443,9 @@ def _check_table(ctx: _Context, data: Mapping[str, Any], model: type[BaseModel],
         if key == ("rollout", "set") and not isinstance(value, dict):
             raise ctx.bad_value(key, value)
         kind = field.annotation
-        is_choice = isinstance(kind, type) and issubclass(kind, Enum)
-        if is_choice and not isinstance(value, kind) and value not in [e.value for e in kind]:
+        if not (isinstance(kind, type) and issubclass(kind, Enum)):
+            continue
+        if not isinstance(value, kind) and value not in [e.value for e in kind]:
             raise ctx.bad_value(key, value)
 
 

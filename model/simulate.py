@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+import mesa
 import numpy as np
+import pandas as pd
 
 from model.community import CommunityModel
 from model.outcomes import RECORDED_BY_NAME, empty_reason
 from model.schema import Scenario
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 @dataclass
@@ -33,8 +31,6 @@ class RunResult:
     @property
     def timeseries(self) -> pd.DataFrame:
         """One row per week: each outcome (NaN in a week without events), then the need flows."""
-        import pandas as pd
-
         frame = pd.DataFrame(self.weekly | self.flows)
         frame.index.name = "week"
         return frame
@@ -50,8 +46,6 @@ class RunResult:
 
         Empty (NaN) values are explained in the `notes` column.
         """
-        import pandas as pd
-
         row = {
             "scenario": self.scenario.name,
             "seed": self.seed,
@@ -93,8 +87,6 @@ def release(model: CommunityModel) -> None:
 
     (Mesa 3.4+ keeps the counter on the model itself, so there is nothing to forget there.)
     """
-    import mesa
-
     counters = getattr(mesa.Agent, "_ids", None)
     if counters is not None:
         counters.pop(model, None)

@@ -108,7 +108,7 @@ def test_a_reused_worker_does_not_grow():
         scenarios=["traditional", "yicheng"],
         set=["population.households=1000", "run.weeks=20"],
     )
-    options = Options(backend="local", workers=1, quiet=True, runner=f"{HERE}:rss_run", report=False)
+    options = Options(backend="local", workers=1, quiet=True, runner=f"{HERE}:rss_run")
     runs = run_experiment(spec, options).runs.sort_values(["replication", "arm"])
     assert runs["worker_pid"].nunique() == 1
     assert (runs["mesa_models"] == 0).all()  # no model survives its run

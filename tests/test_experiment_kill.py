@@ -58,7 +58,7 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_rows(tmp_path):
     assert manifest["status"] == "complete" and len(manifest["resumed"]) == 1
 
     loaded, path = load_spec(spec)
-    reference = Options(backend="serial", out=tmp_path / "reference", quiet=True, report=False)
+    reference = Options(backend="serial", out=tmp_path / "reference", quiet=True)
     run_experiment(loaded, reference, spec_path=path)
     for name in ("runs.parquet", "timeseries.parquet"):
         pd.testing.assert_frame_equal(

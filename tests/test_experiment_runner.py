@@ -17,7 +17,6 @@ from model.outcomes import NAMES
 
 
 def serial(out=None, runner=f"{HERE}:real_run", **kw) -> Options:
-    kw.setdefault("report", False)  # figures and report.html have their own tests
     return Options(backend="serial", out=out, quiet=True, runner=runner, **kw)
 
 

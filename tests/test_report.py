@@ -20,7 +20,8 @@ import pytest
 from model import i18n
 from model.analysis.results import load_results
 from model.cli import main
-from model.experiment.runner import Options, run_experiment
+from model.experiment.api import run_and_report
+from model.experiment.runner import Options
 from model.experiment.spec import spec_from_dict
 from model.outcomes import BY_NAME
 from model.report import arrangement_rows, assumed_parameters, settings_before_after, write_report
@@ -37,7 +38,7 @@ EXTERNAL = re.compile(
 def _run(directory: Path, **data) -> Path:
     base = {"replications": 2, "seed": 3, "set": list(TINY), "outcomes": OUTCOMES}
     spec = spec_from_dict({**base, **data}, "<test>", directory.name)
-    run_experiment(spec, Options(backend="serial", out=directory, quiet=True, command="commgov test"))
+    run_and_report(spec, Options(backend="serial", out=directory, quiet=True, command="commgov test"))
     return directory
 
 
@@ -328,12 +329,12 @@ def test_caveats_for_failed_runs_and_an_unreached_adaptive_target(compare_dir, t
 
 
 def test_a_report_failure_loses_no_result(tmp_path, monkeypatch, capsys):
-    import model.report
+    import model.experiment.api
 
     def broken(directory, *args, **kwargs):
         raise RuntimeError("no figures today")
 
-    monkeypatch.setattr(model.report, "write_report", broken)
+    monkeypatch.setattr(model.experiment.api, "write_report", broken)
     out = tmp_path / "exp"
     spec = spec_from_dict(
         {
@@ -346,7 +347,7 @@ def test_a_report_failure_loses_no_result(tmp_path, monkeypatch, capsys):
         "<test>",
         "broken",
     )
-    result = run_experiment(spec, Options(backend="serial", out=out, quiet=True))
+    result = run_and_report(spec, Options(backend="serial", out=out, quiet=True))
     assert result.status == "complete" and (out / "summary.csv").is_file()
     assert not (out / "report.html").exists()
     assert "report was not written (RuntimeError: no figures today)" in capsys.readouterr().err

@@ -9,7 +9,7 @@ import numpy as np
 
 from model.needs import N_KINDS, NeedKind, Role, fifo_within_capacity, fifo_within_group_capacity
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a cycle: model.community imports the agents, which only name its type
     from model.community import CommunityModel
 
 
@@ -30,6 +30,7 @@ class ServiceProvider(mesa.Agent):
         self.rank[list(self.priority)] = np.arange(len(self.priority))
         self.hours_factor = np.ones(N_KINDS)
         self.success_chance = np.ones(N_KINDS)
+        self._remaining_by_group: np.ndarray | None = None  # hours left per group, this week
 
     @property
     def levers(self):

@@ -76,7 +76,8 @@ class PropertyServiceProvider(ServiceProvider):
     def start_week(self) -> None:
         super().start_week()
         self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects["maintenance_hours_factor"]
-        self._paying = self.paying_households() if self.capacity > 0 else None
+        # who pays the fee; without hours this week serve() never asks, so no one needs checking
+        self._paying = self.paying_households() if self.capacity > 0 else np.zeros(0, dtype=bool)
 
     def accepts(self, needs: np.ndarray) -> np.ndarray:
         household = self.model.population.household[self.model.book.resident[needs]]

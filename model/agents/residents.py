@@ -11,7 +11,7 @@ import numpy as np
 from model.population import AgeGroup, Population
 from model.schema import BehaviourSection
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a cycle: model.community imports the agents, which only name its type
     from model.community import CommunityModel
 
 SATISFACTION_SPREAD = 10.0  # concentration of the initial Beta draw around the baseline

@@ -28,20 +28,24 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
+from scipy.stats import t as student_t
 
 from model import i18n
 from model.analysis import texts  # noqa: F401 - registers the figure strings
+from model.analysis.results import Results
+from model.files import write_file
 from model.outcomes import BY_NAME, Direction, Pooling
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure as MplFigure
-
-    from model.analysis.results import Results
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common colour-vision
 # deficiency. Arms take them in this order (yellow last: weak on white).
@@ -63,7 +67,7 @@ PER_FIGURE = 6  # panels of outcomes per time-series / sweep / Sobol figure
 FOREST_PER_FIGURE = 8
 DPI = 110
 
-RC: dict[str, Any] = {
+RC: dict[RcKeyType, Any] = {
     "font.size": 11,
     "axes.titlesize": 11.5,
     "axes.labelsize": 10.5,
@@ -182,10 +186,10 @@ def panel_title(outcome: str, lang: str, width: int = 44) -> str:
 def param_label(key: str, lang: str, unit: bool = True) -> str:
     """A lever's label in `lang` (marked when the reform sets it), with its unit unless `unit` is false."""
     label = i18n.lever_label(key, lang)
-    unit = i18n.lever_unit(key, lang) if unit else ""
+    shown = i18n.lever_unit(key, lang) if unit else ""
     if key.startswith("rollout.set."):
         label += i18n.t("fig.after_reform", lang)
-    return f"{label} [{unit}]" if unit and unit not in ("on/off", "开/关", "choice", "选项") else label
+    return f"{label} [{shown}]" if shown and shown not in ("on/off", "开/关", "choice", "选项") else label
 
 
 def number(value: float) -> str:
@@ -229,9 +233,7 @@ def fixed(value: float, decimals: int, sign: bool = True) -> str:
 
 
 def _figure(width: float, height: float) -> MplFigure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return MplFigure(figsize=(width, height), dpi=DPI, layout="constrained")
 
 
 def _suptitle(fig: MplFigure, title: str, lang: str) -> None:
@@ -241,7 +243,7 @@ def _suptitle(fig: MplFigure, title: str, lang: str) -> None:
     fig.suptitle(wrap(title, columns), fontweight="bold" if lang == "en" else "normal")
 
 
-def _rc(label_lang: str) -> dict[str, Any]:
+def _rc(label_lang: str) -> dict[RcKeyType, Any]:
     return {**RC, **i18n.figure_rc(label_lang)}
 
 
@@ -253,8 +255,6 @@ def _render(fig: MplFigure, name: str, title: str, caption: str) -> Rendered:
 
 
 def _number_axis(axis: Any, bins: int = 7) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
     axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
 
@@ -283,10 +283,8 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
 
 
 def _t_half(std: np.ndarray, n: np.ndarray) -> np.ndarray:
-    from scipy import stats
-
     with np.errstate(invalid="ignore", divide="ignore"):
-        q = stats.t.ppf(0.975, np.maximum(n - 1, 1))
+        q = student_t.ppf(0.975, np.maximum(n - 1, 1))
         half = q * std / np.sqrt(n)
     return np.where(n >= 2, half, np.nan)
 
@@ -436,8 +434,6 @@ def forest_figure(
     lang: str = "en",
 ) -> tuple[MplFigure, str, str]:
     """One small panel per outcome (its own unit): arms down, difference from `reference` across."""
-    from matplotlib.lines import Line2D
-
     rows = summary[summary["arm_a"] == reference]
     others = [arm for arm in arms if arm != reference and arm in set(rows["arm_b"])]
     heights = [0.42 * max(len(others), 1) + 0.75 for _ in outcomes]
@@ -537,11 +533,13 @@ def forest_figure(
         ),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=5, frameon=False)
-    fig.get_layout_engine().set(w_pad=0.05, h_pad=0.08)
+    layout = fig.get_layout_engine()
+    assert isinstance(layout, ConstrainedLayoutEngine)  # _figure makes every figure "constrained"
+    layout.set(w_pad=0.05, h_pad=0.08)
     # room on the right for the printed intervals
     for ax in axes:
         ax.set_anchor("W")
-    fig.get_layout_engine().set(rect=(0.01, 0, 0.81, 1))
+    layout.set(rect=(0.01, 0, 0.81, 1))
     return fig, title, i18n.t("fig.forest.caption", lang)
 
 
@@ -815,8 +813,6 @@ def _suffix(lang: str) -> str:
 
 def experiment_figures(results: Results, lang: str = "en") -> Figures:
     """Every figure of an experiment, labelled in `lang` (English when no CJK font exists)."""
-    from matplotlib import rc_context
-
     lang = i18n.check_lang(lang)
     label_lang = i18n.figure_lang(lang)
     suffix = _suffix(lang)
@@ -892,8 +888,6 @@ _FIGURE_FILE = re.compile(
 
 def save_figures(figures: Figures, folder: Path | str) -> list[Path]:
     """Write NAME.png and NAME.svg for every figure into `folder` (each file written atomically)."""
-    from model.analysis.results import write_file
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     # figures of an earlier report in this language that this one does not draw (fewer outcomes)

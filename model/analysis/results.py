@@ -12,7 +12,6 @@ A folder that is missing, is not an experiment's, or holds an unfinished experim
 from __future__ import annotations
 
 import json
-import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,31 +23,6 @@ import pandas as pd
 from model.errors import InputError
 
 MANIFEST = "manifest.json"
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_MODE = 0o666 & ~_umask()  # what open() gives: a report is for reading and sending on
-
-
-def write_file(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` atomically (a temporary file renamed into place)."""
-    from model.cli import write_atomic
-
-    def write(tmp: Path) -> None:
-        if isinstance(data, bytes):
-            tmp.write_bytes(data)
-        else:
-            tmp.write_text(data, encoding="utf-8")
-        os.chmod(tmp, _MODE)
-
-    write_atomic(path, write)
-
-
 KINDS = ("compare", "sweep", "sensitivity")
 
 

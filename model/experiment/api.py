@@ -9,21 +9,53 @@
 
 Without `out=`, nothing is written to disk; with it, the folder works exactly as the command
 line's (resumable, refused if it holds another experiment unless `fresh=True`), including
-figures/ and report.html unless `report=False`.
+figures/ and report.html unless `report=False`. The runner only runs and summarises; the report
+is written here (`run_and_report`, which `commgov experiment | compare | sweep` use too), since
+it belongs to the presentation layer above the experiment one.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from model.experiment.result import ExperimentResult
 from model.experiment.runner import Options, run_experiment
-from model.experiment.spec import load_spec, spec_from_dict
+from model.experiment.spec import Spec, load_spec, spec_from_dict
+from model.files import safe_name
+from model.report import write_report
 from model.schema import Scenario
 
 ScenarioRef = str | Path | Scenario
+
+
+def write_report_safely(directory: Path) -> None:
+    """DIR/figures/ and DIR/report.html; a failure is reported on stderr and loses no result."""
+    try:
+        write_report(directory)
+    except Exception as error:  # the results are already on disk; the report can be redone
+        print(
+            f"commgov: warning: the report was not written ({type(error).__name__}: {error}); "
+            f"the results are complete, run 'commgov report {directory}' to try again",
+            file=sys.stderr,
+        )
+
+
+def run_and_report(
+    spec: Spec,
+    options: Options,
+    spec_path: Path | None = None,
+    preloaded: Mapping[str, Scenario] | None = None,
+    shown: str | None = None,
+    report: bool = True,
+) -> ExperimentResult:
+    """Run (or resume) an experiment, then write its figures and report.html if it has a folder."""
+    result = run_experiment(spec, options, spec_path=spec_path, preloaded=preloaded, shown=shown)
+    if report and result.directory is not None:
+        write_report_safely(result.directory)
+    return result
 
 
 def _options(
@@ -34,7 +66,6 @@ def _options(
     fresh: bool,
     quiet: bool,
     reps: int | None = None,
-    report: bool = True,
 ) -> Options:
     return Options(
         backend=backend,
@@ -44,12 +75,12 @@ def _options(
         fresh=fresh,
         quiet=quiet,
         reps=reps,
-        report=report,
     )
 
 
 def _refs(scenarios: Sequence[ScenarioRef]) -> tuple[list[str], dict[str, Scenario]]:
-    refs, preloaded = [], {}
+    refs: list[str] = []
+    preloaded: dict[str, Scenario] = {}
     for item in scenarios:
         if isinstance(item, Scenario):
             ref = f"<{item.name}>"
@@ -74,8 +105,6 @@ def _spec_data(
 
 
 def _stem(ref: str) -> str:
-    from model.cli import safe_name
-
     return safe_name(Path(ref.strip("<>")).stem)
 
 
@@ -113,8 +142,8 @@ def compare(
     if adaptive is not None:
         data["adaptive"] = dict(adaptive)
     spec = spec_from_dict(data, "compare()", name)
-    options = _options(backend, workers, scheduler, out, fresh, quiet, report=report)
-    return run_experiment(spec, options, preloaded=preloaded, shown="compare()")
+    options = _options(backend, workers, scheduler, out, fresh, quiet)
+    return run_and_report(spec, options, preloaded=preloaded, shown="compare()", report=report)
 
 
 def sweep(
@@ -145,8 +174,8 @@ def sweep(
         **_spec_data(reps, seed, weeks, set, outcomes),
     }
     spec = spec_from_dict(data, "sweep()", name)
-    options = _options(backend, workers, scheduler, out, fresh, quiet, report=report)
-    return run_experiment(spec, options, preloaded=preloaded, shown="sweep()")
+    options = _options(backend, workers, scheduler, out, fresh, quiet)
+    return run_and_report(spec, options, preloaded=preloaded, shown="sweep()", report=report)
 
 
 def experiment(
@@ -162,5 +191,5 @@ def experiment(
 ) -> ExperimentResult:
     """Run an experiment spec (a file or the name of a shipped one), like `commgov experiment`."""
     loaded, path = load_spec(spec)
-    options = _options(backend, workers, scheduler, out, fresh, quiet, reps, report)
-    return run_experiment(loaded, options, spec_path=path)
+    options = _options(backend, workers, scheduler, out, fresh, quiet, reps)
+    return run_and_report(loaded, options, spec_path=path, report=report)

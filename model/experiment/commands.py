@@ -1,6 +1,7 @@
 """`commgov experiment | compare | sweep`: run experiments from the command line.
 
-Top-level imports stay light (argparse, pathlib) so `commgov --help` is fast.
+Top-level imports stay light (the standard library, model.cli, model.errors, model.files) so
+`commgov --help` is fast; the handlers import the experiment machinery (pydantic, pandas) they use.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import time
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from model.cli import add_set_option
+from model.errors import InputError
+from model.files import check_output_dir, safe_name
 
 DEFAULT_REPS = 10
 
@@ -41,8 +46,6 @@ def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
 
 
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
-    from model.cli import add_set_option
-
     parser.add_argument("--weeks", type=int, metavar="N", help="length of every run (sets run.weeks)")
     parser.add_argument("--seed", type=int, metavar="N", default=1, help="experiment seed (default 1)")
     parser.add_argument(
@@ -102,8 +105,6 @@ def register(subparsers: Any) -> None:
 
 
 def _stem(ref: str) -> str:
-    from model.cli import safe_name
-
     return safe_name(Path(ref).stem)
 
 
@@ -130,8 +131,6 @@ def _value(text: str) -> Any:
 
 
 def _params(items: list[str]) -> dict[str, list[Any]]:
-    from model.errors import InputError
-
     params: dict[str, list[Any]] = {}
     for item in items:
         key, sep, values = item.partition("=")
@@ -150,8 +149,6 @@ def _compare(args: argparse.Namespace) -> int:
     from model.experiment.spec import spec_from_dict
 
     if len(args.scenarios) < 2:
-        from model.errors import InputError
-
         raise InputError("compare needs at least two scenarios")
     name = "compare-" + "-vs-".join(_stem(ref) for ref in args.scenarios)
     data = {"kind": "compare", "scenarios": list(args.scenarios), **_common_spec(args)}
@@ -172,7 +169,6 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def _note_reformed_keys(base: str, params: dict[str, Any]) -> None:
     """Warn when a swept key is one the base scenario's reform overrides (a sweep that shows nothing)."""
-    from model.errors import InputError
     from model.scenario import load_scenario, reform_notes
 
     try:
@@ -208,8 +204,8 @@ def _command(args: argparse.Namespace) -> str:
 
 
 def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=None) -> int:
-    from model.cli import check_output_dir
-    from model.experiment.runner import RESULTS_DIR, Options, run_experiment
+    from model.experiment.api import run_and_report
+    from model.experiment.runner import RESULTS_DIR, Options
 
     out = Path(args.out) if args.out else RESULTS_DIR / spec.name
     check_output_dir(out)
@@ -225,7 +221,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     )
     try:
         started = time.time()
-        result = run_experiment(spec, options, spec_path=spec_path, shown=shown)
+        result = run_and_report(spec, options, spec_path=spec_path, shown=shown)
     except KeyboardInterrupt:
         print(
             f"commgov: interrupted; finished runs are kept in {out}/ — run the same command again to resume",

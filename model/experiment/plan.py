@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 
 from model.errors import ScenarioError
+from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import run_seed
 from model.experiment.spec import Arm, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
+from model.scenario import SCENARIO_DIR, SECTIONS, load_scenario, scenario_to_dict, with_overrides
 from model.schema import Scenario
 
 
@@ -38,8 +40,6 @@ class Plan:
     _data: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        from model.scenario import scenario_to_dict
-
         self._data = [scenario_to_dict(arm.scenario) for arm in self.arms]
 
     def tasks(self, replications: Sequence[int] | range) -> list[RunTask]:
@@ -56,7 +56,7 @@ class Plan:
     def fingerprint(self) -> dict[str, str]:
         """What makes stored runs reusable: kind, seed and every arm's inputs (not run counts)."""
         parts = {"kind": self.spec.kind, "seed": str(self.spec.seed), "runner": self.runner}
-        arms = [
+        arms: list[dict[str, Any]] = [
             {"name": a.name, "scenario": d, "params": a.params}
             for a, d in zip(self.arms, self._data, strict=True)
         ]
@@ -74,8 +74,6 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     """A scenario named in a spec. A bare name is a shipped scenario (scenarios/NAME.toml), else
     NAME.toml beside the spec; a path (with a folder or .toml) is relative to the spec file,
     else to the working directory."""
-    from model.scenario import SCENARIO_DIR
-
     path = Path(ref)
     bare = len(path.parts) == 1 and path.suffix != ".toml"
     if bare and (SCENARIO_DIR / f"{ref}.toml").is_file():
@@ -93,8 +91,6 @@ def _load(
     spec_dir: Path | None,
     shown: str,
 ) -> Scenario:
-    from model.scenario import load_scenario, with_overrides
-
     try:
         if isinstance(ref, Scenario):
             return with_overrides(ref, list(overrides)) if overrides else ref
@@ -110,7 +106,7 @@ def _common_overrides(spec: Spec) -> list[str]:
 def _typed(key: str, value: float) -> int | float:
     """A sampled value as the parameter's type (integers are rounded)."""
     *_, section, name = key.split(".")
-    annotation = Scenario.model_fields[section].annotation.model_fields[name].annotation
+    annotation = SECTIONS[section].model_fields[name].annotation
     if annotation is int:
         return round(float(value))
     if annotation is float:
@@ -162,6 +158,7 @@ def build_plan(
                 )
         return Plan(spec, shown, arms, runner=runner)
 
+    assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
     base = resolve(spec.base)
     if spec.kind == "sweep" and spec.sampling == "grid":
         keys = list(spec.params)
@@ -169,17 +166,12 @@ def build_plan(
         points = [dict(zip(keys, values, strict=True)) for values in itertools.product(*spec.params.values())]
         labels = [",".join(f"{s}={_format(p[k])}" for s, k in zip(short, keys, strict=True)) for p in points]
     elif spec.kind == "sweep":
-        from scipy.stats import qmc
-
+        assert spec.points is not None  # the spec's validation requires points for a Latin hypercube
         keys = list(spec.ranges)
-        lows, highs = zip(*spec.ranges.values(), strict=True)
-        unit = qmc.LatinHypercube(d=len(keys), rng=np.random.default_rng(spec.seed)).random(spec.points)
-        scaled = qmc.scale(unit, lows, highs)
+        scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
         points = [{k: _typed(k, v) for k, v in zip(keys, row, strict=True)} for row in scaled]
         labels = [f"p{i:03d}" for i in range(len(points))]
     else:
-        from model.analysis.statistics import sobol_sample_points
-
         keys = list(spec.ranges)
         for key in keys:
             _typed(key, 0.0)
@@ -197,8 +189,6 @@ def build_plan(
 
 
 def _point(base: Scenario, point: Mapping[str, Any], shown: str) -> Scenario:
-    from model.scenario import with_overrides
-
     try:
         return with_overrides(base, dict(point))
     except ScenarioError as error:

@@ -1,12 +1,16 @@
-"""What an experiment returns: its tables as pandas DataFrames, and a printable summary."""
+"""What an experiment returns: its tables as pandas DataFrames, and the summary text it prints."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from model.experiment.statistics import response_table
+from model.outcomes import BY_NAME, Direction
 
 
 @dataclass
@@ -30,8 +34,6 @@ class ExperimentResult:
 
     def table(self, width: int = 100) -> str:
         """The summary as text, as `commgov experiment` prints it."""
-        from model.experiment.tables import render
-
         return render(self, width)
 
     def __str__(self) -> str:
@@ -43,3 +45,148 @@ class ExperimentResult:
             f"<ExperimentResult {self.name!r} ({self.kind}): {len(self.runs)} runs, "
             f"{self.failed} failed{where}>"
         )
+
+
+# --------------------------------------------------------------------------------------------
+# The printed summary
+
+_DIRECTION = {
+    Direction.HIGHER: "higher is better",
+    Direction.LOWER: "lower is better",
+    Direction.NEUTRAL: "neither direction is better",
+}
+
+
+def number(value: Any, signed: bool = False) -> str:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(x):
+        return "–"
+    if math.isinf(x):
+        return ("+" if signed and x > 0 else "") + ("inf" if x > 0 else "-inf")
+    sign = "+" if signed else ""
+    if abs(x) >= 1000:
+        return f"{x:{sign},.0f}"
+    if abs(x) >= 100:
+        return f"{x:{sign}.1f}"
+    return f"{x:{sign}.3f}"
+
+
+def _heading(outcome: str) -> str:
+    info = BY_NAME.get(outcome)
+    if info is None:
+        return outcome
+    return f"{outcome} — {info.label_en} [{info.unit}; {_DIRECTION[info.direction]}]"
+
+
+def _title(result: ExperimentResult) -> list[str]:
+    m = result.manifest
+    where = f" → {result.directory}/" if result.directory else ""
+    arms = result.runs["arm"].nunique() if len(result.runs) else 0
+    reps = m.get("replications", 0)
+    what = {"compare": "arms", "sweep": "points", "sensitivity": "sample points"}[result.kind]
+    lines = [
+        f"{result.name}: {result.kind}, {arms} {what} × {reps} replications, "
+        f"seed {m.get('spec', {}).get('seed')}{where}"
+    ]
+    adaptive = m.get("adaptive")
+    if adaptive:
+        worst = adaptive.get("worst_relative_half_width")
+        lines.append(
+            f"adaptive replication: {adaptive['stopped_because']} after {adaptive['replications']} "
+            f"replications (target relative CI half-width {adaptive['target']:g}, worst "
+            f"{number(worst) if worst is not None else '–'}, maximum {adaptive['max_replications']})"
+        )
+    return lines
+
+
+def _compare(result: ExperimentResult) -> list[str]:
+    summary, arms = result.summary, result.arms
+    assert arms is not None  # a comparison always has its arms' means
+    if not len(summary):
+        return ["no statistics: no arm has successful runs"]
+    names = list(dict.fromkeys(arms["arm"]))
+    reference = names[0]
+    rows = summary[summary["arm_a"] == reference]
+    lines = [
+        f"Differences are arm − {reference} over paired replications (same seeds), with 95% t-intervals;",
+        "a verdict needs the Holm-adjusted Wilcoxon p < 0.05 and an interval excluding 0.",
+    ]
+    if (summary["arm_a"] != reference).any():
+        lines.append("Every other pair of arms is in summary.csv.")
+    n = int(summary["n"].max())
+    outcomes = summary["outcome"].nunique()
+    if n and outcomes * 2 / 2**n >= 0.05:
+        lines.append(
+            f"Note: with {n} paired replications and {outcomes} outcomes no difference can pass the "
+            f"Holm-corrected test (the smallest possible p is {min(1.0, outcomes * 2 / 2**n):.2g}); "
+            "run more replications for verdicts."
+        )
+    width = max(len(n) for n in names) + 2
+    for outcome in dict.fromkeys(arms["outcome"]):
+        lines += ["", _heading(outcome)]
+        means = arms[arms["outcome"] == outcome].set_index("arm")
+        lines.append(f"  {reference:<{width}}{number(means.loc[reference, 'mean']):>12}")
+        for _, row in rows[rows["outcome"] == outcome].iterrows():
+            ci = f"[{number(row['diff_ci_low'], True)}, {number(row['diff_ci_high'], True)}]"
+            lines.append(
+                f"  {row['arm_b']:<{width}}{number(means.loc[row['arm_b'], 'mean']):>12}   "
+                f"{number(row['diff'], True):>10} {ci:<24} {row['verdict']}"
+            )
+    return lines
+
+
+def _sweep(result: ExperimentResult) -> list[str]:
+    summary = result.summary
+    params = list(result.manifest.get("parameters", []))
+    lines = ["Mean of each outcome at each point (95% intervals in summary.csv)."]
+    grid = result.manifest.get("spec", {}).get("sampling") == "grid" and len(params) <= 2
+    if grid:
+        for outcome in dict.fromkeys(summary["outcome"]):
+            table = response_table(summary, outcome, params)
+            lines += ["", _heading(outcome), _frame(table)]
+        return lines
+    outcomes = list(dict.fromkeys(summary["outcome"]))
+    wide = summary.pivot_table(index=["point", *params], columns="outcome", values="mean", sort=False)
+    wide = wide[outcomes[:6]].reset_index()
+    lines += ["", _frame(wide)]
+    if len(outcomes) > 6:
+        lines.append(f"(first 6 of {len(outcomes)} outcomes; all in summary.csv)")
+    return lines
+
+
+def _sensitivity(result: ExperimentResult) -> list[str]:
+    summary = result.summary
+    lines = [
+        "Sobol indices (S1 first-order, ST total) with 95% bootstrap intervals, parameters by total effect."
+    ]
+    for outcome in dict.fromkeys(summary["outcome"]):
+        rows = summary[summary["outcome"] == outcome].sort_values("total_order", ascending=False)
+        width = max(len(p) for p in rows["parameter"]) + 2
+        lines += ["", _heading(outcome)]
+        if "constant" in rows and rows["constant"].any():
+            lines.append("  constant across the whole sample: no Sobol indices")
+            continue
+        for _, r in rows.iterrows():
+            s1, st = _index(r, "first_order"), _index(r, "total_order")
+            lines.append(f"  {r['parameter']:<{width}} S1 {s1:<24} ST {st}")
+    return lines
+
+
+def _index(row: pd.Series, name: str) -> str:
+    return f"{number(row[name])} [{number(row[name + '_ci_low'])}, {number(row[name + '_ci_high'])}]"
+
+
+def _frame(frame: pd.DataFrame) -> str:
+    return frame.to_string(float_format=number, na_rep="–")
+
+
+def render(result: ExperimentResult, width: int = 100) -> str:
+    lines = _title(result)
+    body = {"compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity}[result.kind]
+    lines += ["", *body(result)]
+    if result.failed:
+        lines += ["", f"{result.failed} of {len(result.runs)} runs failed (see runs.csv, column error)"]
+    return "\n".join(lines)

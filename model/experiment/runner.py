@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
-from model.analysis import statistics
+from model.experiment import statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
@@ -31,6 +32,7 @@ from model.experiment.seeds import run_seed
 from model.experiment.spec import Spec, SpecError
 from model.experiment.store import Store, runs_table, timeseries_table
 from model.experiment.task import DEFAULT_RUNNER, RunRecord, RunTask
+from model.scenario import resolved_toml
 from model.schema import Scenario
 
 RESULTS_DIR = Path("results")
@@ -53,7 +55,6 @@ class Options:
     reps: int | None = None  # overrides the spec's (initial) replications
     runner: str = DEFAULT_RUNNER  # "module:function" taking a Scenario, returning a RunResult
     command: str | None = None  # how to reproduce, recorded in the manifest
-    report: bool = True  # write DIR/figures/ and DIR/report.html at the end (when out is set)
 
 
 def _now() -> str:
@@ -81,8 +82,6 @@ def with_replications(spec: Spec, reps: int | None) -> Spec:
 
 
 def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Backend) -> dict:
-    from model.scenario import resolved_toml
-
     spec = plan.spec
     manifest: dict[str, Any] = {
         "experiment": spec.name,
@@ -101,6 +100,7 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
     if spec.kind == "compare":
         manifest["scenarios"] = {arm.name: resolved_toml(arm.scenario) for arm in plan.arms}
     else:
+        assert plan.base is not None  # sweeps and sensitivity have a base
         manifest["scenarios"] = {"base": resolved_toml(plan.base)}
         manifest["parameters"] = plan.params
         manifest["points"] = [{"arm": arm.name, **arm.params} for arm in plan.arms]
@@ -113,12 +113,11 @@ class _Progress:
     """A tqdm bar with ETA over every run of the experiment (stderr); silent when quiet."""
 
     def __init__(self, name: str, quiet: bool):
-        self.name, self.quiet, self.bar = name, quiet, None
+        self.name, self.quiet = name, quiet
+        self.bar: Any = None  # a tqdm bar (untyped), made by the first extend()
 
     def extend(self, total: int, done: int) -> None:
         if self.bar is None:
-            from tqdm.auto import tqdm
-
             self.bar = tqdm(
                 total=total,
                 desc=self.name,
@@ -223,12 +222,10 @@ def run_experiment(
             raise
         finally:
             progress.close()
-            if own_backend:  # free the workers before the summary and the report
+            if own_backend:  # free the workers before the summary
                 with contextlib.suppress(Exception):  # closing must not hide the real outcome
                     backend.close(cancel=interrupted)
         result = _finish(plan, store, manifest, records, adaptive)
-        if store.directory is not None and options.report:
-            write_report_safely(store.directory)
     finally:
         if own_backend:  # closed already unless opening the store failed
             with contextlib.suppress(Exception):
@@ -286,6 +283,7 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     means = ok.groupby("arm")[columns].mean().reindex([a.name for a in plan.arms])
     means = means.reindex(columns=list(spec.outcomes))
     values = means.to_numpy(dtype=float)  # m x s
+    assert plan.sobol_points is not None  # a sensitivity plan keeps its sample points
     index = {tuple(column): i for i, column in enumerate(plan.sobol_points.T)}
 
     def model(x: np.ndarray) -> np.ndarray:
@@ -296,20 +294,6 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     return statistics.sobol_table(
         model, plan.params, ranges, spec.outcomes, spec.samples, spec.seed, spec.bootstrap
     )
-
-
-def write_report_safely(directory: Path) -> None:
-    """DIR/figures/ and DIR/report.html; a failure is reported on stderr and loses no result."""
-    try:
-        from model.report import write_report
-
-        write_report(directory)
-    except Exception as error:  # the results are already on disk; the report can be redone
-        print(
-            f"commgov: warning: the report was not written ({type(error).__name__}: {error}); "
-            f"the results are complete, run 'commgov report {directory}' to try again",
-            file=sys.stderr,
-        )
 
 
 def _finish(

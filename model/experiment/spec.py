@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import NAMES
+from model.scenario import valid_keys
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
 MAX_RUNS = 1_000_000
@@ -166,8 +167,6 @@ class Spec(_Strict):
 
 
 def _check_param_key(key: str) -> None:
-    from model.scenario import valid_keys
-
     if key in ("name", "description", "run.seed") or key not in valid_keys():
         raise ValueError(
             f"unknown parameter {key!r}; give a scenario key like government.top_down_tasks_per_week "

@@ -16,16 +16,13 @@ different runs (another seed, other arms or scenarios) is refused unless `fresh`
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import math
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pandas as pd
 import pyarrow as pa
@@ -33,6 +30,7 @@ import pyarrow.parquet as pq
 
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord
+from model.files import TEMPORARY_PREFIX, write_atomic
 
 META_KEY = b"commgov.run"
 MANIFEST = "manifest.json"
@@ -50,45 +48,16 @@ OWNED = (
 )
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_MODE = 0o666 & ~_umask()  # what open() would have given; mkstemp makes 0600 files
-
-
-def _atomic_write(path: Path, write, durable: bool = True) -> None:
-    """Write through `write(temporary_path)`, then rename over `path`: other processes (and a
-    rerun after a kill) see the old file or the whole new one, never a part. `durable` also
-    flushes the data to disk first (against power loss), which costs a few ms a file: per-run
-    files skip it, since one lost to a power cut only makes its run be done again."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".partial", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, _MODE)
-        if durable:
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def write_text(path: Path, text: str) -> None:
-    _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), durable=True)
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
+    write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False), durable=True)
 
 
 def write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    _atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False), durable=True)
 
 
 def _json_safe(value: Any) -> Any:
@@ -116,7 +85,7 @@ class Store:
     def __init__(self, directory: Path | str | None):
         self.directory = Path(directory) if directory is not None else None
         self._memory: dict[str, RunRecord] = {}
-        self._lock_handle = None
+        self._lock_handle: TextIO | None = None
 
     # --- opening -------------------------------------------------------------------------
 
@@ -131,14 +100,16 @@ class Store:
         if d.exists() and not d.is_dir():
             raise SpecError(f"{d}: exists and is not a folder; choose another --out")
         d.mkdir(parents=True, exist_ok=True)
-        self._lock()
+        self._lock(d)
         previous = self.manifest()
         if fresh:
-            self._clear()
+            _clear(d)
             previous = None
         elif previous is None:
             foreign = [
-                p.name for p in d.iterdir() if p.name not in (LOCK,) and not p.name.startswith(".tmp-")
+                p.name
+                for p in d.iterdir()
+                if p.name not in (LOCK,) and not p.name.startswith(TEMPORARY_PREFIX)
             ]
             if foreign:
                 raise SpecError(
@@ -151,10 +122,10 @@ class Store:
                 f"{d}: holds results of a different experiment spec ({what}); "
                 "use --fresh to replace them or --out to choose another folder"
             )
-        for stale in d.glob(".tmp-*"):
+        for stale in d.glob(f"{TEMPORARY_PREFIX}*"):
             stale.unlink(missing_ok=True)
         (d / RUNS_DIR).mkdir(exist_ok=True)
-        for stale in (d / RUNS_DIR).glob(".tmp-*"):
+        for stale in (d / RUNS_DIR).glob(f"{TEMPORARY_PREFIX}*"):
             stale.unlink(missing_ok=True)
         if previous is not None:
             manifest = {
@@ -165,14 +136,14 @@ class Store:
         self.write_manifest(manifest)
         return manifest
 
-    def _lock(self) -> None:
-        handle = open(self.directory / LOCK, "a+")  # noqa: SIM115 - held until close()
+    def _lock(self, directory: Path) -> None:
+        handle = open(directory / LOCK, "a+")  # noqa: SIM115 - held until close()
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
             raise SpecError(
-                f"{self.directory}: another commgov process is writing to this folder; "
+                f"{directory}: another commgov process is writing to this folder; "
                 "wait for it or choose another --out"
             ) from None
         self._lock_handle = handle
@@ -181,14 +152,6 @@ class Store:
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
-
-    def _clear(self) -> None:
-        for name in OWNED:
-            path = self.directory / name
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
 
     # --- manifest ------------------------------------------------------------------------
 
@@ -210,9 +173,6 @@ class Store:
 
     # --- runs ----------------------------------------------------------------------------
 
-    def _run_path(self, key: str) -> Path:
-        return self.directory / RUNS_DIR / f"{key}.parquet"
-
     def save(self, record: RunRecord) -> None:
         """Store one finished (or failed) run atomically."""
         if self.directory is None:
@@ -226,13 +186,14 @@ class Store:
         meta |= {"params": record.params, "outcomes": record.outcomes, "seconds": record.seconds}
         text = json.dumps(_json_safe(meta), ensure_ascii=False, default=str)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), META_KEY: text})
-        _atomic_write(self._run_path(record.key), lambda tmp: pq.write_table(table, tmp), durable=False)
+        # not flushed to disk: a run file lost to a power cut only makes its run be done again
+        write_atomic(_run_path(self.directory, record.key), lambda tmp: pq.write_table(table, tmp))
 
     def has_ok(self, key: str) -> bool:
         """Whether a successful run with this key is stored (failed runs are tried again)."""
         if self.directory is None:
             return key in self._memory and self._memory[key].ok
-        path = self._run_path(key)
+        path = _run_path(self.directory, key)
         if not path.exists():
             return False
         meta = self._read_meta(path)
@@ -248,7 +209,7 @@ class Store:
     def load(self, key: str, with_series: bool = True) -> RunRecord | None:
         if self.directory is None:
             return self._memory.get(key)
-        path = self._run_path(key)
+        path = _run_path(self.directory, key)
         if not path.exists():
             return None
         meta = self._read_meta(path)
@@ -274,6 +235,20 @@ class Store:
             return
         path = self.directory / name
         (write_csv if name.endswith(".csv") else write_parquet)(path, frame)
+
+
+def _clear(directory: Path) -> None:
+    """Delete what a store wrote in `directory` (for `fresh`), nothing else."""
+    for name in OWNED:
+        path = directory / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def _run_path(directory: Path, key: str) -> Path:
+    return directory / RUNS_DIR / f"{key}.parquet"
 
 
 def _difference(old: dict[str, str], new: dict[str, str]) -> str:

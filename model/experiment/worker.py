@@ -28,8 +28,12 @@ import traceback
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
+import model.simulate  # noqa: F401 - the default runner, loaded before dedicate_process freezes the heap
 from model.experiment.task import OK, RunRecord, RunTask
+from model.scenario import scenario_from_dict
+from model.schema import Scenario
 
 _LOCK = threading.Lock()
 _DEDICATED = False
@@ -38,9 +42,6 @@ _DEDICATED = False
 def dedicate_process() -> None:
     """Mark this process as a worker that only runs tasks (see the module docstring)."""
     global _DEDICATED
-    import model.scenario
-    import model.simulate  # noqa: F401 - imported now, so frozen with the rest
-
     gc.collect()
     gc.freeze()
     _DEDICATED = True
@@ -68,15 +69,9 @@ def _scenario(task: RunTask):
     """The task's scenario. It was validated when the experiment was planned, so pydantic's JSON
     mode (which takes enum values as text) rebuilds it in a tenth of the loader's time; anything
     it rejects goes through the loader for a readable message."""
-    from pydantic import ValidationError
-
-    from model.schema import Scenario
-
     try:
         return Scenario.model_validate_json(json.dumps(task.scenario))
     except ValidationError:
-        from model.scenario import scenario_from_dict
-
         return scenario_from_dict(task.scenario, source=f"<{task.label}>")
 
 

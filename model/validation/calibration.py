@@ -44,7 +44,7 @@ import json
 import math
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,17 +124,22 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else json.dumps(value, default=str)
 
 
-def _number(
-    shown: str, where: str, table: Mapping[str, Any], key: str, required: bool = True
-) -> float | None:
+def _optional_number(shown: str, where: str, table: Mapping[str, Any], key: str) -> float | None:
+    """table[key] as a float, None when it is absent; bad input when it is not a finite number."""
     if key not in table:
-        if required:
-            raise InputError(f"{shown}: {where}.{key} is missing")
         return None
     value = table[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InputError(f"{shown}: {where}.{key} must be a number, got {_show(value)}")
     return float(value)
+
+
+def _number(shown: str, where: str, table: Mapping[str, Any], key: str) -> float:
+    """table[key] as a float; bad input when it is missing or not a finite number."""
+    value = _optional_number(shown, where, table, key)
+    if value is None:
+        raise InputError(f"{shown}: {where}.{key} is missing")
+    return value
 
 
 def _unknown(shown: str, where: str, table: Mapping[str, Any], allowed: set[str]) -> None:
@@ -207,7 +212,7 @@ def _parameter(shown: str, index: int, table: Mapping[str, Any]) -> Parameter:
         raise InputError(f"{shown}: {where}.log must be true or false, got {_show(log)}")
     if log and low <= 0:
         raise InputError(f"{shown}: {where}: log = true needs low > 0, got {low:g}")
-    start = _number(shown, where, table, "start", required=False)
+    start = _optional_number(shown, where, table, "start")
     if start is not None and not low <= start <= high:
         raise InputError(f"{shown}: {where}.start = {start:g} is outside [{low:g}, {high:g}]")
     return Parameter(key, low, high, info.annotation is int, log, start)
@@ -230,7 +235,7 @@ def _target(shown: str, index: int, table: Mapping[str, Any]) -> Target:
     if window not in WINDOWS:
         raise InputError(f"{shown}: {where}.window must be one of {', '.join(WINDOWS)}, got {_show(window)}")
     value = _number(shown, where, table, "value")
-    scale = _number(shown, where, table, "scale", required=False)
+    scale = _optional_number(shown, where, table, "scale")
     if scale is None:
         scale = abs(value) * 0.1
     if scale <= 0:
@@ -324,7 +329,7 @@ class Objective:
         self.cache: dict[tuple, Evaluation] = {}
         self.on_evaluation = None
 
-    def point(self, u: Sequence[float]) -> dict[str, float | int]:
+    def point(self, u: Iterable[float]) -> dict[str, float | int]:
         return {p.key: p.value(x) for p, x in zip(self.targets.parameters, u, strict=True)}
 
     def _tasks(self, values: Mapping[str, float | int]):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from model.analysis.statistics import mean_ci
+from model.experiment.statistics import mean_ci
 
 _ALPHA = 0.05
 KINDS = ("increase", "decrease", "at_most", "at_least")

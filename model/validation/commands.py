@@ -1,14 +1,23 @@
 """`commgov patterns`, `commgov regime` and `commgov calibrate`.
 
-Top-level imports stay light (argparse, pathlib) so `commgov --help` is fast.
+Top-level imports stay light (the standard library, model.cli, model.errors, model.files and
+model.validation.regime, itself light) so `commgov --help` is fast; the handlers import the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
+
+from model.cli import add_set_option
+from model.errors import InputError
+from model.files import check_output_dir, safe_name, write_atomic
+from model.validation.regime import ARMS, DEMAND, REPS, STAFF, numbers, run_map, text_tables
+from model.validation.regime import write_docs as write_regime_docs
+from model.validation.regime import write_outputs as write_regime_outputs
 
 _DEFAULT_PATTERN_REPS = 20
 
@@ -26,8 +35,6 @@ def _backend_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _only(text: str | None) -> list[int] | None:
-    from model.errors import InputError
-
     if not text:
         return None
     try:
@@ -37,8 +44,6 @@ def _only(text: str | None) -> list[int] | None:
 
 
 def register(subparsers: Any) -> None:
-    from model.cli import add_set_option
-
     patterns = subparsers.add_parser(
         "patterns",
         help="check the model against stylised patterns (validation suite)",
@@ -110,8 +115,6 @@ def register(subparsers: Any) -> None:
 
 
 def _patterns(args: argparse.Namespace) -> int:
-    from model.cli import check_output_dir
-    from model.errors import InputError
     from model.experiment.spec import load_spec
     from model.validation.pattern_run import run_patterns, select
     from model.validation.report import text_table, write_docs, write_outputs
@@ -169,9 +172,6 @@ def _patterns(args: argparse.Namespace) -> int:
 
 
 def _register_regime(subparsers: Any) -> None:
-    from model.cli import add_set_option
-    from model.validation.regime import ARMS, DEMAND, REPS, STAFF  # light: no numpy or pandas
-
     regime = subparsers.add_parser(
         "regime",
         help="map needs met on time over demand × committee staff, for several arms",
@@ -208,12 +208,6 @@ def _register_regime(subparsers: Any) -> None:
 
 
 def _regime(args: argparse.Namespace) -> int:
-    import time
-
-    from model.cli import check_output_dir
-    from model.errors import InputError
-    from model.validation.regime import numbers, run_map, text_tables, write_docs, write_outputs
-
     arms = tuple(dict.fromkeys(arm.strip() for arm in args.arms.split(",") if arm.strip()))
     if not arms:
         raise InputError(f"--arms {args.arms!r}: expected scenario names such as traditional,separation")
@@ -230,10 +224,10 @@ def _regime(args: argparse.Namespace) -> int:
     )
     seconds = time.perf_counter() - start
     print(text_tables(result))
-    written = ", ".join(write_outputs(result, out))
+    written = ", ".join(write_regime_outputs(result, out))
     print(f"\n{len(result.runs)} runs in {seconds:.0f} s; wrote {out}/ ({written})")
     if args.write_docs is not None:
-        print(f"wrote {write_docs(result, Path(args.write_docs))}")
+        print(f"wrote {write_regime_docs(result, Path(args.write_docs))}")
     return 0
 
 
@@ -246,10 +240,8 @@ def _number(x: float) -> str:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from model.cli import check_output_dir, safe_name
     from model.scenario import load_scenario
     from model.validation.calibration import calibrate, calibrated_toml, check_calibrated, load_targets
-    from model.validation.report import publish
 
     targets = load_targets(args.targets)
     scenario = load_scenario(args.scenario, list(args.set))
@@ -322,7 +314,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         "evaluations.csv": lambda p: fit.evaluations_table().to_csv(p, index=False),
     }
     for name, write in files.items():
-        publish(out / name, write)
+        write_atomic(out / name, write)
     print(f"\nwrote {out}/ ({', '.join(files)})")
     print(f"run it: commgov run {out / 'calibrated.toml'}")
     return 0

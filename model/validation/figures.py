@@ -56,7 +56,7 @@ def _lag_panel(ax, result: PatternsResult, pattern: Pattern, lag: Lag) -> None:
     if not reps:
         return
     start = reps[0].rollout_week[lag.b]
-    curves = {lag.cause: [], lag.effect: []}
+    curves: dict[str, list[np.ndarray]] = {lag.cause: [], lag.effect: []}
     for rep in reps:
         for name, response in zip((lag.cause, lag.effect), lag.responses(rep), strict=True):
             final = float(np.nanmean(response[-13:]))
@@ -80,7 +80,7 @@ def _lag_panel(ax, result: PatternsResult, pattern: Pattern, lag: Lag) -> None:
 
 def pattern_figure(result: PatternsResult, pattern: Pattern, path: Path) -> Path:
     """One PNG for `pattern`: a row per check, plus the response curves for a lag check."""
-    import matplotlib
+    import matplotlib  # here, not at the top: pyplot must come after choosing a backend
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt

@@ -1,7 +1,9 @@
 """`commgov regime`: needs met on time over demand × committee staff, for several arrangements.
 
 Every arm runs in every cell on the same seeds (replication r uses `run_seed(seed, r)`: common
-random numbers). The command is registered in `model.validation.commands`.
+random numbers). The command is registered in `model.validation.commands`, which reads ARMS,
+DEMAND, STAFF and REPS from here for its help text: top-level imports stay light (no numpy,
+pandas or pydantic), and the functions that run the map import what they need.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ARMS = ("traditional", "separation", "separation_equal_staff", "committee_expanded")
+from model.errors import InputError
+from model.files import write_atomic
+
+ARMS: tuple[str, ...] = ("traditional", "separation", "separation_equal_staff", "committee_expanded")
 ARMS += ("separation_strict", "separation_nominal")
 DEMAND = (0.6, 0.8, 1.0, 1.2, 1.4)
 STAFF = (4, 5, 6, 7, 8)
@@ -80,8 +85,6 @@ class RegimeResult:
 
 def numbers(text: str, name: str, kind: type) -> tuple[Any, ...]:
     """Comma-separated positive numbers of `kind`, sorted and without repeats; bad input otherwise."""
-    from model.errors import InputError
-
     try:
         values = [kind(part) for part in text.split(",") if part.strip()]
     except ValueError:
@@ -96,7 +99,6 @@ def plan(
     arms: tuple[str, ...], demand: tuple[float, ...], staff: tuple[int, ...], overrides: tuple[str, ...] = ()
 ) -> tuple[dict[tuple[str, float, int], dict[str, Any]], Any]:
     """Every cell's resolved scenario as plain data, and the first arm's base scenario."""
-    from model.errors import InputError
     from model.scenario import load_scenario, scenario_to_dict, with_overrides
 
     cells, first = {}, None
@@ -143,7 +145,6 @@ def run_map(
     import pandas as pd
     from tqdm.auto import tqdm
 
-    from model.errors import InputError
     from model.experiment.backends import make_backend
     from model.experiment.seeds import run_seed
     from model.experiment.task import RunTask
@@ -324,20 +325,16 @@ def interpretation_of(page: Path) -> str:
 
 def write_outputs(result: RegimeResult, out: Path) -> list[str]:
     """cells.csv and runs.csv into `out`; returns the file names."""
-    from model.validation.report import publish
-
     out.mkdir(parents=True, exist_ok=True)
-    publish(out / "cells.csv", lambda p: result.cells.to_csv(p, index=False))
-    publish(out / "runs.csv", lambda p: result.runs.to_csv(p, index=False))
+    write_atomic(out / "cells.csv", lambda p: result.cells.to_csv(p, index=False))
+    write_atomic(out / "runs.csv", lambda p: result.runs.to_csv(p, index=False))
     return ["cells.csv", "runs.csv"]
 
 
 def write_docs(result: RegimeResult, docs: Path) -> Path:
     """DOCS/regime.md, keeping the hand-written interpretation of the page it replaces."""
-    from model.validation.report import publish
-
     page = docs / "regime.md"
     text = markdown(result, interpretation_of(page))
     docs.mkdir(parents=True, exist_ok=True)
-    publish(page, lambda p: p.write_text(text, encoding="utf-8"))
+    write_atomic(page, lambda p: p.write_text(text, encoding="utf-8"))
     return page

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import math
-import os
 import shutil
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
+from model.files import write_atomic
+from model.validation.figures import pattern_figure
 from model.validation.pattern_run import PatternsResult
 
 DOC_IMAGES = Path("images") / "validation"
-
-
-def publish(path: Path, write: Callable[[Path], Any]) -> None:
-    """Write `path` atomically (`model.cli.write_atomic`), readable as any new file would be."""
-    from model.cli import write_atomic
-
-    write_atomic(path, write)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def number(x: float) -> str:
@@ -86,16 +76,14 @@ def text_table(result: PatternsResult) -> str:
 
 def write_outputs(result: PatternsResult, out: Path) -> list[str]:
     """patterns.csv, replications.csv and one figure per pattern into `out`; returns file names."""
-    from model.validation.figures import pattern_figure
-
     out.mkdir(parents=True, exist_ok=True)
     table, values = result.table(), result.values()
-    publish(out / "patterns.csv", lambda p: table.to_csv(p, index=False))
-    publish(out / "replications.csv", lambda p: values.to_csv(p, index=False))
+    write_atomic(out / "patterns.csv", lambda p: table.to_csv(p, index=False))
+    write_atomic(out / "replications.csv", lambda p: values.to_csv(p, index=False))
     written = ["patterns.csv", "replications.csv"]
     for pattern in result.patterns:
         name = f"pattern-{pattern.number}.png"
-        publish(out / name, lambda p, pattern=pattern: pattern_figure(result, pattern, p))
+        write_atomic(out / name, partial(pattern_figure, result, pattern))
         written.append(name)
     return written
 
@@ -247,9 +235,9 @@ def write_docs(result: PatternsResult, figures: Path, docs: Path, extra: str = "
     images.mkdir(parents=True, exist_ok=True)
     for pattern in result.patterns:
         name = f"pattern-{pattern.number}.png"
-        publish(images / name, lambda p, name=name: shutil.copyfile(figures / name, p))
+        write_atomic(images / name, partial(shutil.copyfile, figures / name))
         written.append(images / name)
     page = docs / "validation.md"
-    publish(page, lambda p: p.write_text(markdown(result, extra), encoding="utf-8"))
+    write_atomic(page, lambda p: p.write_text(markdown(result, extra), encoding="utf-8"))
     written.append(page)
     return written

@@ -130,7 +130,7 @@ def run_robustness(
 
     def options(folder: str) -> Options:
         where = out / folder if out is not None else None
-        return Options(backend, workers, scheduler, where, quiet=quiet, report=False)
+        return Options(backend, workers, scheduler, where, quiet=quiet)
 
     spec, path = load_spec(sensitivity)
     spec = _with(spec, overrides) if overrides else spec

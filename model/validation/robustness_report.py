@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.files import write_atomic
 from model.outcomes import BY_NAME
-from model.validation.report import number, publish
+from model.validation.report import number
 from model.validation.robustness import DEFAULT, Robustness
 
 
 def write_tables(result: Robustness, out: Path) -> list[str]:
     """sobol.csv (every index with its interval) and conclusions.csv (every rerun difference)."""
     out.mkdir(parents=True, exist_ok=True)
-    publish(out / "sobol.csv", lambda p: result.sobol.to_csv(p, index=False))
-    publish(out / "conclusions.csv", lambda p: result.differences.to_csv(p, index=False))
+    write_atomic(out / "sobol.csv", lambda p: result.sobol.to_csv(p, index=False))
+    write_atomic(out / "conclusions.csv", lambda p: result.differences.to_csv(p, index=False))
     return ["sobol.csv", "conclusions.csv"]
 
 

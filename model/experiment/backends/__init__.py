@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
+from model.experiment.backends.dask_cluster import DaskBackend
+from model.experiment.backends.local import LocalBackend
+from model.experiment.backends.serial import SerialBackend
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord, RunTask
 
@@ -34,15 +37,9 @@ def make_backend(name: str = "local", workers: int | None = None, scheduler: str
     if scheduler is not None and name != "dask":
         raise SpecError(f"--scheduler is for --backend dask, not --backend {name}")
     if name == "serial":
-        from model.experiment.backends.serial import SerialBackend
-
         return SerialBackend()
     if name == "local":
-        from model.experiment.backends.local import LocalBackend
-
         return LocalBackend(workers)
     if name == "dask":
-        from model.experiment.backends.dask_cluster import DaskBackend
-
         return DaskBackend(workers, scheduler)
     raise SpecError(f"--backend must be one of {', '.join(BACKENDS)}, got {name!r}")

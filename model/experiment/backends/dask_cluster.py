@@ -3,7 +3,8 @@
 The LocalCluster listens on 127.0.0.1 only, with one single-threaded worker process per core
 (runs are CPU-bound Python; one thread per process also keeps the per-run clean-up in
 `model.experiment.worker` safe). External workers need the `model` package importable and
-should be started with `--nthreads 1`. Needs the optional extra: pip install commgov[cluster].
+should be started with `--nthreads 1`. Needs the optional extra: pip install commgov[cluster]; so
+`distributed` is imported where it is used, and this module loads without it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+from model.experiment.backends.local import default_workers
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord, RunTask
 from model.experiment.worker import dedicate_process, execute
@@ -33,8 +35,6 @@ class DaskBackend:
     @property
     def workers(self) -> int:
         if self._client is None:
-            from model.experiment.backends.local import default_workers
-
             return self.requested or default_workers()
         return len(self._client.scheduler_info().get("workers", {})) or 1
 
@@ -51,8 +51,6 @@ class DaskBackend:
                     f"--scheduler {self.scheduler}: cannot reach a dask scheduler there ({error})"
                 ) from None
         else:
-            from model.experiment.backends.local import default_workers
-
             self._cluster = LocalCluster(
                 n_workers=self.requested or default_workers(),
                 threads_per_worker=1,

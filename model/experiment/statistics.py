@@ -1,5 +1,8 @@
 """Statistics of experiment results: paired comparisons, sweeps and Sobol sensitivity.
 
+Part of the experiment layer: the runner summarises every experiment with them (summary.csv,
+arms.csv) and stops adaptive replication by them; the report and validation reuse them.
+
 Everything here is a pure function of arrays or DataFrames (no model, no files), so each result
 can be checked against a hand computation.
 
@@ -18,11 +21,13 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from model.experiment.samplers import sobol_dists
 from model.outcomes import BY_NAME, Direction
 
 CONFIDENCE = 0.95
@@ -136,11 +141,11 @@ def paired_difference(
     a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray, confidence: float = CONFIDENCE
 ) -> dict[str, float]:
     """Statistics of b - a over replications present (finite) in both arms."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    both = np.isfinite(a) & np.isfinite(b)
-    a, b = a[both], b[both]
-    d = b - a
-    ma, mb, md = mean_ci(a, confidence), mean_ci(b, confidence), mean_ci(d, confidence)
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    both = np.isfinite(x) & np.isfinite(y)
+    x, y = x[both], y[both]
+    d = y - x
+    ma, mb, md = mean_ci(x, confidence), mean_ci(y, confidence), mean_ci(d, confidence)
     return {
         "n": int(both.sum()),
         "mean_a": ma.mean,
@@ -257,7 +262,7 @@ def compare_table(
             a = table.values(arm_a, outcome)
             b = table.values(arm_b, outcome)
             a, b = a.align(b, join="inner")
-            row = {"outcome": outcome, "direction": _direction(outcome).name.lower()}
+            row: dict[str, Any] = {"outcome": outcome, "direction": _direction(outcome).name.lower()}
             row |= {"arm_a": arm_a, "arm_b": arm_b}
             row |= paired_difference(a.to_numpy(), b.to_numpy(), confidence)
             block.append(row)
@@ -308,7 +313,7 @@ def sweep_table(
             ci = mean_ci(values.to_numpy(), confidence)
             a, b = base.align(values, join="inner")
             diff = mean_ci((b - a).to_numpy(), confidence)
-            row = {"outcome": outcome, "point": point}
+            row: dict[str, Any] = {"outcome": outcome, "point": point}
             row |= {param: first[param] for param in params}
             row |= {
                 "n": ci.n,
@@ -334,13 +339,9 @@ def response_table(summary: pd.DataFrame, outcome: str, params: Sequence[str]) -
 # --- Sobol sensitivity -----------------------------------------------------------------------
 
 
-def sobol_dists(ranges: Sequence[tuple[float, float]]) -> list:
-    return [stats.uniform(loc=low, scale=high - low) for low, high in ranges]
-
-
 def sobol_indices(
     func: Callable[[np.ndarray], np.ndarray],
-    ranges: Sequence[tuple[float, float]],
+    ranges: Sequence[Sequence[float]],
     n: int,
     seed: int,
 ):
@@ -366,18 +367,6 @@ def sobol_indices(
     evaluations["f_A"], evaluations["f_B"] = f_A, f_B
     evaluations["f_AB"] = np.moveaxis(f_AB_flat.reshape((-1, n, d)), -1, 0)
     return result, evaluations
-
-
-def sobol_sample_points(ranges: Sequence[tuple[float, float]], n: int, seed: int) -> np.ndarray:
-    """Every parameter point (d x m) scipy will evaluate for `sobol_indices(..., n, seed)`."""
-    points: list[np.ndarray] = []
-
-    def record(x: np.ndarray) -> np.ndarray:
-        points.append(np.array(x, copy=True))
-        return np.zeros((1, x.shape[1]))
-
-    stats.sobol_indices(func=record, n=n, dists=sobol_dists(ranges), rng=np.random.default_rng(seed))
-    return np.concatenate(points, axis=1)
 
 
 def sobol_bootstrap(
@@ -415,7 +404,7 @@ def sobol_bootstrap(
 def sobol_table(
     func: Callable[[np.ndarray], np.ndarray],
     params: Sequence[str],
-    ranges: Sequence[tuple[float, float]],
+    ranges: Sequence[Sequence[float]],
     outcomes: Sequence[str],
     n: int,
     seed: int,
