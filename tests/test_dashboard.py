@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import app
-from model.app import PairedCommunities, Settings, parse_seed
 from model.cli import main
+from model.dashboard import canvas, frames, geometry, launch, page, session, tables
+from model.dashboard.levers import DEFAULT_ARMS, KEY_LEVERS, arm_scenario, parse_seed, scenario_levers
+from model.dashboard.paired import PairedCommunities
+from model.dashboard.session import Settings
 from model.schema import after_reform
 
 SMALL = {"households": 240, "weeks": 12}
@@ -62,7 +64,7 @@ def test_identical_arrangements_stay_identical_week_by_week():
     pair = PairedCommunities(scenario_a="yicheng", scenario_b="yicheng", reform_week=1, seed="9", **SMALL)
     pair.advance(6)
     a, b = (arm.model.record.series(pair.week) for arm in pair.arms)
-    for name in app.KEY_OUTCOMES:
+    for name in canvas.KEY_OUTCOMES:
         np.testing.assert_array_equal(a[name], b[name])
     pair.release()
 
@@ -94,12 +96,12 @@ def test_default_pair_is_the_default_community():
     pair = PairedCommunities(weeks=1)
     assert pair.weeks == 1
     assert 7000 < pair.arms[0].model.population.size < 8200  # ~7,500 residents
-    assert [arm.name for arm in pair.arms] == list(app.DEFAULT_ARMS)
+    assert [arm.name for arm in pair.arms] == list(DEFAULT_ARMS)
     pair.release()
 
 
 def test_lever_edits_change_the_arrangement_after_the_reform():
-    scenario = app.arm_scenario(
+    scenario = arm_scenario(
         "traditional",
         {"government.workstation": True, "government.workstation_staff": 9, "market.elder_care": "sponsored"},
         reform_week=4,
@@ -113,16 +115,16 @@ def test_lever_edits_change_the_arrangement_after_the_reform():
 
 
 def test_scenario_levers_are_the_after_reform_values():
-    levers = app.scenario_levers("yicheng")
-    assert set(levers) == {lever.key for lever in app.KEY_LEVERS}
+    levers = scenario_levers("yicheng")
+    assert set(levers) == {lever.key for lever in KEY_LEVERS}
     assert levers["government.workstation"] is True
-    assert app.scenario_levers("traditional")["government.workstation"] is False
+    assert scenario_levers("traditional")["government.workstation"] is False
     assert isinstance(levers["government.top_down_tasks_per_week"], float)
 
 
 def test_key_levers_are_schema_fields_with_sensible_ranges():
-    for lever in app.KEY_LEVERS:
-        value = app.scenario_levers("traditional")[lever.key]
+    for lever in KEY_LEVERS:
+        value = scenario_levers("traditional")[lever.key]
         if lever.kind == "slider":
             assert lever.low <= value <= lever.high, lever.key
         elif lever.kind == "checkbox":
@@ -150,7 +152,7 @@ def test_settings_edits_and_scenario_picks():
 
 
 def test_build_pair_reports_problems_as_a_sentence():
-    pair, error = app.build_pair(Settings(scenario_a="no_such_scenario", **SMALL))
+    pair, error = session.build_pair(Settings(scenario_a="no_such_scenario", **SMALL))
     assert pair is None
     assert "no_such_scenario" in error
 
@@ -158,9 +160,9 @@ def test_build_pair_reports_problems_as_a_sentence():
 def test_settings_from_env(monkeypatch):
     monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "300")
     monkeypatch.setenv("COMMGOV_DASHBOARD_WEEKS", "20")
-    assert app.settings_from_env() == Settings(households=300, weeks=20)
+    assert session.settings_from_env() == Settings(households=300, weeks=20)
     monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "lots")
-    assert app.settings_from_env().households is None
+    assert session.settings_from_env().households is None
 
 
 # --- the map ------------------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ def test_layout_puts_every_building_in_its_own_cell(households, per_building, pe
         ),
         np.random.default_rng(0),
     )
-    layout = app.layout_of(population)
+    layout = geometry.layout_of(population)
     cells = set(zip(layout.x.tolist(), layout.y.tolist(), strict=True))
     assert len(cells) == population.buildings
     assert layout.x.min() >= 0 and layout.x.max() < layout.width
@@ -190,7 +192,7 @@ def test_layout_puts_every_building_in_its_own_cell(households, per_building, pe
 def test_map_data_shape_and_counts(pair):
     pair.advance(5)
     community = pair.arms[1].model
-    data = app.map_data(community, "belonging", pair.arms[1].layout)
+    data = geometry.map_data(community, "belonging", pair.arms[1].layout)
     buildings = community.population.buildings
     assert data.grid.shape == (data.layout.height, data.layout.width)
     assert np.isfinite(data.grid).sum() == buildings
@@ -204,11 +206,11 @@ def test_map_data_shape_and_counts(pair):
     expected /= np.bincount(community.population.building)
     np.testing.assert_allclose(data.building_values, expected)
     with pytest.raises(ValueError, match="colour_by"):
-        app.map_data(community, "income")
+        geometry.map_data(community, "income")
 
 
 def test_a_frame_has_two_maps_plots_and_a_table(pair):
-    renderer = app.FrameRenderer(pair, "satisfaction", "zh")
+    renderer = frames.FrameRenderer(pair, "satisfaction", "zh")
     first = renderer.frame()
     pair.advance(3)
     frame = renderer.frame()
@@ -216,18 +218,18 @@ def test_a_frame_has_two_maps_plots_and_a_table(pair):
     for png in (*frame.maps, frame.plots):
         assert png.startswith(b"\x89PNG")
     assert frame.maps[0] != first.maps[0]  # the week in the title at least
-    assert [row.name for row in frame.rows] == list(app.TABLE_OUTCOMES)
+    assert [row.name for row in frame.rows] == list(tables.TABLE_OUTCOMES)
     assert all(np.isfinite(row.a) for row in frame.rows if row.name == "trust")
-    html = app.table_html(frame.rows, "zh")
+    html = tables.table_html(frame.rows, "zh")
     assert "对居委会的信任" in html and html.count("<tr") == len(frame.rows) + 1
     assert "B: " in frame.arm_titles[1]
 
 
 def test_table_values_are_recent_means():
-    assert app.recent_value(np.array([1.0, np.nan, 3.0, 5.0]), 3) == 4.0
-    assert np.isnan(app.recent_value(np.array([np.nan, np.nan])))
-    assert app.format_value("trust", float("nan")) == "–"
-    assert app.format_value("admin_backlog", 12.0) == "12"
+    assert tables.recent_value(np.array([1.0, np.nan, 3.0, 5.0]), 3) == 4.0
+    assert np.isnan(tables.recent_value(np.array([np.nan, np.nan])))
+    assert tables.format_value("trust", float("nan")) == "–"
+    assert tables.format_value("admin_backlog", 12.0) == "12"
 
 
 # --- the page, rendered without a browser -------------------------------------------------------------
@@ -239,8 +241,8 @@ def test_each_session_gets_its_own_models(monkeypatch):
 
     monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "120")
     monkeypatch.setenv("COMMGOV_DASHBOARD_WEEKS", "10")
-    _, first = solara.render(app.Dashboard(app_layout=False), handle_error=False)
-    _, second = solara.render(app.Dashboard(app_layout=False), handle_error=False)
+    _, first = solara.render(page.Dashboard(app_layout=False), handle_error=False)
+    _, second = solara.render(page.Dashboard(app_layout=False), handle_error=False)
 
     def week(rc):
         return rc.find(v.Html, class_="commgov-week").widget.children[0]
@@ -263,7 +265,7 @@ def test_each_session_gets_its_own_models(monkeypatch):
     finally:
         first.close()
         second.close()
-    assert not any(isinstance(value, PairedCommunities) for value in vars(app).values())
+    assert not any(isinstance(value, PairedCommunities) for value in vars(page).values())
 
 
 # --- the command ------------------------------------------------------------------------------------------
@@ -278,16 +280,14 @@ def test_dashboard_command_help_and_bad_port(capsys):
 
 
 def test_server_runs_offline_with_the_chosen_language():
-    from model import dashboard
-
-    env = dashboard.offline_environment("zh", base={"PATH": "/bin"})
+    env = launch.offline_environment("zh", base={"PATH": "/bin"})
     assert env["COMMGOV_LANG"] == "zh"
     assert env["SOLARA_ASSETS_PROXY"] == "True"
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
-    assert str(dashboard.REPO_ROOT) in env["PYTHONPATH"]
-    command = dashboard.server_command("127.0.0.1", 8765)
-    assert command[command.index("run") + 1] == "model.app"
+    assert str(launch.REPO_ROOT) in env["PYTHONPATH"]
+    command = launch.server_command("127.0.0.1", 8765)
+    assert command[command.index("run") + 1] == "model.dashboard.page"
     assert {"--production", "--no-open", "--no-check-version"} <= set(command)
-    dashboard.check_assets()  # solara-assets is installed with the package
-    assert (dashboard.assets_dir() / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2").is_dir()
+    launch.check_assets()  # solara-assets is installed with the package
+    assert (launch.assets_dir() / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2").is_dir()

@@ -1,13 +1,13 @@
-"""`commgov dashboard`: serve the workshop dashboard (model/app.py) with Solara, offline.
+"""`commgov dashboard`: serve the workshop dashboard (model/dashboard/page.py) with Solara, offline.
 
     commgov dashboard                      # http://127.0.0.1:8765, English
     commgov dashboard --lang zh            # Chinese labels
     commgov dashboard --host 0.0.0.0 --port 8800   # reachable from participants' laptops
 
-The server is `solara run model.app` in a child process; the language reaches the app through
-$COMMGOV_LANG. Nothing is fetched from the internet: the front end comes from the solara-assets
-package (served by Solara's asset proxy from the local cache it installs), telemetry and the
-version check are switched off, and production mode drops the page's solara.dev check.
+The server is `solara run model.dashboard.page` in a child process; the language reaches the page
+through $COMMGOV_LANG. Nothing is fetched from the internet: the front end comes from the
+solara-assets package (served by Solara's asset proxy from the local cache it installs), telemetry
+and the version check are switched off, and production mode drops the page's solara.dev check.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from model.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-APP_MODULE = "model.app"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+APP_MODULE = "model.dashboard.page"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[str, str]:
