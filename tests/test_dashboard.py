@@ -291,3 +291,35 @@ def test_server_runs_offline_with_the_chosen_language():
     assert {"--production", "--no-open", "--no-check-version"} <= set(command)
     launch.check_assets()  # solara-assets is installed with the package
     assert (launch.assets_dir() / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2").is_dir()
+
+
+def test_a_busy_port_is_refused_in_one_sentence_before_any_address(capsys, monkeypatch):
+    import socket
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("no server may start on a port that is taken")
+
+    monkeypatch.setattr(launch.subprocess, "Popen", no_server)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["dashboard", "--port", str(port)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # no address printed for a server that cannot start
+    assert err.count("\n") == 1 and f"port {port} is already in use" in err and "--port " in err
+    assert "Traceback" not in err and "ERROR" not in err
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (PermissionError(13, "Permission denied"), "reserved for the administrator"),
+        (OSError(99, "Cannot assign requested address"), "is not an address of this machine"),
+    ],
+)
+def test_a_privileged_port_or_foreign_host_is_refused_in_one_sentence(capsys, monkeypatch, error, expected):
+    monkeypatch.setattr(launch, "_can_listen", lambda host, port: error if port == 80 else None)
+    assert main(["dashboard", "--host", "192.0.2.77", "--port", "80"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and expected in err

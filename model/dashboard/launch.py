@@ -13,8 +13,10 @@ and the version check are switched off, and production mode drops the page's sol
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +67,49 @@ def check_assets() -> None:
         raise InputError(f"Solara's offline assets are missing from {folder}; reinstall solara-assets")
 
 
+def _can_listen(host: str, port: int) -> OSError | None:
+    """Try to listen on `host`:`port` as uvicorn will (same family, SO_REUSEADDR); the error or None."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        return error
+    return None
+
+
+def _free_port_after(host: str, port: int) -> int | None:
+    """The first port above `port` (and not below 1024) that `host` can listen on, within 100."""
+    start = max(port + 1, 1024)
+    return next((p for p in range(start, min(start + 100, 65536)) if _can_listen(host, p) is None), None)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse in one sentence, before any address is printed, a port the server could not listen on."""
+    error = _can_listen(host, port)
+    if error is None:
+        return
+    if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+        raise InputError(
+            f"{host} is not an address of this machine; use --host 127.0.0.1 (this machine only) "
+            "or --host 0.0.0.0 (participants' laptops too)"
+        )
+    free = _free_port_after(host, port)
+    instead = f", e.g. --port {free}" if free else ""
+    if error.errno == errno.EADDRINUSE:
+        raise InputError(f"port {port} is already in use on this machine; start with another port{instead}")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        raise InputError(
+            f"port {port} is reserved for the administrator on this machine; "
+            f"start with a port from 1024 to 65535{instead}"
+        )
+    reason = error.strerror or error
+    raise InputError(f"cannot listen on {host} port {port} ({reason}); start with another port{instead}")
+
+
 def server_command(host: str, port: int) -> list[str]:
+    """The `solara run` command of the server process: production mode, offline, no browser opened."""
     return [
         sys.executable,
         "-m",
@@ -85,6 +129,7 @@ def server_command(host: str, port: int) -> list[str]:
 
 
 def _port(text: str) -> int:
+    """A --port value as an int from 1 to 65535 (argparse reports anything else)."""
     try:
         port = int(text)
     except ValueError:
@@ -95,7 +140,9 @@ def _port(text: str) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
+    """Serve the page until Ctrl-C or `kill`; the server's exit status."""
     check_assets()
+    check_port(args.host, args.port)
     env = offline_environment(args.lang)
     command = server_command(args.host, args.port)
     shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
