@@ -323,3 +323,49 @@ def test_a_privileged_port_or_foreign_host_is_refused_in_one_sentence(capsys, mo
     assert main(["dashboard", "--host", "192.0.2.77", "--port", "80"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and expected in err
+
+
+class FakeServer:
+    """Stands in for the `solara run` child: prints Solara's start line and exits at once."""
+
+    def __init__(self, command, env, **options):
+        host = command[command.index("--host") + 1]
+        self.stdout = iter([f"Solara server is starting at http://{host}:1/\n", "server log line\n"])
+
+    def wait(self, timeout=None):
+        return 0
+
+    def terminate(self):
+        pass
+
+
+def test_listening_on_every_address_prints_addresses_participants_can_open(capsys, monkeypatch):
+    import socket
+
+    monkeypatch.setattr(launch.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(launch.signal, "signal", lambda *args: None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["dashboard", "--host", "0.0.0.0", "--port", str(port), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "0.0.0.0" not in out  # neither ours nor Solara's start line
+    assert f"http://localhost:{port}/ on this machine" in out
+    for address in launch.lan_addresses():
+        assert f"http://{address}:{port}/" in out
+    assert "anyone on the network can open it" in out and "server log line" in out
+
+
+def test_opening_lines_name_the_lan_addresses_and_the_hostname():
+    lines = launch.opening_lines("0.0.0.0", 8800, "zh", ["192.168.1.23", "10.0.0.5"], "facilitator")
+    text = "\n".join(lines)
+    assert "participants on the same network open http://192.168.1.23:8800/ or http://10.0.0.5:8800/" in text
+    assert "http://facilitator:8800/" in text and "0.0.0.0" not in text
+    assert all(line.startswith("commgov dashboard: ") for line in lines)
+    alone = "\n".join(launch.opening_lines("::", 8800, "en", [], "localhost"))
+    assert "no network address yet" in alone and "http://localhost:8800/" in alone
+    assert launch.opening_lines("127.0.0.1", 8765, "en", [], "") == [
+        "commgov dashboard: http://localhost:8765/  (language en; Ctrl-C stops it)"
+    ]
+    assert "http://[fd00::2]:8800/" in launch.opening_lines("fd00::2", 8800, "en", [], "")[0]
+    assert not any(address.startswith(("127.", "169.254.")) for address in launch.lan_addresses())

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
 import os
 import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,9 @@ from model.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+WILDCARD_HOSTS = ("0.0.0.0", "::")  # every address of this machine
+SOLARA_START_LINE = "Solara server is starting at "  # names the listening address, e.g. 0.0.0.0
 APP_MODULE = "model.dashboard.page"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,6 +45,7 @@ def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[s
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     env["SOLARA_THEME_LOADER"] = env.get("SOLARA_THEME_LOADER", "plain")
     env["MPLBACKEND"] = "Agg"
+    env["PYTHONUNBUFFERED"] = "1"  # its output is passed on line by line (see _pass_on)
     # the app is imported as a module: make this checkout importable even when not installed
     paths = [str(REPO_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
@@ -139,24 +145,77 @@ def _port(text: str) -> int:
     return port
 
 
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback and link-local: those participants can reach."""
+    import psutil
+
+    found = []
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family != socket.AF_INET:
+                continue
+            ip = ipaddress.ip_address(address.address)
+            if not (ip.is_loopback or ip.is_link_local):
+                found.append(address.address)
+    return list(dict.fromkeys(found))
+
+
+def _url(host: str, port: int) -> str:
+    """The page's address on `host` (IPv6 addresses in brackets)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def opening_lines(host: str, port: int, lang: str, addresses: Sequence[str], hostname: str) -> list[str]:
+    """What the command prints on start: addresses a browser can open (never 0.0.0.0), and who can."""
+    stops = f"(language {lang}; Ctrl-C stops it)"
+    if host in LOOPBACK_HOSTS:
+        lines = [f"http://localhost:{port}/  {stops}"]
+    elif host not in WILDCARD_HOSTS:
+        lines = [
+            f"{_url(host, port)}  {stops}",
+            "listening beyond this machine; anyone on the network can open it",
+        ]
+    else:
+        lines = [f"http://localhost:{port}/ on this machine  {stops}"]
+        if addresses:
+            urls = " or ".join(_url(address, port) for address in addresses)
+            lines.append(f"participants on the same network open {urls}")
+            if hostname and hostname != "localhost":
+                lines.append(f"or http://{hostname}:{port}/ if their computers know this machine by name")
+        else:
+            lines.append(
+                "no network address yet; participants can connect once this machine joins their network"
+            )
+        lines.append("listening on every network address of this machine; anyone on the network can open it")
+    return [f"commgov dashboard: {line}" for line in lines]
+
+
+def _pass_on(lines: Iterable[str]) -> None:
+    """Print the server's output, less Solara's start line (our own lines gave the addresses to open)."""
+    for line in lines:
+        if not line.startswith(SOLARA_START_LINE):
+            print(line, end="", flush=True)
+
+
 def _dashboard(args: argparse.Namespace) -> int:
     """Serve the page until Ctrl-C or `kill`; the server's exit status."""
     check_assets()
     check_port(args.host, args.port)
     env = offline_environment(args.lang)
     command = server_command(args.host, args.port)
-    shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
-    print(f"commgov dashboard: http://{shown}:{args.port}/  (language {args.lang}; Ctrl-C stops it)")
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print("commgov dashboard: listening beyond this machine; anyone on the network can open it")
-    sys.stdout.flush()
-    process = subprocess.Popen(command, env=env)
+    wildcard = args.host in WILDCARD_HOSTS
+    addresses = lan_addresses() if wildcard else []
+    hostname = socket.gethostname() if wildcard else ""
+    print("\n".join(opening_lines(args.host, args.port, args.lang, addresses, hostname)), flush=True)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
 
     def stop(signum: int, frame: Any) -> None:  # `kill PID` stops the server too
         process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        if process.stdout is not None:
+            _pass_on(process.stdout)
         code = process.wait()
         return 128 - code if code < 0 else code  # killed by a signal: the shell's convention
     except KeyboardInterrupt:
