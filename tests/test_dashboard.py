@@ -369,3 +369,19 @@ def test_opening_lines_name_the_lan_addresses_and_the_hostname():
     ]
     assert "http://[fd00::2]:8800/" in launch.opening_lines("fd00::2", 8800, "en", [], "")[0]
     assert not any(address.startswith(("127.", "169.254.")) for address in launch.lan_addresses())
+
+
+def test_the_server_silences_solaras_samesite_warning_and_no_other():
+    import subprocess
+    import sys
+
+    env = launch.offline_environment("en", base={"PATH": "/bin", "PYTHONWARNINGS": "default"})
+    assert env["PYTHONWARNINGS"].startswith("default,")  # a filter already set is kept
+    warn = (
+        "import warnings\n"
+        "for message in ('Cookies with samesite=none require https, but ...', 'another warning'):\n"
+        "    warnings.warn_explicit(message, UserWarning, 'x.py', 1, module='solara.server.starlette')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", warn], env=env, capture_output=True, text=True, check=True)
+    assert "samesite" not in done.stderr
+    assert "another warning" in done.stderr

@@ -31,6 +31,9 @@ DEFAULT_PORT = 8765
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 WILDCARD_HOSTS = ("0.0.0.0", "::")  # every address of this machine
 SOLARA_START_LINE = "Solara server is starting at "  # names the listening address, e.g. 0.0.0.0
+# Solara warns on every first page load over plain http from an address other than localhost (a
+# workshop's case) that its session cookie falls back to samesite=lax: true, harmless, and alarming.
+SAMESITE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning:solara.server.starlette"
 APP_MODULE = "model.dashboard.page"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +49,7 @@ def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[s
     env["SOLARA_THEME_LOADER"] = env.get("SOLARA_THEME_LOADER", "plain")
     env["MPLBACKEND"] = "Agg"
     env["PYTHONUNBUFFERED"] = "1"  # its output is passed on line by line (see _pass_on)
+    env["PYTHONWARNINGS"] = ",".join(filter(None, (env.get("PYTHONWARNINGS"), SAMESITE_WARNING)))
     # the app is imported as a module: make this checkout importable even when not installed
     paths = [str(REPO_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))

@@ -49,6 +49,7 @@ def test_page_loads_offline_with_both_arms(offline, dashboard_en, screenshot):
     assert "Yicheng" in page.inner_text(".commgov-arm-b")
     header = page.inner_text(".commgov-values tr")
     assert "Outcome" in header and "B − A" in header
+    assert "samesite" not in dashboard_en.log.read_text()  # Solara's cookie warning is silenced
     screenshot(page, "dashboard-en", full_page=True)
 
 
