@@ -385,3 +385,11 @@ def test_the_server_silences_solaras_samesite_warning_and_no_other():
     done = subprocess.run([sys.executable, "-c", warn], env=env, capture_output=True, text=True, check=True)
     assert "samesite" not in done.stderr
     assert "another warning" in done.stderr
+
+
+def test_the_server_serves_the_dashboards_own_styles():
+    from pathlib import Path
+
+    folder = Path(launch.offline_environment("en", base={})["SOLARA_ASSETS_EXTRA_LOCATIONS"])
+    css = (folder / "custom.css").read_text()  # Solara links /static/assets/custom.css into every page
+    assert ".v-input__slider" in css and ".v-list-item__title" in css

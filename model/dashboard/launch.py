@@ -36,6 +36,7 @@ SOLARA_START_LINE = "Solara server is starting at "  # names the listening addre
 SAMESITE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning:solara.server.starlette"
 APP_MODULE = "model.dashboard.page"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"  # the page's custom.css, served by Solara
 
 
 def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -47,6 +48,7 @@ def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[s
     env.setdefault("SOLARA_ASSETS_CDN", "http://127.0.0.1:9/")
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     env["SOLARA_THEME_LOADER"] = env.get("SOLARA_THEME_LOADER", "plain")
+    env["SOLARA_ASSETS_EXTRA_LOCATIONS"] = str(ASSETS_DIR)  # served under /static/assets/
     env["MPLBACKEND"] = "Agg"
     env["PYTHONUNBUFFERED"] = "1"  # its output is passed on line by line (see _pass_on)
     env["PYTHONWARNINGS"] = ",".join(filter(None, (env.get("PYTHONWARNINGS"), SAMESITE_WARNING)))

@@ -53,6 +53,26 @@ def test_page_loads_offline_with_both_arms(offline, dashboard_en, screenshot):
     screenshot(page, "dashboard-en", full_page=True)
 
 
+def test_sliders_have_room_and_scenario_names_are_whole(offline, dashboard_en, screenshot):
+    """Labels sit above full-width slider tracks; scenario titles wrap instead of being cut off."""
+    page = open_dashboard(offline, dashboard_en)
+    tracks = page.eval_on_selector_all(".v-input__slider .v-slider", "els => els.map(e => e.clientWidth)")
+    assert len(tracks) == 2 + 2 * 4 and min(tracks) > 200, tracks  # the run's two, four per arm
+    whole = "e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1"
+    lever = ".commgov-lever-a-government-top-down-tasks-per-week"
+    assert "Top-down tasks per week: 36 tasks/week" in page.inner_text(f"{lever} .v-label")
+    assert page.eval_on_selector(f"{lever} .v-label", whole)
+    picked = ".commgov-scenario-a .v-select__selection"
+    assert page.inner_text(picked) == "Traditional: the committee does everything"
+    assert page.eval_on_selector(picked, whole)
+    page.click(".commgov-scenario-a")
+    titles = page.eval_on_selector_all(
+        ".v-menu__content:visible .v-list-item__title", f"els => els.map(e => [e.innerText, ({whole})(e)])"
+    )
+    assert len(titles) >= 6 and all(fits for _, fits in titles), titles
+    screenshot(page, "dashboard-scenario-menu")
+
+
 def test_change_a_lever_step_and_values_change(offline, dashboard_en):
     page = open_dashboard(offline, dashboard_en)
     page.click(".commgov-lever-a-government-workstation label")
