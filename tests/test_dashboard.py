@@ -393,3 +393,22 @@ def test_the_server_serves_the_dashboards_own_styles():
     folder = Path(launch.offline_environment("en", base={})["SOLARA_ASSETS_EXTRA_LOCATIONS"])
     css = (folder / "custom.css").read_text()  # Solara links /static/assets/custom.css into every page
     assert ".v-input__slider" in css and ".v-list-item__title" in css
+
+
+def test_the_served_chinese_font_covers_every_chinese_character_of_the_dashboard():
+    from fontTools.ttLib import TTFont
+
+    from tools import subset_font
+
+    needed = subset_font.cjk_characters()
+    assert "单" in needed and "宜" in needed and len(needed) > 300
+    css = (launch.ASSETS_DIR / "custom.css").read_text()
+    for weight in subset_font.WEIGHTS:
+        path = subset_font.font_path(weight)
+        assert path.parent == launch.ASSETS_DIR / "fonts" and f'url("fonts/{path.name}")' in css
+        assert path.stat().st_size < 500_000  # a subset, not the 19 MB collection
+        cmap = TTFont(path).getBestCmap()
+        missing = "".join(char for char in needed if ord(char) not in cmap)
+        assert not missing, f"{path.name} lacks {missing!r}: rerun python -m tools.subset_font"
+    licence = (launch.ASSETS_DIR / "fonts" / "OFL.txt").read_text()
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence

@@ -190,3 +190,33 @@ def test_chinese_page(offline, dashboard_zh, screenshot):
     # the language can be switched per session
     page.click(".commgov-lang-en")
     page.wait_for_selector(".commgov-step:has-text('Step')")
+
+
+def test_chinese_is_drawn_with_the_served_font_where_the_machine_has_none(
+    offline_without_chinese_fonts, dashboard_zh, screenshot
+):
+    """Without a system Chinese font the page's Chinese glyphs come from the served subset, not boxes."""
+    page = open_dashboard(offline_without_chinese_fonts, dashboard_zh)
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        "() => [...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Noto Sans SC commgov')"
+        ".map(f => f.status)"
+    )
+    assert "loaded" in loaded, loaded
+    cdp = offline_without_chinese_fonts.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    for selector, text in (
+        (".commgov-step .v-btn__content", "单步"),
+        (".commgov-week", "第 0 周 / 共 156 周"),
+    ):
+        assert page.inner_text(selector).strip() == text
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        served = [f for f in fonts if f["isCustomFont"] and f["postScriptName"].startswith("NotoSansCJKsc-")]
+        chinese = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+        assert served and sum(f["glyphCount"] for f in served) == chinese, fonts
+    screenshot(
+        page, "dashboard-zh-without-system-chinese-font", clip={"x": 0, "y": 0, "width": 1000, "height": 700}
+    )
