@@ -9,6 +9,7 @@
     session.py   one browser session's settings and its pair
     page.py      the Solara components (the page itself)
     launch.py    `commgov dashboard`: starts the Solara server, offline
+    assets/      served under /static/assets/: custom.css and the Chinese font (fonts/, OFL)
 
 Nothing is imported here, so `commgov` loads neither Mesa nor Solara unless the dashboard runs.
 """
