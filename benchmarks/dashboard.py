@@ -1,6 +1,6 @@
 """Dashboard: time per played week at the default size — both arms stepped, then the frame drawn.
 
-What the page does on each played week (model/app.py): `PairedCommunities.advance(1)` steps the
+What the page does on each played week (model/dashboard/): `PairedCommunities.advance(1)` steps the
 two communities (arms A and B, default size, same seed), then `FrameRenderer.frame()` draws both
 maps, the outcome plots and the table. Plots grow with the weeks shown, so frames are timed both
 at the start of the run and near its end, and the median over all of them is reported, with the
@@ -8,33 +8,33 @@ step and drawing parts apart. This runs in a child process (so solara and matplo
 loaded into the suite's own process); within it the timing is in-process.
 
 As a script (the child):  python benchmarks/dashboard.py FRAMES_AT_EACH_END
-prints one JSON line, or {"missing": "..."} when model/app.py lacks what is needed.
+prints one JSON line, or {"missing": "..."} when model/dashboard/ lacks what is needed.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import statistics
 import sys
 import time
 
-NEEDED = ("PairedCommunities", "FrameRenderer")
+NEEDED = (("model.dashboard.paired", "PairedCommunities"), ("model.dashboard.frames", "FrameRenderer"))
 
 
 def child(argv: list[str]) -> int:
     frames = int(argv[0]) if argv else 10
-    import model.app as app
-
-    missing = [name for name in NEEDED if not hasattr(app, name)]
+    found = {name: getattr(importlib.import_module(module), name, None) for module, name in NEEDED}
+    missing = [f"{module}.{name}" for module, name in NEEDED if found[name] is None]
     if missing:
-        print(json.dumps({"missing": f"model/app.py has no {', '.join(missing)}"}))
+        print(json.dumps({"missing": f"model/dashboard/ has no {', '.join(missing)}"}))
         return 0
     try:
-        paired = app.PairedCommunities()
-        renderer = app.FrameRenderer(paired)
+        paired = found["PairedCommunities"]()
+        renderer = found["FrameRenderer"](paired)
         renderer.frame()  # warm-up: the first drawing pays matplotlib's font cache and imports
     except (TypeError, AttributeError) as error:  # the page's API changed: say so, do not fail
-        print(json.dumps({"missing": f"model/app.py's API differs from what is expected: {error}"}))
+        print(json.dumps({"missing": f"model/dashboard/'s API differs from what is expected: {error}"}))
         return 0
     residents = [arm.model.population.size for arm in paired.arms]
     weeks = paired.weeks
@@ -58,6 +58,7 @@ def child(argv: list[str]) -> int:
     play(frames)
     paired.release()
     total = [a + b for a, b in zip(step_s, draw_s, strict=True)]
+    budget = getattr(importlib.import_module("model.dashboard.page"), "MIN_FRAME_SECONDS", None)
     print(
         json.dumps(
             {
@@ -69,7 +70,7 @@ def child(argv: list[str]) -> int:
                 "weeks_timed": weeks_timed,
                 "residents_per_arm": residents,
                 "arms": [arm.name for arm in paired.arms],
-                "frame_budget_s": getattr(app, "MIN_FRAME_SECONDS", None),
+                "frame_budget_s": budget,
             }
         )
     )

@@ -36,7 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "model.experiment.commands",
     "model.report_command",
     "model.validation.commands",
-    "model.dashboard",
+    "model.dashboard.launch",
 )
 
 

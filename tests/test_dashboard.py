@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import app
-from model.app import PairedCommunities, Settings, parse_seed
 from model.cli import main
+from model.dashboard import canvas, frames, geometry, launch, page, session, tables
+from model.dashboard.levers import DEFAULT_ARMS, KEY_LEVERS, arm_scenario, parse_seed, scenario_levers
+from model.dashboard.paired import PairedCommunities
+from model.dashboard.session import Settings
 from model.schema import after_reform
 
 SMALL = {"households": 240, "weeks": 12}
@@ -62,7 +64,7 @@ def test_identical_arrangements_stay_identical_week_by_week():
     pair = PairedCommunities(scenario_a="yicheng", scenario_b="yicheng", reform_week=1, seed="9", **SMALL)
     pair.advance(6)
     a, b = (arm.model.record.series(pair.week) for arm in pair.arms)
-    for name in app.KEY_OUTCOMES:
+    for name in canvas.KEY_OUTCOMES:
         np.testing.assert_array_equal(a[name], b[name])
     pair.release()
 
@@ -94,12 +96,12 @@ def test_default_pair_is_the_default_community():
     pair = PairedCommunities(weeks=1)
     assert pair.weeks == 1
     assert 7000 < pair.arms[0].model.population.size < 8200  # ~7,500 residents
-    assert [arm.name for arm in pair.arms] == list(app.DEFAULT_ARMS)
+    assert [arm.name for arm in pair.arms] == list(DEFAULT_ARMS)
     pair.release()
 
 
 def test_lever_edits_change_the_arrangement_after_the_reform():
-    scenario = app.arm_scenario(
+    scenario = arm_scenario(
         "traditional",
         {"government.workstation": True, "government.workstation_staff": 9, "market.elder_care": "sponsored"},
         reform_week=4,
@@ -113,16 +115,16 @@ def test_lever_edits_change_the_arrangement_after_the_reform():
 
 
 def test_scenario_levers_are_the_after_reform_values():
-    levers = app.scenario_levers("yicheng")
-    assert set(levers) == {lever.key for lever in app.KEY_LEVERS}
+    levers = scenario_levers("yicheng")
+    assert set(levers) == {lever.key for lever in KEY_LEVERS}
     assert levers["government.workstation"] is True
-    assert app.scenario_levers("traditional")["government.workstation"] is False
+    assert scenario_levers("traditional")["government.workstation"] is False
     assert isinstance(levers["government.top_down_tasks_per_week"], float)
 
 
 def test_key_levers_are_schema_fields_with_sensible_ranges():
-    for lever in app.KEY_LEVERS:
-        value = app.scenario_levers("traditional")[lever.key]
+    for lever in KEY_LEVERS:
+        value = scenario_levers("traditional")[lever.key]
         if lever.kind == "slider":
             assert lever.low <= value <= lever.high, lever.key
         elif lever.kind == "checkbox":
@@ -150,7 +152,7 @@ def test_settings_edits_and_scenario_picks():
 
 
 def test_build_pair_reports_problems_as_a_sentence():
-    pair, error = app.build_pair(Settings(scenario_a="no_such_scenario", **SMALL))
+    pair, error = session.build_pair(Settings(scenario_a="no_such_scenario", **SMALL))
     assert pair is None
     assert "no_such_scenario" in error
 
@@ -158,9 +160,9 @@ def test_build_pair_reports_problems_as_a_sentence():
 def test_settings_from_env(monkeypatch):
     monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "300")
     monkeypatch.setenv("COMMGOV_DASHBOARD_WEEKS", "20")
-    assert app.settings_from_env() == Settings(households=300, weeks=20)
+    assert session.settings_from_env() == Settings(households=300, weeks=20)
     monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "lots")
-    assert app.settings_from_env().households is None
+    assert session.settings_from_env().households is None
 
 
 # --- the map ------------------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ def test_layout_puts_every_building_in_its_own_cell(households, per_building, pe
         ),
         np.random.default_rng(0),
     )
-    layout = app.layout_of(population)
+    layout = geometry.layout_of(population)
     cells = set(zip(layout.x.tolist(), layout.y.tolist(), strict=True))
     assert len(cells) == population.buildings
     assert layout.x.min() >= 0 and layout.x.max() < layout.width
@@ -190,7 +192,7 @@ def test_layout_puts_every_building_in_its_own_cell(households, per_building, pe
 def test_map_data_shape_and_counts(pair):
     pair.advance(5)
     community = pair.arms[1].model
-    data = app.map_data(community, "belonging", pair.arms[1].layout)
+    data = geometry.map_data(community, "belonging", pair.arms[1].layout)
     buildings = community.population.buildings
     assert data.grid.shape == (data.layout.height, data.layout.width)
     assert np.isfinite(data.grid).sum() == buildings
@@ -204,11 +206,11 @@ def test_map_data_shape_and_counts(pair):
     expected /= np.bincount(community.population.building)
     np.testing.assert_allclose(data.building_values, expected)
     with pytest.raises(ValueError, match="colour_by"):
-        app.map_data(community, "income")
+        geometry.map_data(community, "income")
 
 
 def test_a_frame_has_two_maps_plots_and_a_table(pair):
-    renderer = app.FrameRenderer(pair, "satisfaction", "zh")
+    renderer = frames.FrameRenderer(pair, "satisfaction", "zh")
     first = renderer.frame()
     pair.advance(3)
     frame = renderer.frame()
@@ -216,18 +218,18 @@ def test_a_frame_has_two_maps_plots_and_a_table(pair):
     for png in (*frame.maps, frame.plots):
         assert png.startswith(b"\x89PNG")
     assert frame.maps[0] != first.maps[0]  # the week in the title at least
-    assert [row.name for row in frame.rows] == list(app.TABLE_OUTCOMES)
+    assert [row.name for row in frame.rows] == list(tables.TABLE_OUTCOMES)
     assert all(np.isfinite(row.a) for row in frame.rows if row.name == "trust")
-    html = app.table_html(frame.rows, "zh")
+    html = tables.table_html(frame.rows, "zh")
     assert "对居委会的信任" in html and html.count("<tr") == len(frame.rows) + 1
     assert "B: " in frame.arm_titles[1]
 
 
 def test_table_values_are_recent_means():
-    assert app.recent_value(np.array([1.0, np.nan, 3.0, 5.0]), 3) == 4.0
-    assert np.isnan(app.recent_value(np.array([np.nan, np.nan])))
-    assert app.format_value("trust", float("nan")) == "–"
-    assert app.format_value("admin_backlog", 12.0) == "12"
+    assert tables.recent_value(np.array([1.0, np.nan, 3.0, 5.0]), 3) == 4.0
+    assert np.isnan(tables.recent_value(np.array([np.nan, np.nan])))
+    assert tables.format_value("trust", float("nan")) == "–"
+    assert tables.format_value("admin_backlog", 12.0) == "12"
 
 
 # --- the page, rendered without a browser -------------------------------------------------------------
@@ -239,8 +241,8 @@ def test_each_session_gets_its_own_models(monkeypatch):
 
     monkeypatch.setenv("COMMGOV_DASHBOARD_HOUSEHOLDS", "120")
     monkeypatch.setenv("COMMGOV_DASHBOARD_WEEKS", "10")
-    _, first = solara.render(app.Dashboard(app_layout=False), handle_error=False)
-    _, second = solara.render(app.Dashboard(app_layout=False), handle_error=False)
+    _, first = solara.render(page.Dashboard(app_layout=False), handle_error=False)
+    _, second = solara.render(page.Dashboard(app_layout=False), handle_error=False)
 
     def week(rc):
         return rc.find(v.Html, class_="commgov-week").widget.children[0]
@@ -263,7 +265,7 @@ def test_each_session_gets_its_own_models(monkeypatch):
     finally:
         first.close()
         second.close()
-    assert not any(isinstance(value, PairedCommunities) for value in vars(app).values())
+    assert not any(isinstance(value, PairedCommunities) for value in vars(page).values())
 
 
 # --- the command ------------------------------------------------------------------------------------------
@@ -278,16 +280,135 @@ def test_dashboard_command_help_and_bad_port(capsys):
 
 
 def test_server_runs_offline_with_the_chosen_language():
-    from model import dashboard
-
-    env = dashboard.offline_environment("zh", base={"PATH": "/bin"})
+    env = launch.offline_environment("zh", base={"PATH": "/bin"})
     assert env["COMMGOV_LANG"] == "zh"
     assert env["SOLARA_ASSETS_PROXY"] == "True"
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1")
-    assert str(dashboard.REPO_ROOT) in env["PYTHONPATH"]
-    command = dashboard.server_command("127.0.0.1", 8765)
-    assert command[command.index("run") + 1] == "model.app"
+    assert str(launch.REPO_ROOT) in env["PYTHONPATH"]
+    command = launch.server_command("127.0.0.1", 8765)
+    assert command[command.index("run") + 1] == "model.dashboard.page"
     assert {"--production", "--no-open", "--no-check-version"} <= set(command)
-    dashboard.check_assets()  # solara-assets is installed with the package
-    assert (dashboard.assets_dir() / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2").is_dir()
+    launch.check_assets()  # solara-assets is installed with the package
+    assert (launch.assets_dir() / "@widgetti" / "vue-grid-layout@2.3.13-alpha.2").is_dir()
+
+
+def test_a_busy_port_is_refused_in_one_sentence_before_any_address(capsys, monkeypatch):
+    import socket
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("no server may start on a port that is taken")
+
+    monkeypatch.setattr(launch.subprocess, "Popen", no_server)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["dashboard", "--port", str(port)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # no address printed for a server that cannot start
+    assert err.count("\n") == 1 and f"port {port} is already in use" in err and "--port " in err
+    assert "Traceback" not in err and "ERROR" not in err
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (PermissionError(13, "Permission denied"), "reserved for the administrator"),
+        (OSError(99, "Cannot assign requested address"), "is not an address of this machine"),
+    ],
+)
+def test_a_privileged_port_or_foreign_host_is_refused_in_one_sentence(capsys, monkeypatch, error, expected):
+    monkeypatch.setattr(launch, "_can_listen", lambda host, port: error if port == 80 else None)
+    assert main(["dashboard", "--host", "192.0.2.77", "--port", "80"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and expected in err
+
+
+class FakeServer:
+    """Stands in for the `solara run` child: prints Solara's start line and exits at once."""
+
+    def __init__(self, command, env, **options):
+        host = command[command.index("--host") + 1]
+        self.stdout = iter([f"Solara server is starting at http://{host}:1/\n", "server log line\n"])
+
+    def wait(self, timeout=None):
+        return 0
+
+    def terminate(self):
+        pass
+
+
+def test_listening_on_every_address_prints_addresses_participants_can_open(capsys, monkeypatch):
+    import socket
+
+    monkeypatch.setattr(launch.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(launch.signal, "signal", lambda *args: None)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["dashboard", "--host", "0.0.0.0", "--port", str(port), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "0.0.0.0" not in out  # neither ours nor Solara's start line
+    assert f"http://localhost:{port}/ on this machine" in out
+    for address in launch.lan_addresses():
+        assert f"http://{address}:{port}/" in out
+    assert "anyone on the network can open it" in out and "server log line" in out
+
+
+def test_opening_lines_name_the_lan_addresses_and_the_hostname():
+    lines = launch.opening_lines("0.0.0.0", 8800, "zh", ["192.168.1.23", "10.0.0.5"], "facilitator")
+    text = "\n".join(lines)
+    assert "participants on the same network open http://192.168.1.23:8800/ or http://10.0.0.5:8800/" in text
+    assert "http://facilitator:8800/" in text and "0.0.0.0" not in text
+    assert all(line.startswith("commgov dashboard: ") for line in lines)
+    alone = "\n".join(launch.opening_lines("::", 8800, "en", [], "localhost"))
+    assert "no network address yet" in alone and "http://localhost:8800/" in alone
+    assert launch.opening_lines("127.0.0.1", 8765, "en", [], "") == [
+        "commgov dashboard: http://localhost:8765/  (language en; Ctrl-C stops it)"
+    ]
+    assert "http://[fd00::2]:8800/" in launch.opening_lines("fd00::2", 8800, "en", [], "")[0]
+    assert not any(address.startswith(("127.", "169.254.")) for address in launch.lan_addresses())
+
+
+def test_the_server_silences_solaras_samesite_warning_and_no_other():
+    import subprocess
+    import sys
+
+    env = launch.offline_environment("en", base={"PATH": "/bin", "PYTHONWARNINGS": "default"})
+    assert env["PYTHONWARNINGS"].startswith("default,")  # a filter already set is kept
+    warn = (
+        "import warnings\n"
+        "for message in ('Cookies with samesite=none require https, but ...', 'another warning'):\n"
+        "    warnings.warn_explicit(message, UserWarning, 'x.py', 1, module='solara.server.starlette')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", warn], env=env, capture_output=True, text=True, check=True)
+    assert "samesite" not in done.stderr
+    assert "another warning" in done.stderr
+
+
+def test_the_server_serves_the_dashboards_own_styles():
+    from pathlib import Path
+
+    folder = Path(launch.offline_environment("en", base={})["SOLARA_ASSETS_EXTRA_LOCATIONS"])
+    css = (folder / "custom.css").read_text()  # Solara links /static/assets/custom.css into every page
+    assert ".v-input__slider" in css and ".v-list-item__title" in css
+
+
+def test_the_served_chinese_font_covers_every_chinese_character_of_the_dashboard():
+    from fontTools.ttLib import TTFont
+
+    from tools import subset_font
+
+    needed = subset_font.cjk_characters()
+    assert "单" in needed and "宜" in needed and len(needed) > 300
+    css = (launch.ASSETS_DIR / "custom.css").read_text()
+    for weight in subset_font.WEIGHTS:
+        path = subset_font.font_path(weight)
+        assert path.parent == launch.ASSETS_DIR / "fonts" and f'url("fonts/{path.name}")' in css
+        assert path.stat().st_size < 500_000  # a subset, not the 19 MB collection
+        cmap = TTFont(path).getBestCmap()
+        missing = "".join(char for char in needed if ord(char) not in cmap)
+        assert not missing, f"{path.name} lacks {missing!r}: rerun python -m tools.subset_font"
+    licence = (launch.ASSETS_DIR / "fonts" / "OFL.txt").read_text()
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence

@@ -138,6 +138,45 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+def _fontconfig_without_chinese(folder: Path) -> dict[str, str] | None:
+    """An environment whose fontconfig rejects every installed Chinese font (None without fc-list)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    listed = subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True, check=True)
+    files = [line.rstrip().rstrip(":") for line in listed.stdout.splitlines() if line.strip()]
+    rejected = "".join(f"<glob>{name}</glob>" for name in files)
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<selectfont><rejectfont>{rejected}</rejectfont></selectfont></fontconfig>"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    left = subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True, env=env, check=True)
+    assert not left.stdout.strip(), f"fontconfig still offers Chinese fonts: {left.stdout}"
+    return env
+
+
+@pytest.fixture
+def browser_without_chinese_fonts(browser: object, tmp_path: Path) -> Iterator[object]:
+    """Chromium on a machine as if it had no Chinese font (fontconfig told to reject them)."""
+    env = _fontconfig_without_chinese(tmp_path)
+    if env is None:
+        pytest.skip("fc-list (Debian's fontconfig) is not installed")
+    launched = browser.browser_type.launch(
+        executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, env=env
+    )
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def offline_without_chinese_fonts(browser_without_chinese_fonts: object) -> Iterator[OfflineContext]:
+    """An offline context in that browser."""
+    yield from _offline_context(browser_without_chinese_fonts)
+
+
 class OfflineContext:
     """A browser context whose requests may only go to this machine."""
 

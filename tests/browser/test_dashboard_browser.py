@@ -49,7 +49,28 @@ def test_page_loads_offline_with_both_arms(offline, dashboard_en, screenshot):
     assert "Yicheng" in page.inner_text(".commgov-arm-b")
     header = page.inner_text(".commgov-values tr")
     assert "Outcome" in header and "B − A" in header
+    assert "samesite" not in dashboard_en.log.read_text()  # Solara's cookie warning is silenced
     screenshot(page, "dashboard-en", full_page=True)
+
+
+def test_sliders_have_room_and_scenario_names_are_whole(offline, dashboard_en, screenshot):
+    """Labels sit above full-width slider tracks; scenario titles wrap instead of being cut off."""
+    page = open_dashboard(offline, dashboard_en)
+    tracks = page.eval_on_selector_all(".v-input__slider .v-slider", "els => els.map(e => e.clientWidth)")
+    assert len(tracks) == 2 + 2 * 4 and min(tracks) > 200, tracks  # the run's two, four per arm
+    whole = "e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1"
+    lever = ".commgov-lever-a-government-top-down-tasks-per-week"
+    assert "Top-down tasks per week: 36 tasks/week" in page.inner_text(f"{lever} .v-label")
+    assert page.eval_on_selector(f"{lever} .v-label", whole)
+    picked = ".commgov-scenario-a .v-select__selection"
+    assert page.inner_text(picked) == "Traditional: the committee does everything"
+    assert page.eval_on_selector(picked, whole)
+    page.click(".commgov-scenario-a")
+    titles = page.eval_on_selector_all(
+        ".v-menu__content:visible .v-list-item__title", f"els => els.map(e => [e.innerText, ({whole})(e)])"
+    )
+    assert len(titles) >= 6 and all(fits for _, fits in titles), titles
+    screenshot(page, "dashboard-scenario-menu")
 
 
 def test_change_a_lever_step_and_values_change(offline, dashboard_en):
@@ -169,3 +190,33 @@ def test_chinese_page(offline, dashboard_zh, screenshot):
     # the language can be switched per session
     page.click(".commgov-lang-en")
     page.wait_for_selector(".commgov-step:has-text('Step')")
+
+
+def test_chinese_is_drawn_with_the_served_font_where_the_machine_has_none(
+    offline_without_chinese_fonts, dashboard_zh, screenshot
+):
+    """Without a system Chinese font the page's Chinese glyphs come from the served subset, not boxes."""
+    page = open_dashboard(offline_without_chinese_fonts, dashboard_zh)
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        "() => [...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Noto Sans SC commgov')"
+        ".map(f => f.status)"
+    )
+    assert "loaded" in loaded, loaded
+    cdp = offline_without_chinese_fonts.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    for selector, text in (
+        (".commgov-step .v-btn__content", "单步"),
+        (".commgov-week", "第 0 周 / 共 156 周"),
+    ):
+        assert page.inner_text(selector).strip() == text
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        served = [f for f in fonts if f["isCustomFont"] and f["postScriptName"].startswith("NotoSansCJKsc-")]
+        chinese = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+        assert served and sum(f["glyphCount"] for f in served) == chinese, fonts
+    screenshot(
+        page, "dashboard-zh-without-system-chinese-font", clip={"x": 0, "y": 0, "width": 1000, "height": 700}
+    )

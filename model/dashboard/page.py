@@ -1,0 +1,285 @@
+"""The page Solara serves (`solara run model.dashboard.page`): two arrangements side by side, week by week.
+
+For arrangements A and B (each a scenario from scenarios/ with a handful of key levers editable)
+the page shows a community map (buildings coloured by residents' mean satisfaction, belonging or
+trust; waiting disputes and needs as markers), plots of key outcomes growing week by week, and a
+table of current values. Play, Step and Reset drive both together. Models are built inside the
+`Dashboard` component (`solara.use_memo`), so every browser session has its own pair: Solara
+executes this module once per server, and a module-level model would be shared by every
+participant of a workshop. Every label comes from model/i18n.py; the default language is
+$COMMGOV_LANG (en or zh).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import solara
+
+from model import i18n
+from model.dashboard.canvas import ARM_COLOURS
+from model.dashboard.frames import FrameRenderer
+from model.dashboard.geometry import COLOUR_BY
+from model.dashboard.levers import KEY_LEVERS, MAX_SEED, parse_seed
+from model.dashboard.paired import Arm
+from model.dashboard.session import Settings, build_pair, scenario_choices, settings_from_env
+from model.dashboard.tables import RECENT_WEEKS, table_html
+from model.i18n import t
+
+DEFAULT_WEEKS_PER_FRAME = 1
+MIN_FRAME_SECONDS = 0.15  # playing never runs faster than this per frame (readable, light on CPU)
+
+
+def _line(text: str, style: str = "", css: str = "") -> None:
+    """One line of text as a block (solara.Text is an inline span: lines would run together)."""
+    solara.v.Html(tag="div", children=[text], style_=style, class_=css)
+
+
+@solara.component
+def LeverEditor(
+    letter: str, settings: solara.Reactive[Settings], lang: str, on_change: Callable[[Settings], None]
+) -> None:
+    """Scenario select plus the key levers of one arm."""
+    current = settings.value
+    values = current.lever_values(letter)
+
+    def pick(name: str) -> None:
+        if name and name != current.scenario(letter):
+            on_change(current.with_scenario(letter, name))
+
+    def setter(key: str) -> Callable[[Any], None]:
+        def set_value(value: Any) -> None:
+            updated = current.with_lever(letter, key, value)
+            if updated != current:
+                on_change(updated)
+
+        return set_value
+
+    colour = ARM_COLOURS[0 if letter == "A" else 1]
+    with solara.Card(t("ui.arm", lang, arm=letter), style={"border-left": f"4px solid {colour}"}):
+        solara.v.Select(
+            label=t("ui.scenario", lang),
+            items=[{"text": i18n.scenario_label(n, lang), "value": n} for n in scenario_choices()],
+            v_model=current.scenario(letter),
+            on_v_model=pick,
+            class_=f"commgov-scenario-{letter.lower()}",
+        )
+        _line(t("ui.levers", lang), "font-weight: bold; font-size: 0.85em")
+        for lever in KEY_LEVERS:
+            label = i18n.lever_label(lever.key, lang)
+            value = values[lever.key]
+            css = f"commgov-lever-{letter.lower()}-{lever.key.replace('.', '-').replace('_', '-')}"
+            with solara.Div(classes=[css]):
+                if lever.kind == "checkbox":
+                    solara.Checkbox(label=label, value=bool(value), on_value=setter(lever.key))
+                elif lever.kind == "slider":
+                    unit = i18n.lever_unit(lever.key, lang)
+                    solara.SliderInt(
+                        f"{label}: {round(value)} {unit}".rstrip(),
+                        value=round(value),
+                        min=lever.low,
+                        max=lever.high,
+                        step=lever.step,
+                        on_value=setter(lever.key),
+                    )
+                else:
+                    solara.v.Select(
+                        label=label,
+                        items=[
+                            {"text": i18n.choice_label(lever.key, c, lang), "value": c}
+                            for c in i18n.choices(lever.key)
+                        ],
+                        v_model=str(value),
+                        on_v_model=setter(lever.key),
+                        dense=True,
+                    )
+
+
+@solara.component
+def ArmView(arm: Arm, title: str, changed: str, image: bytes, lang: str) -> None:
+    """One arm's card: its title, scenario description, size, lever edits and map."""
+    population = arm.model.population
+    colour = ARM_COLOURS[0 if arm.letter == "A" else 1]
+    with solara.Card(
+        style={"border-top": f"4px solid {colour}"}, classes=[f"commgov-arm-{arm.letter.lower()}"]
+    ):
+        # (not solara.Markdown: it loads KaTeX, which solara-assets does not ship)
+        solara.HTML(tag="h3", unsafe_innerHTML=html.escape(title), style={"margin": "0 0 4px 0"})
+        description = i18n.scenario_description(arm.name, lang, arm.model.settings.description)
+        _line(description, "font-size: 0.85em")
+        residents = t(
+            "ui.residents",
+            lang,
+            residents=population.size,
+            buildings=population.buildings,
+            compounds=population.compounds,
+        )
+        _line(residents, "font-size: 0.85em; color: #555")
+        _line(changed, "font-size: 0.85em; color: #555", "commgov-changed")
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def Page() -> None:
+    """The page Solara serves: the dashboard in an app layout (controls in the sidebar)."""
+    Dashboard(app_layout=True)
+
+
+@solara.component
+def Dashboard(app_layout: bool = True) -> None:
+    """Everything on the page; `app_layout=False` puts the controls inline (for tests)."""
+    lang_state = solara.use_reactive(i18n.env_lang())
+    lang = lang_state.value
+    settings = solara.use_reactive(settings_from_env())
+    generation = solara.use_reactive(0)  # bumped by Reset: a new pair from the same settings
+    tick = solara.use_reactive(0)  # bumped after each frame of stepping
+    playing = solara.use_reactive(False)
+    colour_by = solara.use_reactive(COLOUR_BY[0])
+    per_frame = solara.use_reactive(DEFAULT_WEEKS_PER_FRAME)
+    seed_text = solara.use_reactive(str(settings.value.seed))
+    seed_error = solara.use_reactive("")
+
+    # This session's own models: built here, never at module level.
+    paired, build_error = solara.use_memo(
+        lambda: build_pair(settings.value), dependencies=[settings.value, generation.value]
+    )
+
+    def release_later() -> Callable[[], None] | None:
+        return paired.release if paired is not None else None
+
+    solara.use_effect(release_later, [paired])
+
+    def change_settings(updated: Settings) -> None:
+        playing.value = False
+        settings.value = updated
+
+    def play_loop() -> None:
+        model = paired
+        while playing.value and model is not None and model.running and not model.closed:
+            started = time.perf_counter()
+            model.advance(max(int(per_frame.value), 1))
+            tick.value += 1  # re-renders this session's page
+            time.sleep(max(MIN_FRAME_SECONDS - (time.perf_counter() - started), 0.01))
+        if model is not None and not model.running:
+            playing.value = False
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value, paired], prefer_threaded=True)
+
+    renderer = solara.use_memo(
+        lambda: FrameRenderer(paired, colour_by.value, lang) if paired is not None else None,
+        dependencies=[paired, colour_by.value, lang],
+    )
+    frame = solara.use_memo(
+        lambda: renderer.frame() if renderer is not None else None,
+        dependencies=[renderer, tick.value],
+    )
+
+    def step() -> None:
+        if paired is not None:
+            paired.advance(max(int(per_frame.value), 1))
+            tick.value += 1
+
+    def reset() -> None:
+        playing.value = False
+        generation.value += 1
+
+    def set_seed(text: str) -> None:
+        seed_text.value = text
+        try:
+            seed = parse_seed(text)
+        except ValueError:
+            seed_error.value = t("ui.seed_error", lang, max=MAX_SEED, seed=settings.value.seed)
+            return
+        seed_error.value = ""
+        if seed != settings.value.seed:
+            change_settings(replace(settings.value, seed=seed))
+
+    solara.Title(t("ui.title", lang))
+    with solara.AppBar() if app_layout else solara.Row():
+        if app_layout:
+            solara.AppBarTitle(t("ui.title", lang))
+        for code, name in (("zh", "中文"), ("en", "English")):
+            solara.Button(
+                name,
+                text=True,
+                on_click=lambda code=code: lang_state.set(code),
+                disabled=lang == code,
+                classes=[f"commgov-lang-{code}"],
+            )
+
+    running = paired is not None and paired.running
+    with solara.Sidebar() if app_layout else solara.Column():
+        with solara.Card(t("ui.run", lang)):
+            week_text = t("ui.week_of", lang, week=paired.week, weeks=paired.weeks) if paired else "–"
+            _line(week_text, "font-weight: bold", "commgov-week")
+            with solara.Row():
+                solara.Button(
+                    t("ui.pause" if playing.value else "ui.play", lang),
+                    icon_name="mdi-pause" if playing.value else "mdi-play",
+                    color="primary",
+                    on_click=lambda: playing.set(not playing.value),
+                    disabled=not running,
+                    classes=["commgov-play"],
+                )
+                solara.Button(
+                    t("ui.step", lang),
+                    color="primary",
+                    on_click=step,
+                    disabled=playing.value or not running,
+                    classes=["commgov-step"],
+                )
+                solara.Button(t("ui.reset", lang), on_click=reset, classes=["commgov-reset"])
+            if paired is not None and not paired.running:
+                solara.Info(t("ui.finished", lang))
+            solara.InputText(
+                t("ui.seed", lang),
+                value=seed_text.value,
+                on_value=set_seed,
+                continuous_update=False,
+                error=seed_error.value or False,
+                message=t("ui.seed_hint", lang),
+                classes=["commgov-seed"],
+            )
+            weeks = paired.weeks if paired is not None else 156
+            reform_week = min(settings.value.reform_week, weeks)
+            solara.SliderInt(
+                f"{t('ui.reform_week', lang)}: {reform_week}",
+                value=reform_week,
+                min=0,
+                max=weeks,
+                on_value=lambda week: change_settings(replace(settings.value, reform_week=int(week))),
+            )
+            solara.SliderInt(
+                f"{t('ui.weeks_per_frame', lang)}: {per_frame.value}",
+                value=per_frame.value,
+                min=1,
+                max=13,
+                on_value=per_frame.set,
+            )
+            solara.v.Select(
+                label=t("ui.colour_by", lang),
+                items=[{"text": t(f"map.{c}", lang), "value": c} for c in COLOUR_BY],
+                v_model=colour_by.value,
+                on_v_model=colour_by.set,
+                dense=True,
+            )
+            _line(t("ui.help", lang), "font-size: 0.8em; color: #555")
+        for letter in ("A", "B"):
+            LeverEditor(letter, settings, lang, change_settings)
+
+    if build_error:
+        solara.Error(t("ui.error", lang, error=build_error))
+    if paired is None or frame is None:
+        return
+    with solara.Columns([1, 1]):
+        for index, arm in enumerate(paired.arms):
+            ArmView(arm, frame.arm_titles[index], frame.changed[index], frame.maps[index], lang)
+    _line(t("ui.map_legend", lang), "font-size: 0.8em; color: #555; margin: 0 12px")
+    with solara.Card(t("ui.outcomes", lang)):
+        solara.Image(frame.plots, width="100%")
+    with solara.Card(t("ui.table", lang, n=RECENT_WEEKS)):
+        solara.HTML(tag="div", unsafe_innerHTML=table_html(frame.rows, lang), classes=["commgov-values"])

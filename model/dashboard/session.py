@@ -1,0 +1,102 @@
+"""Settings of one browser session: what defines its pair of communities, and building the pair."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from model import i18n
+from model.dashboard.levers import DEFAULT_ARMS, DEFAULT_REFORM_WEEK, DEFAULT_SEED, scenario_levers, typed
+from model.dashboard.paired import PairedCommunities
+from model.schema import MAX_WEEKS
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that defines the pair; changing any of it rebuilds the models at week 0."""
+
+    scenario_a: str = DEFAULT_ARMS[0]
+    scenario_b: str = DEFAULT_ARMS[1]
+    levers_a: tuple[tuple[str, Any], ...] = ()
+    levers_b: tuple[tuple[str, Any], ...] = ()
+    seed: int = DEFAULT_SEED
+    reform_week: int = DEFAULT_REFORM_WEEK
+    households: int | None = None
+    weeks: int | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of `PairedCommunities` for these settings."""
+        return {
+            "scenario_a": self.scenario_a,
+            "scenario_b": self.scenario_b,
+            "levers_a": dict(self.levers_a),
+            "levers_b": dict(self.levers_b),
+            "seed": self.seed,
+            "reform_week": self.reform_week,
+            "households": self.households,
+            "weeks": self.weeks,
+        }
+
+    def scenario(self, letter: str) -> str:
+        """The scenario of arm `letter` ("A" or "B")."""
+        return self.scenario_a if letter == "A" else self.scenario_b
+
+    def levers(self, letter: str) -> dict[str, Any]:
+        """The lever edits of arm `letter`, relative to its scenario."""
+        return dict(self.levers_a if letter == "A" else self.levers_b)
+
+    def with_scenario(self, letter: str, name: str) -> Settings:
+        """Pick another scenario for one arm; its lever edits are dropped."""
+        if letter == "A":
+            return replace(self, scenario_a=name, levers_a=())
+        return replace(self, scenario_b=name, levers_b=())
+
+    def with_lever(self, letter: str, key: str, value: Any) -> Settings:
+        """Edit one lever of one arm; an edit back to the scenario's own value is dropped."""
+        value = typed(key, value)
+        levers = self.levers(letter)
+        if scenario_levers(self.scenario(letter)).get(key) == value:
+            levers.pop(key, None)
+        else:
+            levers[key] = value
+        frozen = tuple(sorted(levers.items()))
+        return replace(self, levers_a=frozen) if letter == "A" else replace(self, levers_b=frozen)
+
+    def lever_values(self, letter: str) -> dict[str, Any]:
+        """What the editor shows: the scenario's levers after its reform, with this arm's edits."""
+        return {**scenario_levers(self.scenario(letter)), **self.levers(letter)}
+
+
+def settings_from_env() -> Settings:
+    """Defaults, with $COMMGOV_DASHBOARD_HOUSEHOLDS / _WEEKS for small demonstrations and tests."""
+
+    def number(name: str) -> int | None:
+        """The positive whole number in $`name`, or None."""
+        text = os.environ.get(name, "").strip()
+        return int(text) if text.isdigit() and int(text) > 0 else None
+
+    weeks = number("COMMGOV_DASHBOARD_WEEKS")
+    return Settings(
+        households=number("COMMGOV_DASHBOARD_HOUSEHOLDS"),
+        weeks=min(weeks, MAX_WEEKS) if weeks else None,
+    )
+
+
+def build_pair(settings: Settings) -> tuple[PairedCommunities | None, str]:
+    """The pair for `settings`, or None and a sentence saying why it could not be built."""
+    from model.errors import InputError
+
+    try:
+        return PairedCommunities(**settings.kwargs()), ""
+    except (InputError, ValueError) as error:
+        return None, str(error)
+
+
+def scenario_choices() -> list[str]:
+    """The shipped scenarios, those with a translated title first, in the catalogue's order."""
+    from model.scenario import shipped_scenarios
+
+    names = shipped_scenarios()
+    known = [n for n in i18n.known_scenarios() if n in names]
+    return known + [n for n in names if n not in known]
