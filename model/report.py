@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from model import i18n
+from model import i18n, shipped
 from model.analysis import texts
 from model.analysis.figures import (
     Figures,
@@ -45,7 +45,7 @@ from model.report_resources import resource_rows, window_note
 
 REPORT = "report.html"
 FIGURES = "figures"
-PARAMETERS_DOC = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+PARAMETERS_DOC = shipped.ROOT / "docs" / "parameters.md"
 MAX_TABLE_ROWS = 40
 # Not settings of an arrangement: labels and the seed (the seed is set per replication)
 _NOT_SETTINGS = ("name", "description", "run.seed")

@@ -74,12 +74,12 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     """A scenario named in a spec. A bare name is a shipped scenario (scenarios/NAME.toml), else
     NAME.toml beside the spec; a path (with a folder or .toml) is relative to the spec file,
     else to the working directory."""
-    from model.scenario import SCENARIO_DIR
+    from model import shipped
 
     path = Path(ref)
     bare = len(path.parts) == 1 and path.suffix != ".toml"
-    if bare and (SCENARIO_DIR / f"{ref}.toml").is_file():
-        return SCENARIO_DIR / f"{ref}.toml"
+    if bare and shipped.named(ref, "scenarios").is_file():
+        return shipped.named(ref, "scenarios")
     if spec_dir is not None and not path.is_absolute():
         for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
             if candidate.is_file():
