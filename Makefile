@@ -9,9 +9,9 @@ STAMP  := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -e '.[dev,cluster]'
+	$(PY) -m pip install -e '.[dev,cluster,dashboard]'
 	touch $(STAMP)
 
 demo: $(STAMP)

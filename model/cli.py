@@ -310,10 +310,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def require_dashboard_extra() -> None:
+    """Refuse `commgov dashboard` in one sentence when the optional dashboard packages are missing."""
+    from importlib.util import find_spec
+
+    if any(find_spec(name) is None for name in ("solara", "solara_assets", "ipyvuetify")):
+        raise InputError(
+            "the dashboard needs the 'dashboard' extra: pip install 'commgov[dashboard]' "
+            "(in a checkout: make venv, or pip install -e '.[dashboard]')"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "dashboard":
+            require_dashboard_extra()
         return int(args.func(args))
     except SystemExit as done:  # --help and --version
         if done.code is None or isinstance(done.code, int):

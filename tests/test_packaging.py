@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from model.cli import main
+
 REPO = Path(__file__).resolve().parent.parent
 # Not needed to build the wheel, and possibly large or private to this machine.
 LEFT_OUT = {".git", "results", "build", "dist", "test-artifacts", "__pycache__", "node_modules"}
@@ -85,3 +87,9 @@ def test_the_dashboard_command_is_there(installed):
     bin_dir, work, env = installed
     assert "--port" in _run([str(bin_dir / "commgov"), "dashboard", "--help"], work, env).stdout
 
+
+def test_the_dashboard_without_its_extra_says_how_to_install_it(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "solara", None)  # as if not installed
+    assert main(["dashboard"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "pip install 'commgov[dashboard]'" in error
