@@ -1,0 +1,17 @@
+"""What a first-time user meets: the README's opening, pipes, --lang, output folders, report names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_readme_opens_with_the_two_commands_then_says_how_to_reach_commgov():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    before, block, after = text.split("```", 3)[:3]
+    assert "\n## " not in before  # the two commands come before any section
+    commands = [line.split("#")[0].split() for line in block.splitlines() if line.startswith("make")]
+    assert commands == [["make", "demo"], ["make", "test"]]
+    opening = after.split("\n## ", 1)[0]
+    assert ". .venv/bin/activate" in opening and ".venv/bin/commgov" in opening
