@@ -343,7 +343,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def console_main() -> None:
     """Entry point of the `commgov` console script."""
-    status = main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+    except BrokenPipeError:  # e.g. `commgov run yicheng | head -3`: stop quietly, like other tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 141  # 128 + SIGPIPE, what the shell reports for a tool the pipe stopped
     gc.freeze()  # at exit, skip the collector's walk over a large model's objects (~0.2 s)
     sys.exit(status)
 
