@@ -165,6 +165,18 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     return "\n".join(text)
 
 
+def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """The --lang option of every command that writes text for people, alike in each of them."""
+    from model.i18n import LANGS, env_lang
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=env_lang(),
+        help=f"language of {what} (default: $COMMGOV_LANG, else en)",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # commgov run
 
@@ -267,12 +279,14 @@ def register(subparsers: Any) -> None:
         description="Run one scenario, print its outcomes before and after the reform, and "
         "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out.",
     )
-    run.add_argument("scenario", help="scenario file, or the name of a shipped one (e.g. yicheng)")
-    run.add_argument("--seed", type=int, help="random seed (sets run.seed)")
-    run.add_argument("--weeks", type=int, help="length of the run in weeks (sets run.weeks)")
+    run.add_argument(
+        "scenario", metavar="SCENARIO", help="scenario file, or the name of a shipped one (e.g. yicheng)"
+    )
+    run.add_argument("--seed", type=int, metavar="N", help="random seed (sets run.seed)")
+    run.add_argument("--weeks", type=int, metavar="N", help="length of the run in weeks (sets run.weeks)")
     add_set_option(run)
     run.add_argument("--out", metavar="DIR", help="output folder (default: results/run-NAME/)")
-    run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the table")
+    add_lang_option(run, "the printed table")
     run.set_defaults(func=_run)
 
     validate = subparsers.add_parser(

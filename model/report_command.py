@@ -1,4 +1,4 @@
-"""`commgov report DIR [--lang zh|en] [--out FILE]`: write an experiment's report again.
+"""`commgov report DIR [--lang {en,zh}] [--out FILE]`: write an experiment's report again.
 
 Top-level imports stay light (argparse) so `commgov --help` is fast.
 """
@@ -10,6 +10,8 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
+    from model.cli import add_lang_option
+
     report = subparsers.add_parser(
         "report",
         help="write the HTML report of an experiment's results folder",
@@ -20,12 +22,7 @@ def register(subparsers: Any) -> None:
         "after changing the figures. Exit status 2 when DIR is not a finished experiment's folder.",
     )
     report.add_argument("directory", metavar="DIR", help="results folder of an experiment, e.g. results/NAME")
-    report.add_argument(
-        "--lang",
-        choices=("en", "zh"),
-        default=None,
-        help="language of the report and its figures (default: $COMMGOV_LANG, else en)",
-    )
+    add_lang_option(report, "the report and its figures")
     report.add_argument("--out", metavar="FILE", help="where to write the report (default: DIR/report.html)")
     report.set_defaults(func=_report)
 

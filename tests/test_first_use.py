@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from model.cli import build_parser, main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,3 +41,38 @@ def test_a_closed_pipe_ends_the_command_quietly(command, status):
     finally:
         os.close(write)
     assert (done.returncode, done.stderr) == (status, b"")
+
+
+# Commands whose output has a Chinese version; the dashboard's --lang is its own module's.
+LANG_COMMANDS = ("run", "report", "experiment", "compare", "sweep")
+
+
+def _options(command: str) -> dict[str, argparse.Action]:
+    (commands,) = (a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return {flag: action for action in commands.choices[command]._actions for flag in action.option_strings}
+
+
+def test_every_command_that_writes_for_people_takes_the_same_lang_option(monkeypatch):
+    monkeypatch.setenv("COMMGOV_LANG", "zh")
+    for command in LANG_COMMANDS:
+        lang = _options(command)["--lang"]
+        assert (lang.choices, lang.default, lang.metavar) == (("en", "zh"), "zh", None), command
+        assert lang.help.endswith("(default: $COMMGOV_LANG, else en)"), command
+    monkeypatch.delenv("COMMGOV_LANG")
+    assert _options("run")["--lang"].default == "en"
+
+
+def test_the_same_options_have_the_same_metavars_everywhere():
+    metavars: dict[str, set[str | None]] = {}
+    for command in ("run", "experiment", "compare", "sweep", "patterns", "regime", "calibrate"):
+        for flag, action in _options(command).items():
+            if flag in ("--seed", "--weeks", "--reps", "--workers", "--set", "--out"):
+                metavars.setdefault(flag, set()).add(action.metavar)
+    assert {flag: len(found) for flag, found in metavars.items()} == dict.fromkeys(metavars, 1)
+
+
+def test_commgov_lang_sets_the_language_of_the_run_table(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("COMMGOV_LANG", "zh")
+    tiny = ["--weeks", "2", "--set", "population.households=100", "--out", str(tmp_path / "run")]
+    assert main(["run", "traditional", *tiny]) == 0
+    assert "指标" in capsys.readouterr().out

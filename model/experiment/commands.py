@@ -17,6 +17,8 @@ DEFAULT_REPS = 10
 
 
 def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
+    from model.cli import add_lang_option
+
     parser.add_argument("--reps", type=int, metavar="N", help=reps_help)
     parser.add_argument(
         "--backend",
@@ -38,6 +40,7 @@ def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
         help="discard results already in the folder instead of resuming them",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_lang_option(parser, "the report and its figures; the printed table stays in English")
 
 
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
@@ -222,6 +225,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
         quiet=args.quiet,
         reps=reps,
         command=_command(args),
+        lang=args.lang,
     )
     try:
         started = time.time()

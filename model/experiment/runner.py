@@ -54,6 +54,7 @@ class Options:
     runner: str = DEFAULT_RUNNER  # "module:function" taking a Scenario, returning a RunResult
     command: str | None = None  # how to reproduce, recorded in the manifest
     report: bool = True  # write DIR/figures/ and DIR/report.html at the end (when out is set)
+    lang: str | None = None  # the report's language (None: $COMMGOV_LANG, else English)
 
 
 def _now() -> str:
@@ -228,7 +229,7 @@ def run_experiment(
                     backend.close(cancel=interrupted)
         result = _finish(plan, store, manifest, records, adaptive)
         if store.directory is not None and options.report:
-            write_report_safely(store.directory)
+            write_report_safely(store.directory, options.lang)
     finally:
         if own_backend:  # closed already unless opening the store failed
             with contextlib.suppress(Exception):
@@ -298,12 +299,12 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def write_report_safely(directory: Path) -> None:
+def write_report_safely(directory: Path, lang: str | None = None) -> None:
     """DIR/figures/ and DIR/report.html; a failure is reported on stderr and loses no result."""
     try:
         from model.report import write_report
 
-        write_report(directory)
+        write_report(directory, lang=lang)
     except Exception as error:  # the results are already on disk; the report can be redone
         print(
             f"commgov: warning: the report was not written ({type(error).__name__}: {error}); "
