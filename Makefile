@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml setup.py
 
 demo: $(STAMP)
 	$(VENV)/bin/commgov experiment separation_quick
-	@echo "open file://$(CURDIR)/results/separation_quick/report.html in a browser"
+	@echo "open file://$(CURDIR)/results/separation_quick/$(if $(filter zh,$(COMMGOV_LANG)),report.zh.html,report.html) in a browser"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -2,14 +2,15 @@
 
     from model.report import write_report
     write_report("results/separation_quick")              # -> results/separation_quick/report.html
-    write_report("results/separation_quick", lang="zh", out="report.zh.html")
+    write_report("results/separation_quick", lang="zh")   # -> results/separation_quick/report.zh.html
 
 It holds the question, the arrangements compared (the settings that differ between their resolved
 scenarios, before and after the reform), the run settings, the results table, the figures
 (embedded as base64 PNG; the PNG and SVG files go to DIR/figures/), caveats and the command that
 reproduces it. Nothing is loaded from outside the file: no scripts, fonts, styles or images.
 Every experiment writes one at its end (see `model.experiment.runner`), in the language named by
-$COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes another.
+$COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes DIR/report.zh.html beside
+the English DIR/report.html.
 """
 
 from __future__ import annotations
@@ -1033,7 +1034,9 @@ def report_command(directory: Path | str, lang: str) -> str:
 
 
 def default_out(directory: Path | str, lang: str | None = None) -> Path:
-    return Path(directory) / REPORT
+    """DIR/report.html in English, DIR/report.LANG.html in another language: one never replaces another."""
+    lang = i18n.check_lang(lang)
+    return Path(directory) / (REPORT if lang == i18n.DEFAULT_LANG else f"report.{lang}.html")
 
 
 def build_report(

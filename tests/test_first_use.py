@@ -76,3 +76,18 @@ def test_commgov_lang_sets_the_language_of_the_run_table(monkeypatch, tmp_path, 
     tiny = ["--weeks", "2", "--set", "population.households=100", "--out", str(tmp_path / "run")]
     assert main(["run", "traditional", *tiny]) == 0
     assert "指标" in capsys.readouterr().out
+
+
+def test_a_report_in_another_language_is_written_beside_the_english_one(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("COMMGOV_LANG", raising=False)
+    out = tmp_path / "cmp"
+    tiny = ["--reps", "2", "--weeks", "4", "--set", "population.households=100", "--backend", "serial"]
+    tiny += ["--outcomes", "trust", "--quiet", "--out", str(out)]
+    assert main(["compare", "traditional", "separation", *tiny, "--lang", "zh"]) == 0
+    assert f"report: {out / 'report.zh.html'}" in capsys.readouterr().out
+    chinese = (out / "report.zh.html").read_bytes()
+    assert not (out / "report.html").exists()
+    assert main(["report", str(out)]) == 0
+    assert capsys.readouterr().out == f"wrote {out / 'report.html'}\n"
+    assert (out / "report.zh.html").read_bytes() == chinese
+    assert '<html lang="en"' in (out / "report.html").read_text(encoding="utf-8")

@@ -241,7 +241,9 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     if result.arms is not None:
         files.append("arms.csv")
     print(f"\nwrote {out}/ ({', '.join(files)})")
-    report = out / "report.html"
+    from model.report import default_out
+
+    report = default_out(out, args.lang)
     if report.is_file() and report.stat().st_mtime >= started - 1:  # written by this run
         print(f"report: {report} (figures in {out}/figures/)")
     if result.failed:
