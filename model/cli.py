@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import hashlib
+import json
 import os
 import re
 import sys
@@ -202,6 +204,17 @@ def _legend(scenario: Any, lang: str) -> str:
     return text
 
 
+def _run_folder(name: str, overrides: Sequence[str]) -> str:
+    """run-NAME, plus a short hash of any overrides: each set of changes gets its own, reused, folder."""
+    from model.scenario import parse_override
+
+    if not overrides:
+        return f"run-{safe_name(name)}"
+    settled = dict(parse_override(item) for item in overrides)  # a key set twice keeps its last value
+    text = json.dumps(sorted((".".join(key), value) for key, value in settled.items()), default=str)
+    return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
 def _run(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario, reform_notes, resolved_toml
 
@@ -211,7 +224,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.weeks is not None:
         overrides.append(f"run.weeks={args.weeks}")
     scenario = load_scenario(args.scenario, overrides)
-    out = Path(args.out) if args.out else Path("results") / f"run-{safe_name(scenario.name)}"
+    out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
     check_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
         print(f"{PROG}: note: {note}", file=sys.stderr)
@@ -285,7 +298,12 @@ def register(subparsers: Any) -> None:
     run.add_argument("--seed", type=int, metavar="N", help="random seed (sets run.seed)")
     run.add_argument("--weeks", type=int, metavar="N", help="length of the run in weeks (sets run.weeks)")
     add_set_option(run)
-    run.add_argument("--out", metavar="DIR", help="output folder (default: results/run-NAME/)")
+    run.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default: results/run-NAME/, or results/run-NAME-HASH/ when --set, --seed "
+        "or --weeks change the scenario: HASH is short and the same for the same changes)",
+    )
     add_lang_option(run, "the printed table")
     run.set_defaults(func=_run)
 

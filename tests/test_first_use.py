@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from model.cli import build_parser, main
+from model.cli import _run_folder, build_parser, main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -91,3 +91,19 @@ def test_a_report_in_another_language_is_written_beside_the_english_one(monkeypa
     assert capsys.readouterr().out == f"wrote {out / 'report.html'}\n"
     assert (out / "report.zh.html").read_bytes() == chinese
     assert '<html lang="en"' in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_runs_with_different_overrides_get_different_default_folders(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    tiny = ["traditional", "--weeks", "2", "--set", "population.households=100"]
+
+    def folder(*extra: str) -> str:
+        assert main(["run", *tiny, *extra]) == 0
+        return capsys.readouterr().out.rsplit("wrote ", 1)[1].split(" (")[0]
+
+    plain, staffed = folder(), folder("--set", "committee.staff=4")
+    assert plain.startswith(f"results{os.sep}run-traditional-") and plain != staffed
+    assert folder() == plain and folder("--set", "committee.staff=3", "--set", "committee.staff=4") == staffed
+    assert folder("--seed", "3") == folder("--set", "run.seed=3")
+    assert len(list((tmp_path / "results").iterdir())) == 3
+    assert _run_folder("traditional", []) == "run-traditional"
