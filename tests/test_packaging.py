@@ -14,6 +14,7 @@ import shutil
 import site
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,13 @@ def test_the_dashboard_without_its_extra_says_how_to_install_it(monkeypatch, cap
     assert main(["dashboard"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "pip install 'commgov[dashboard]'" in error
+
+
+def test_the_license_and_the_citation_agree_with_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    citation = (REPO / "CITATION.cff").read_text(encoding="utf-8")
+    assert citation.startswith("cff-version: 1.2.0\n")
+    assert f"\nversion: {project['version']}\n" in citation and "\nlicense: MIT\n" in citation
+    assert "MIT" in str(project["license"])
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n\nCopyright (c) ")
+    assert "the commgov authors" in (REPO / "LICENSE").read_text(encoding="utf-8").splitlines()[2]
