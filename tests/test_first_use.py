@@ -107,3 +107,11 @@ def test_runs_with_different_overrides_get_different_default_folders(monkeypatch
     assert folder("--seed", "3") == folder("--set", "run.seed=3")
     assert len(list((tmp_path / "results").iterdir())) == 3
     assert _run_folder("traditional", []) == "run-traditional"
+
+
+def test_the_demo_duration_is_stated_once_the_same_everywhere():
+    places = ["README.md", "docs/guide-analysts.md", "experiments/separation_quick.toml"]
+    texts = [" ".join((REPO / place).read_text(encoding="utf-8").split()) for place in places]
+    assert all("about 25 s" in text for text in texts)  # measured: `make demo` once .venv exists
+    stale = ("about a minute", "10 to 30 seconds", "about 7 s")
+    assert not any(old in text for text in texts for old in stale)
