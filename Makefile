@@ -9,14 +9,14 @@ STAMP  := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -e '.[dev,cluster]'
+	$(PY) -m pip install -e '.[dev,cluster,dashboard]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/commgov experiment separation_quick
-	@echo "open file://$(CURDIR)/results/separation_quick/report.html in a browser"
+	@echo "open file://$(CURDIR)/results/separation_quick/$(if $(filter zh,$(COMMGOV_LANG)),report.zh.html,report.html) in a browser"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

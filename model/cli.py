@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
+import json
 import os
 import sys
 import unicodedata
@@ -131,6 +133,18 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     return "\n".join(text)
 
 
+def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """The --lang option of every command that writes text for people, alike in each of them."""
+    from model.i18n import LANGS, env_lang
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=env_lang(),
+        help=f"language of {what} (default: $COMMGOV_LANG, else en)",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # commgov run
 
@@ -156,6 +170,17 @@ def _legend(scenario: Any, lang: str) -> str:
     return text
 
 
+def _run_folder(name: str, overrides: Sequence[str]) -> str:
+    """run-NAME, plus a short hash of any overrides: each set of changes gets its own, reused, folder."""
+    from model.scenario import parse_override
+
+    if not overrides:
+        return f"run-{safe_name(name)}"
+    settled = dict(parse_override(item) for item in overrides)  # a key set twice keeps its last value
+    text = json.dumps(sorted((".".join(key), value) for key, value in settled.items()), default=str)
+    return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
 def _run(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario, reform_notes, resolved_toml
 
@@ -165,7 +190,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.weeks is not None:
         overrides.append(f"run.weeks={args.weeks}")
     scenario = load_scenario(args.scenario, overrides)
-    out = Path(args.out) if args.out else Path("results") / f"run-{safe_name(scenario.name)}"
+    out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
     check_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
         print(f"{PROG}: note: {note}", file=sys.stderr)
@@ -233,12 +258,19 @@ def register(subparsers: Any) -> None:
         description="Run one scenario, print its outcomes before and after the reform, and "
         "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out.",
     )
-    run.add_argument("scenario", help="scenario file, or the name of a shipped one (e.g. yicheng)")
-    run.add_argument("--seed", type=int, help="random seed (sets run.seed)")
-    run.add_argument("--weeks", type=int, help="length of the run in weeks (sets run.weeks)")
+    run.add_argument(
+        "scenario", metavar="SCENARIO", help="scenario file, or the name of a shipped one (e.g. yicheng)"
+    )
+    run.add_argument("--seed", type=int, metavar="N", help="random seed (sets run.seed)")
+    run.add_argument("--weeks", type=int, metavar="N", help="length of the run in weeks (sets run.weeks)")
     add_set_option(run)
-    run.add_argument("--out", metavar="DIR", help="output folder (default: results/run-NAME/)")
-    run.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the table")
+    run.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default: results/run-NAME/, or results/run-NAME-HASH/ when --set, --seed "
+        "or --weeks change the scenario: HASH is short and the same for the same changes)",
+    )
+    add_lang_option(run, "the printed table")
     run.set_defaults(func=_run)
 
     validate = subparsers.add_parser(
@@ -276,10 +308,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def require_dashboard_extra() -> None:
+    """Refuse `commgov dashboard` in one sentence when the optional dashboard packages are missing."""
+    from importlib.util import find_spec
+
+    if any(find_spec(name) is None for name in ("solara", "solara_assets", "ipyvuetify")):
+        raise InputError(
+            "the dashboard needs the 'dashboard' extra: pip install 'commgov[dashboard]' "
+            "(in a checkout: make venv, or pip install -e '.[dashboard]')"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "dashboard":
+            require_dashboard_extra()
         return int(args.func(args))
     except SystemExit as done:  # --help and --version
         if done.code is None or isinstance(done.code, int):
@@ -296,7 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def console_main() -> None:
     """Entry point of the `commgov` console script."""
-    status = main()
+    try:
+        status = main()
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+    except BrokenPipeError:  # e.g. `commgov run yicheng | head -3`: stop quietly, like other tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 141  # 128 + SIGPIPE, what the shell reports for a tool the pipe stopped
     gc.freeze()  # at exit, skip the collector's walk over a large model's objects (~0.2 s)
     sys.exit(status)
 

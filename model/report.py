@@ -2,14 +2,15 @@
 
     from model.report import write_report
     write_report("results/separation_quick")              # -> results/separation_quick/report.html
-    write_report("results/separation_quick", lang="zh", out="report.zh.html")
+    write_report("results/separation_quick", lang="zh")   # -> results/separation_quick/report.zh.html
 
 It holds the question, the arrangements compared (the settings that differ between their resolved
 scenarios, before and after the reform), the run settings, the results table, the figures
 (embedded as base64 PNG; the PNG and SVG files go to DIR/figures/), caveats and the command that
 reproduces it. Nothing is loaded from outside the file: no scripts, fonts, styles or images.
 Every experiment writes one at its end (see `model.experiment.api.run_and_report`), in the
-language named by $COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes another.
+language of --lang or $COMMGOV_LANG (English by default); `commgov report DIR --lang zh` writes
+DIR/report.zh.html beside the English DIR/report.html.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from model import i18n
+from model import i18n, shipped
 from model.analysis import texts
 from model.analysis.figures import (
     Figures,
@@ -49,7 +50,7 @@ from model.report_resources import resource_rows, window_note
 
 REPORT = "report.html"
 FIGURES = "figures"
-PARAMETERS_DOC = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+PARAMETERS_DOC = shipped.ROOT / "docs" / "parameters.md"
 MAX_TABLE_ROWS = 40
 # Not settings of an arrangement: labels and the seed (the seed is set per replication)
 _NOT_SETTINGS = ("name", "description", "run.seed")
@@ -1032,7 +1033,9 @@ def report_command(directory: Path | str, lang: str) -> str:
 
 
 def default_out(directory: Path | str, lang: str | None = None) -> Path:
-    return Path(directory) / REPORT
+    """DIR/report.html in English, DIR/report.LANG.html in another language: one never replaces another."""
+    lang = i18n.check_lang(lang)
+    return Path(directory) / (REPORT if lang == i18n.DEFAULT_LANG else f"report.{lang}.html")
 
 
 def build_report(

@@ -25,12 +25,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from model import shipped
 from model.errors import ScenarioError
 from model.schema import LEVER_SECTIONS, MAX_HOUSEHOLDS, Scenario
 
 __all__ = [
-    "REPO_ROOT",
-    "SCENARIO_DIR",
     "ScenarioError",
     "find_scenario",
     "load_scenario",
@@ -44,8 +43,6 @@ __all__ = [
     "with_overrides",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = REPO_ROOT / "scenarios"
 COMMAND_LINE = "--set"  # provenance label of values given as overrides
 
 Key = tuple[str, ...]
@@ -243,33 +240,21 @@ class _Context:
 
 
 def shipped_scenarios() -> list[str]:
-    """Names of the scenarios in the repository's scenarios/ folder."""
-    if not SCENARIO_DIR.is_dir():
-        return []
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    """Names of the shipped scenarios (scenarios/*.toml, see model/shipped.py)."""
+    return shipped.names("scenarios")
 
 
 def find_scenario(ref: str | Path) -> Path:
     """A path as given (relative to the working directory), else a shipped scenario by name."""
-    path = Path(ref)
-    if path.exists():
-        return path
-    candidates: list[Path] = []
-    if not path.is_absolute():
-        if len(path.parts) == 1:
-            candidates.append(SCENARIO_DIR / (path.name if path.suffix == ".toml" else f"{path.name}.toml"))
-        candidates.append(REPO_ROOT / path)
-    if path.suffix != ".toml":
-        candidates.append(path.with_name(path.name + ".toml"))
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
+    found = shipped.find(ref, "scenarios")
+    if found is not None:
+        return found
     hint = ""
-    if len(path.parts) == 1:  # a bare name: point at the shipped scenarios
-        shipped = shipped_scenarios()
-        hint = _suggest(path.stem, shipped)
-        if not hint and shipped:
-            hint = f" (shipped scenarios: {', '.join(shipped)})"
+    if len(Path(ref).parts) == 1:  # a bare name: point at the shipped scenarios
+        names = shipped_scenarios()
+        hint = _suggest(Path(ref).stem, names)
+        if not hint and names:
+            hint = f" (shipped scenarios: {', '.join(names)})"
     raise ScenarioError(f"{ref}: no such scenario file{hint}")
 
 

@@ -17,7 +17,7 @@ TINY = ["--set", "population.households=200", "--weeks", "10", "--backend", "ser
 def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     # figures and report.html (seconds of matplotlib) have their own tests
-    monkeypatch.setattr("model.experiment.api.write_report_safely", lambda directory: None)
+    monkeypatch.setattr("model.experiment.api.write_report_safely", lambda directory, lang=None: None)
 
 
 def test_compare_prints_the_summary_and_writes_results(tmp_path, capsys):

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from test_experiment_support import TINY
 
+from model import shipped
 from model.experiment.plan import build_plan
-from model.experiment.spec import EXPERIMENT_DIR, SpecError, load_spec, spec_from_dict
+from model.experiment.spec import SpecError, load_spec, spec_from_dict
 
 RANGES = '[ranges]\n"behaviour.trust_decay" = [0.0, 0.1]\n'
-SHIPPED = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+SHIPPED = shipped.names("experiments")
 
 
 def test_the_shipped_experiments_are_there():

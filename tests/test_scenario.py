@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import model.scenario as sc
-from model import load_scenario
+from model import load_scenario, shipped
 from model.scenario import (
     ScenarioError,
     loads_scenario,
@@ -110,10 +110,10 @@ def test_parse_override():
 
 
 def test_bare_names_find_shipped_scenarios(write, tmp_path, monkeypatch):
-    folder = tmp_path / "shipped"
-    folder.mkdir()
+    folder = tmp_path / "shipped" / "scenarios"
+    folder.mkdir(parents=True)
     (folder / "demo.toml").write_text("[run]\nweeks = 5\n")
-    monkeypatch.setattr(sc, "SCENARIO_DIR", folder)
+    monkeypatch.setattr(shipped, "ROOT", folder.parent)
     monkeypatch.chdir(tmp_path)
     assert load_scenario("demo").run.weeks == 5
     assert load_scenario("demo.toml").name == "demo"
@@ -127,7 +127,7 @@ def test_path_relative_to_cwd_wins(write, tmp_path, monkeypatch):
     assert load_scenario("demo").run.weeks == 6
 
 
-@pytest.mark.parametrize("path", sorted(sc.SCENARIO_DIR.glob("*.toml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(shipped.folder("scenarios").glob("*.toml")), ids=lambda p: p.stem)
 def test_shipped_scenarios_are_valid_and_round_trip(path, tmp_path):
     scenario = load_scenario(path)
     assert scenario.name

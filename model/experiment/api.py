@@ -31,10 +31,10 @@ from model.schema import Scenario
 ScenarioRef = str | Path | Scenario
 
 
-def write_report_safely(directory: Path) -> None:
-    """DIR/figures/ and DIR/report.html; a failure is reported on stderr and loses no result."""
+def write_report_safely(directory: Path, lang: str | None = None) -> None:
+    """DIR/figures/ and the report; a failure is reported on stderr and loses no result."""
     try:
-        write_report(directory)
+        write_report(directory, lang=lang)
     except Exception as error:  # the results are already on disk; the report can be redone
         print(
             f"commgov: warning: the report was not written ({type(error).__name__}: {error}); "
@@ -50,11 +50,12 @@ def run_and_report(
     preloaded: Mapping[str, Scenario] | None = None,
     shown: str | None = None,
     report: bool = True,
+    lang: str | None = None,
 ) -> ExperimentResult:
-    """Run (or resume) an experiment, then write its figures and report.html if it has a folder."""
+    """Run (or resume) an experiment, then write its figures and report (in `lang`) if it has a folder."""
     result = run_experiment(spec, options, spec_path=spec_path, preloaded=preloaded, shown=shown)
     if report and result.directory is not None:
-        write_report_safely(result.directory)
+        write_report_safely(result.directory, lang)
     return result
 
 

@@ -22,6 +22,8 @@ DEFAULT_REPS = 10
 
 
 def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
+    from model.cli import add_lang_option
+
     parser.add_argument("--reps", type=int, metavar="N", help=reps_help)
     parser.add_argument(
         "--backend",
@@ -43,6 +45,7 @@ def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
         help="discard results already in the folder instead of resuming them",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_lang_option(parser, "the report and its figures; the printed table stays in English")
 
 
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
@@ -221,7 +224,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     )
     try:
         started = time.time()
-        result = run_and_report(spec, options, spec_path=spec_path, shown=shown)
+        result = run_and_report(spec, options, spec_path=spec_path, shown=shown, lang=args.lang)
     except KeyboardInterrupt:
         print(
             f"commgov: interrupted; finished runs are kept in {out}/ — run the same command again to resume",
@@ -233,7 +236,9 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     if result.arms is not None:
         files.append("arms.csv")
     print(f"\nwrote {out}/ ({', '.join(files)})")
-    report = out / "report.html"
+    from model.report import default_out
+
+    report = default_out(out, args.lang)
     if report.is_file() and report.stat().st_mtime >= started - 1:  # written by this run
         print(f"report: {report} (figures in {out}/figures/)")
     if result.failed:

@@ -12,12 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from model import shipped
 from model.errors import ScenarioError
 from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import run_seed
 from model.experiment.spec import Arm, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
-from model.scenario import SCENARIO_DIR, SECTIONS, load_scenario, scenario_to_dict, with_overrides
+from model.scenario import SECTIONS, load_scenario, scenario_to_dict, with_overrides
 from model.schema import Scenario
 
 
@@ -76,8 +77,8 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     else to the working directory."""
     path = Path(ref)
     bare = len(path.parts) == 1 and path.suffix != ".toml"
-    if bare and (SCENARIO_DIR / f"{ref}.toml").is_file():
-        return SCENARIO_DIR / f"{ref}.toml"
+    if bare and shipped.named(ref, "scenarios").is_file():
+        return shipped.named(ref, "scenarios")
     if spec_dir is not None and not path.is_absolute():
         for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
             if candidate.is_file():

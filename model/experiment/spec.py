@@ -32,12 +32,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from model import shipped
 from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import NAMES
 from model.scenario import valid_keys
 
-EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
 MAX_RUNS = 1_000_000
 
 
@@ -215,15 +215,11 @@ def spec_from_dict(data: dict[str, Any], shown: str, default_name: str) -> Spec:
 
 def find_spec(ref: str | Path) -> Path:
     """A path as given, else a shipped experiment by name (experiments/NAME.toml)."""
-    path = Path(ref)
-    candidates = [path, path.with_name(path.name + ".toml")]
-    if len(path.parts) == 1:
-        candidates += [EXPERIMENT_DIR / path.name, EXPERIMENT_DIR / f"{path.name}.toml"]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    shipped = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
-    hint = f" (shipped experiments: {', '.join(shipped)})" if shipped else ""
+    found = shipped.find(ref, "experiments")
+    if found is not None:
+        return found
+    names = shipped.names("experiments")
+    hint = f" (shipped experiments: {', '.join(names)})" if names else ""
     raise SpecError(f"{ref}: no such experiment spec{hint}")
 
 

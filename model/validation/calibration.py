@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from model import shipped
 from model.errors import InputError
 
 RUNNER = "model.validation.observe:observed_run"
@@ -271,9 +272,9 @@ def _fit_options(shown: str, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load_targets(path: str | Path) -> Targets:
-    """Read and check a targets file; any problem is an InputError naming the file and key."""
-    path = Path(path)
+    """Read and check a targets file, or a shipped one by name; problems name the file and key."""
     shown = str(path)
+    path = shipped.find(path, "validation") or Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
