@@ -32,9 +32,9 @@ class ExperimentResult:
     def status(self) -> str:
         return str(self.manifest.get("status", ""))
 
-    def table(self, width: int = 100) -> str:
+    def table(self) -> str:
         """The summary as text, as `commgov experiment` prints it."""
-        return render(self, width)
+        return render(self)
 
     def __str__(self) -> str:
         return self.table()
@@ -183,7 +183,8 @@ def _frame(frame: pd.DataFrame) -> str:
     return frame.to_string(float_format=number, na_rep="–")
 
 
-def render(result: ExperimentResult, width: int = 100) -> str:
+def render(result: ExperimentResult) -> str:
+    """The printed summary: title, the tables of the experiment's kind, and any failed runs."""
     lines = _title(result)
     body = {"compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity}[result.kind]
     lines += ["", *body(result)]
