@@ -283,7 +283,7 @@ class CommunityModel(mesa.Model):
         dispute = kinds == NeedKind.DISPUTE
         overdue = dispute & (weeks_waited >= needs.escalation_weeks)
         if overdue.any():
-            chance = self.effects["escalation_factor"]
+            chance = self.effects.escalation_factor
             escalate = waiting[overdue][self.behaviour_rng.random(int(overdue.sum())) < chance]
             self._fail(escalate, Status.ESCALATED)
             self.escalations = len(escalate)
@@ -320,7 +320,7 @@ class CommunityModel(mesa.Model):
         """Activities fill places from teams, venues and the committee; festivals reach many."""
         committee_seats = organising_hours * self.levers.committee.seats_per_organising_hour
         seats = (
-            self.teams.seats() + self.conference.seats() + self.effects["activity_seats"]
+            self.teams.seats() + self.conference.seats() + self.effects.activity_seats
         ) * self.funding + committee_seats
         population = self.population
         self.attendees = attend(wishes, seats, population, self.levers.behaviour, self.behaviour_rng)
@@ -331,7 +331,7 @@ class CommunityModel(mesa.Model):
         self.festival_attendees = self.attendees[:0]
         if self.festival_this_week():
             levers = self.levers
-            reach = (levers.self_governance.festival_reach + self.effects["festival_reach"]) * self.funding
+            reach = (levers.self_governance.festival_reach + self.effects.festival_reach) * self.funding
             chance = reach * (levers.behaviour.festival_keenness_base + population.belonging)
             went = self.behaviour_rng.random(population.size) < chance
             self.festival_attendees = np.flatnonzero(went)

@@ -7,7 +7,7 @@ listed in docs/parameters.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from model.schema import FACILITY_NAMES, FacilitiesSection
 
@@ -29,39 +29,38 @@ EFFECTS: dict[str, dict[str, float]] = {
     "outdoor_venue": {"activity_seats": 40.0, "festival_reach": 0.1},
 }
 
-NEUTRAL = {
-    "committee_hours_factor": 1.0,
-    "party_hours_factor": 1.0,
-    "disability_hours_factor": 1.0,
-    "elder_care_hours_factor": 1.0,
-    "admin_hours_factor": 1.0,
-    "maintenance_hours_factor": 1.0,
-    "escalation_factor": 1.0,
-    "join_factor": 1.0,
-    "trust_contact_factor": 1.0,
-    "burnout_factor": 1.0,
-    "activity_seats": 0.0,
-    "festival_reach": 0.0,
-}
-
 
 @dataclass(frozen=True)
 class FacilityEffects:
-    values: dict[str, float]
-    count: int  # facilities present, for upkeep
+    """A community's combined facility effects, one attribute each: a misspelt effect is a type error."""
 
-    def __getitem__(self, effect: str) -> float:
-        return self.values[effect]
+    committee_hours_factor: float = 1.0
+    party_hours_factor: float = 1.0
+    disability_hours_factor: float = 1.0
+    elder_care_hours_factor: float = 1.0
+    admin_hours_factor: float = 1.0
+    maintenance_hours_factor: float = 1.0
+    escalation_factor: float = 1.0
+    join_factor: float = 1.0
+    trust_contact_factor: float = 1.0
+    burnout_factor: float = 1.0
+    activity_seats: float = 0.0
+    festival_reach: float = 0.0
+    count: int = 0  # facilities present, for upkeep
+
+
+NEUTRAL = FacilityEffects()  # a community with no facility: 1 for factors, 0 for additions
 
 
 def facility_effects(facilities: FacilitiesSection) -> FacilityEffects:
-    """Combined effects of the facilities that are present."""
-    values = dict(NEUTRAL)
+    """Combined effects of the facilities that are present (an effect EFFECTS misspells is a KeyError)."""
+    combined = asdict(NEUTRAL)
     present = [name for name in FACILITY_NAMES if getattr(facilities, name)]
     for name in present:
         for effect, value in EFFECTS[name].items():
             if effect.endswith("_factor"):
-                values[effect] *= value
+                combined[effect] *= value
             else:
-                values[effect] += value
-    return FacilityEffects(values=values, count=len(present))
+                combined[effect] += value
+    combined["count"] = len(present)
+    return FacilityEffects(**combined)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import fields
 
+import numpy as np
+import pytest
+
+from model.facilities import EFFECTS, NEUTRAL, FacilityEffects, facility_effects
 from model.needs import NeedKind, Role, Status
 from model.population import AgeGroup
+from model.schema import FACILITY_NAMES, FacilitiesSection
 from tests.model_helpers import small, stepped
 
 
@@ -123,3 +128,16 @@ def test_committee_keeps_admin_work_while_a_new_workstation_is_hiring():
     assert by_committee[(closed >= 10) & (closed < 21)].sum() > 0  # handover while staff ramp up
     assert by_committee[closed >= 21].sum() == 0  # fully staffed: the committee is out of admin work
     assert model.record.window("needs_met_on_time", 10, 22) > 0.9
+
+
+def test_facility_effects_combine_by_product_and_sum_into_named_attributes():
+    present = {"elderly_activity_room", "health_station", "library"}
+    facilities = FacilitiesSection(**{name: name in present for name in FACILITY_NAMES})
+    effects = facility_effects(facilities)
+    assert effects.elder_care_hours_factor == pytest.approx(0.9 * 0.9)
+    assert effects.activity_seats == 50.0 and effects.count == 3
+    assert effects.committee_hours_factor == 1.0
+    assert facility_effects(FacilitiesSection(**dict.fromkeys(FACILITY_NAMES, False))) == NEUTRAL
+    # every effect the table names is an attribute, so a misspelt one fails here rather than in a run
+    named = {effect for table in EFFECTS.values() for effect in table}
+    assert named <= {attribute.name for attribute in fields(FacilityEffects)}

@@ -32,7 +32,7 @@ class ResidentsCommittee(ServiceProvider):
 
     def weekly_capacity(self) -> float:
         committee = self.levers.committee
-        return self.staff() * committee.hours_per_staff * self.model.effects["committee_hours_factor"]
+        return self.staff() * committee.hours_per_staff * self.model.effects.committee_hours_factor
 
     def overhead_hours(self) -> float:
         """Coordination with a workstation (real or nominal) and information for its tasks."""
@@ -44,8 +44,8 @@ class ResidentsCommittee(ServiceProvider):
 
     def start_week(self) -> None:
         super().start_week()
-        self.hours_factor[NeedKind.ADMIN] = self.model.effects["admin_hours_factor"]
-        self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects["maintenance_hours_factor"]
+        self.hours_factor[NeedKind.ADMIN] = self.model.effects.admin_hours_factor
+        self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects.maintenance_hours_factor
         self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.committee_mediation
 
     def close_week(self) -> None:
@@ -98,7 +98,7 @@ class Workstation(ServiceProvider):
     def start_week(self) -> None:
         self.tasks_done_last_week = self.tasks_done
         super().start_week()
-        self.hours_factor[NeedKind.ADMIN] = self.model.effects["admin_hours_factor"]
+        self.hours_factor[NeedKind.ADMIN] = self.model.effects.admin_hours_factor
 
     def close_week(self) -> None:
         """Count the tasks it completed, for next week's information requests to the committee."""

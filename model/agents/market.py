@@ -25,7 +25,7 @@ class ElderCareProvider(ServiceProvider):
 
     def start_week(self) -> None:
         super().start_week()
-        self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects["elder_care_hours_factor"]
+        self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects.elder_care_hours_factor
 
     def accepts(self, needs: np.ndarray) -> np.ndarray:
         market = self.levers.market
@@ -75,7 +75,7 @@ class PropertyServiceProvider(ServiceProvider):
 
     def start_week(self) -> None:
         super().start_week()
-        self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects["maintenance_hours_factor"]
+        self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects.maintenance_hours_factor
         # who pays the fee; without hours this week serve() never asks, so no one needs checking
         self._paying = self.paying_households() if self.capacity > 0 else np.zeros(0, dtype=bool)
 

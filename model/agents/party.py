@@ -53,7 +53,7 @@ class PartyNetwork(ServiceProvider):
         return float(members) * self.levers.party.service_day_hours * self.model.ramp_for("party", "network")
 
     def group_capacity(self) -> np.ndarray:
-        hours = self.levers.party.member_hours_per_week * self.model.effects["party_hours_factor"]
+        hours = self.levers.party.member_hours_per_week * self.model.effects.party_hours_factor
         ramp = self.model.ramp_for("party", "stairwell_groups")
         return self.members_by_building * hours * ramp
 

@@ -195,7 +195,7 @@ def respond_to_week(
 
     trust = population.trust
     contact = _events(week.committee_contact)
-    trust_gain = min(behaviour.trust_contact_gain * model.effects["trust_contact_factor"], 1.0)
+    trust_gain = min(behaviour.trust_contact_gain * model.effects.trust_contact_factor, 1.0)
     _gain(trust, contact, trust_gain)
     no_contact = np.ones(n, dtype=bool)
     no_contact[contact[0]] = False

@@ -53,8 +53,8 @@ class VolunteerCorps(ServiceProvider):
     def start_week(self) -> None:
         self.choose_active()
         super().start_week()
-        self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects["elder_care_hours_factor"]
-        self.hours_factor[NeedKind.DISABILITY] = self.model.effects["disability_hours_factor"]
+        self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects.elder_care_hours_factor
+        self.hours_factor[NeedKind.DISABILITY] = self.model.effects.disability_hours_factor
 
     def close_week(self) -> None:
         """Spread the hours given over the active volunteers; strain and idleness end registrations.
@@ -72,7 +72,7 @@ class VolunteerCorps(ServiceProvider):
         )
         population.volunteer_hours_total += given
         weight = behaviour.burnout_recovery
-        population.strain += weight * (given * self.model.effects["burnout_factor"] - population.strain)
+        population.strain += weight * (given * self.model.effects.burnout_factor - population.strain)
         pace = self.registration_pace()
         idle = 1.0 - min(load, 1.0) if self.usual_hours > 0 else 0.0
         lapse = behaviour.volunteer_lapse_rate * (1.0 + behaviour.crowd_out * idle)
@@ -110,7 +110,7 @@ class VolunteerCorps(ServiceProvider):
             * population.belonging
             * (behaviour.join_propensity_offset + population.propensity)
             * (1.0 + behaviour.tie_recruitment * volunteer_ties)
-            * self.model.effects["join_factor"]
+            * self.model.effects.join_factor
             * self.support_factor
         )
         if levers.self_governance.volunteer_incentives:
