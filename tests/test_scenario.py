@@ -20,6 +20,7 @@ from model.scenario import (
     scenario_from_dict,
     with_overrides,
 )
+from model.scenario.fields import bounds as field_bounds
 from model.schema import LEVER_SECTIONS, CommitteeSection, ElderCare, Scenario
 
 
@@ -331,7 +332,7 @@ def test_resolved_toml_round_trip_with_rollout_and_odd_text(write):
 
 def _strategy(field, key, generate_enum_as_text=False):
     kind = field.annotation
-    bounds = sc._bounds(field)
+    bounds = field_bounds(field)
     if kind is bool:
         return st.booleans()
     if kind is str:
