@@ -1,8 +1,8 @@
-"""Nested TOML tables as flat dotted keys ({"government": {"staff": 6}} -> {"government.staff": 6})."""
+"""Nested TOML tables as flat dotted keys ({"government": {"staff": 6}} <-> {"government.staff": 6})."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -16,3 +16,15 @@ def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[dotted] = value
     return flat
+
+
+def nest(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Dotted keys as nested tables, undoing `flatten`: [('run.weeks', 10)] -> {'run': {'weeks': 10}}."""
+    tree: dict[str, Any] = {}
+    for dotted, value in items:
+        node = tree
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return tree

@@ -592,44 +592,10 @@ def calibrate(
 # The calibrated scenario
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if hasattr(value, "value"):  # an enum choice
-        value = value.value
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _nest(items: Sequence[tuple[str, Any]]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for dotted, value in items:
-        node = tree
-        parts = dotted.split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return tree
-
-
-def _tables_of(tree: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[str]:
-    lines = []
-    scalars = {k: v for k, v in tree.items() if not isinstance(v, dict)}
-    if scalars and prefix:
-        lines += ["", f"[{'.'.join(prefix)}]"]
-    lines += [f"{k} = {_toml_value(v)}" for k, v in scalars.items()]
-    for key, sub in tree.items():
-        if isinstance(sub, dict):
-            lines += _tables_of(sub, (*prefix, key))
-    return lines
-
-
 def calibrated_toml(fit: Fit, out: Path) -> str:
     """A scenario that extends the input (path relative to `out`) and sets the fitted values."""
-    from model.scenario import parse_override
+    from model.dotted import nest
+    from model.scenario import parse_override, toml_text
 
     source, folder = fit.scenario_file.resolve(), out.resolve()
     try:  # relative when both live in one project tree, so the pair can move together
@@ -646,16 +612,13 @@ def calibrated_toml(fit: Fit, out: Path) -> str:
     items = [(k, v) for k, v in items if k not in ("name", "description", "extends")]
     fitted = ", ".join(f"{k} = {fit.fitted[k]:g}" for k in fit.fitted)
     description = f"{fit.scenario.name} calibrated to {fit.targets.path.name}: {fitted}."
-    lines = [
-        f"# Calibrated by `commgov calibrate`: {fit.scenario.name} fitted to {fit.targets.path.name}",
-        f"# method {fit.targets.method}, {fit.evaluations} evaluations of {fit.reps} replications, "
+    comments = [
+        f"Calibrated by `commgov calibrate`: {fit.scenario.name} fitted to {fit.targets.path.name}",
+        f"method {fit.targets.method}, {fit.evaluations} evaluations of {fit.reps} replications, "
         f"seed {fit.targets.seed}, loss {fit.loss:.4g}",
-        f"extends = {_toml_value(extends)}",
-        f"name = {_toml_value(fit.scenario.name + '_calibrated')}",
-        f"description = {_toml_value(description)}",
     ]
-    lines += _tables_of(_nest(items))
-    return "\n".join(lines) + "\n"
+    own = {"extends": extends, "name": fit.scenario.name + "_calibrated", "description": description}
+    return toml_text(comments, {**own, **nest(items)})
 
 
 def check_calibrated(text: str, out: Path, fit: Fit) -> None:
