@@ -13,7 +13,13 @@ import pytest
 from scipy import stats
 
 from model import i18n
-from model.analysis import figures as F
+from model.analysis.figures import experiment_figures, labels, save_figures
+from model.analysis.figures.forest import change_colour, forest_figure
+from model.analysis.figures.labels import decimals_for, fixed, wrap
+from model.analysis.figures.sobol import sobol_figure
+from model.analysis.figures.style import ARM_COLOURS, BETTER, NEUTRAL_GREY, OKABE_ITO, WORSE
+from model.analysis.figures.sweeps import heatmap_figure, sweep_figure
+from model.analysis.figures.timeseries import timeseries_figure, weekly_bands
 from model.analysis.results import Results
 from model.outcomes import Direction
 
@@ -181,7 +187,7 @@ def results(tmp_path, kind: str) -> Results:
 
 def test_weekly_bands_are_t_intervals_of_the_replication_means():
     frame = series_frame(reps=5)
-    bands = F.weekly_bands(frame, "trust")  # a level outcome: not smoothed
+    bands = weekly_bands(frame, "trust")  # a level outcome: not smoothed
     week = frame[(frame["arm"] == "separation") & (frame["week"] == 12)]["trust"].to_numpy()
     row = bands[(bands["arm"] == "separation") & (bands["week"] == 12)].iloc[0]
     half = stats.t.ppf(0.975, 4) * week.std(ddof=1) / math.sqrt(5)
@@ -193,7 +199,7 @@ def test_weekly_bands_are_t_intervals_of_the_replication_means():
 
 def test_ratio_outcomes_are_smoothed_and_bands_stay_within_the_values():
     frame = series_frame(reps=3)
-    bands = F.weekly_bands(frame, "needs_met_on_time", smooth=4)
+    bands = weekly_bands(frame, "needs_met_on_time", smooth=4)
     rep0 = frame[(frame["arm"] == "traditional")].pivot(
         index="week", columns="replication", values="needs_met_on_time"
     )
@@ -205,33 +211,33 @@ def test_ratio_outcomes_are_smoothed_and_bands_stay_within_the_values():
 
 
 def test_one_replication_has_no_band():
-    bands = F.weekly_bands(series_frame(reps=1), "trust")
+    bands = weekly_bands(series_frame(reps=1), "trust")
     assert bands["low"].isna().all() and bands["mean"].notna().all()
 
 
 @pytest.mark.parametrize(
     ("diff", "direction", "colour"),
     [
-        (0.1, Direction.HIGHER, F.BETTER),
-        (-0.1, Direction.HIGHER, F.WORSE),
-        (0.1, Direction.LOWER, F.WORSE),
-        (-5.0, "lower", F.BETTER),
-        (3.0, "neutral", F.NEUTRAL_GREY),
-        (0.0, "higher", F.NEUTRAL_GREY),
-        (float("nan"), "higher", F.NEUTRAL_GREY),
+        (0.1, Direction.HIGHER, BETTER),
+        (-0.1, Direction.HIGHER, WORSE),
+        (0.1, Direction.LOWER, WORSE),
+        (-5.0, "lower", BETTER),
+        (3.0, "neutral", NEUTRAL_GREY),
+        (0.0, "higher", NEUTRAL_GREY),
+        (float("nan"), "higher", NEUTRAL_GREY),
     ],
 )
 def test_changes_are_coloured_by_the_outcomes_direction(diff, direction, colour):
-    assert F.change_colour(diff, direction) == colour
+    assert change_colour(diff, direction) == colour
 
 
 def test_palette_is_okabe_ito():
-    assert set(F.ARM_COLOURS) == set(F.OKABE_ITO.values())
-    assert F.BETTER == "#0072B2" and F.WORSE == "#D55E00"
+    assert set(ARM_COLOURS) == set(OKABE_ITO.values())
+    assert BETTER == "#0072B2" and WORSE == "#D55E00"
 
 
 def test_forest_plot_colours_markers_and_prints_intervals():
-    fig, title, caption = F.forest_figure(
+    fig, title, caption = forest_figure(
         compare_summary(),
         "traditional",
         ["traditional", "separation", "yicheng"],
@@ -241,18 +247,18 @@ def test_forest_plot_colours_markers_and_prints_intervals():
     axes = fig.axes
     assert len(axes) == 3
     colours = [line.get_color() for line in axes[0].lines if line.get_marker() == "o"]
-    assert colours == [F.BETTER, F.BETTER]
-    assert [line.get_color() for line in axes[1].lines if line.get_marker() == "o"] == [F.WORSE] * 2
+    assert colours == [BETTER, BETTER]
+    assert [line.get_color() for line in axes[1].lines if line.get_marker() == "o"] == [WORSE] * 2
     neutral = [line for line in axes[2].lines if line.get_marker() == "o"]
     assert all(
-        line.get_color() == F.NEUTRAL_GREY and line.get_markerfacecolor() == "white" for line in neutral
+        line.get_color() == NEUTRAL_GREY and line.get_markerfacecolor() == "white" for line in neutral
     )
     printed = [text.get_text() for text in axes[1].texts]
     assert "+420,000  [+400,000, +440,000]" in printed
 
 
 def test_time_series_mark_the_reform_and_ramp():
-    fig, title, caption = F.timeseries_figure(
+    fig, title, caption = timeseries_figure(
         series_frame(),
         ["traditional", "separation"],
         ["trust", "public_cost"],
@@ -275,20 +281,20 @@ def test_time_series_mark_the_reform_and_ramp():
 def test_sweep_curves_and_heatmap_have_units_and_values():
     summary = sweep_summary()
     params = ["rollout.set.government.workstation_staff", "government.top_down_tasks_per_week"]
-    fig, title, _ = F.sweep_figure(summary, params, ["trust", "public_cost"], reps=3)
+    fig, title, _ = sweep_figure(summary, params, ["trust", "public_cost"], reps=3)
     assert "Workstation staff" in title and "after the reform" in title
     assert fig.axes[0].get_xlabel().startswith("Workstation staff")
     assert len(fig.legends[0].get_texts()) == 2  # one line per value of the second parameter
-    fig, title, _ = F.heatmap_figure(summary, params, ["trust", "public_cost"], reps=3)
+    fig, title, _ = heatmap_figure(summary, params, ["trust", "public_cost"], reps=3)
     texts = [text.get_text() for text in fig.axes[0].texts]
     assert len(texts) == 6 and "0.760" in texts  # the same decimals in every cell
     one = sweep_summary(two=False)
-    fig, _, _ = F.sweep_figure(one, params[:1], ["trust"], reps=3)
+    fig, _, _ = sweep_figure(one, params[:1], ["trust"], reps=3)
     assert not fig.legends
 
 
 def test_sobol_bars_show_both_indices_sorted_by_total():
-    fig, title, caption = F.sobol_figure(sobol_summary(), ["trust", "satisfaction"])
+    fig, title, caption = sobol_figure(sobol_summary(), ["trust", "satisfaction"])
     assert "Sobol" in title and "(S1)" in caption and "(ST)" in caption
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "Committee staff"  # largest on top
@@ -297,13 +303,13 @@ def test_sobol_bars_show_both_indices_sorted_by_total():
 
 @pytest.mark.parametrize("kind", ["compare", "sweep", "sensitivity"])
 def test_experiment_figures_png_and_svg(tmp_path, kind):
-    figures = F.experiment_figures(results(tmp_path, kind), "en")
+    figures = experiment_figures(results(tmp_path, kind), "en")
     names = [item.name for item in figures.items]
     expected = {"compare": ["timeseries", "forest"], "sweep": ["sweep", "heatmap"], "sensitivity": ["sobol"]}
     assert names == expected[kind]
     for item in figures.items:
         assert item.png.startswith(b"\x89PNG") and "<svg" in item.svg and item.title and item.caption
-    written = F.save_figures(figures, tmp_path / "figures")
+    written = save_figures(figures, tmp_path / "figures")
     assert sorted(p.name for p in written) == sorted(f"{n}.{e}" for n in names for e in ("png", "svg"))
 
 
@@ -315,7 +321,7 @@ def test_many_outcomes_split_into_several_figures_and_stale_ones_go(tmp_path):
     (folder / "timeseries-3.png").write_bytes(b"old")
     (folder / "timeseries-3.zh.png").write_bytes(b"old zh")
     (folder / "notes.txt").write_text("mine")
-    F.save_figures(F.experiment_figures(r, "en"), folder)
+    save_figures(experiment_figures(r, "en"), folder)
     assert not (folder / "timeseries-3.png").exists()
     assert (folder / "timeseries-3.zh.png").exists() and (folder / "notes.txt").exists()
 
@@ -324,7 +330,7 @@ def test_many_outcomes_split_into_several_figures_and_stale_ones_go(tmp_path):
     i18n.cjk_font() is None, reason="no CJK font installed (apt-get install fonts-wqy-microhei)"
 )
 def test_chinese_figures_use_a_cjk_font(tmp_path):
-    figures = F.experiment_figures(results(tmp_path, "compare"), "zh")
+    figures = experiment_figures(results(tmp_path, "compare"), "zh")
     assert figures.label_lang == "zh" and not figures.fell_back
     assert [item.name for item in figures.items] == ["timeseries.zh", "forest.zh"]
     assert "各项指标逐周变化" in figures.items[0].title
@@ -334,7 +340,7 @@ def test_chinese_figures_use_a_cjk_font(tmp_path):
 
 def test_chinese_figures_fall_back_to_english_without_a_cjk_font(tmp_path, no_cjk_font):
     assert i18n.figure_lang("zh") == "en"
-    figures = F.experiment_figures(results(tmp_path, "compare"), "zh")
+    figures = experiment_figures(results(tmp_path, "compare"), "zh")
     assert figures.fell_back and figures.lang == "zh" and figures.label_lang == "en"
     import re
 
@@ -345,15 +351,15 @@ def test_chinese_figures_fall_back_to_english_without_a_cjk_font(tmp_path, no_cj
 
 def test_wrap_counts_chinese_characters_as_two_columns():
     text = "需求按时满足率需求按时满足率"
-    lines = F.wrap(text, 10).split("\n")
+    lines = wrap(text, 10).split("\n")
     assert "".join(lines) == text and len(lines) == 3
-    assert all(4 <= F._width(line) <= 10 for line in lines)  # balanced: no line of one character
-    assert F.wrap("名义分离：两块牌子、一套人马", 20).split("\n") == ["名义分离：", "两块牌子、一套人马"]
-    assert F.wrap("Needs met on time", 10) == "Needs met\non time"
+    assert all(4 <= labels._width(line) <= 10 for line in lines)  # balanced: no line of one character
+    assert wrap("名义分离：两块牌子、一套人马", 20).split("\n") == ["名义分离：", "两块牌子、一套人马"]
+    assert wrap("Needs met on time", 10) == "Needs met\non time"
 
 
 def test_fixed_decimals_follow_the_largest_value():
-    assert F.decimals_for([0.0118, -0.0044]) == 4
-    assert F.decimals_for([795385.0]) == 0
-    assert F.fixed(0.00369, 4) == "+0.0037" and F.fixed(-0.00001, 3) == "0.000"
-    assert F.fixed(420000.0, 0) == "+420,000" and F.fixed(float("nan"), 2) == "–"
+    assert decimals_for([0.0118, -0.0044]) == 4
+    assert decimals_for([795385.0]) == 0
+    assert fixed(0.00369, 4) == "+0.0037" and fixed(-0.00001, 3) == "0.000"
+    assert fixed(420000.0, 0) == "+420,000" and fixed(float("nan"), 2) == "–"

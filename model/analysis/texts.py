@@ -1,6 +1,6 @@
 """Chinese and English text of the figures and the report, registered with `model.i18n`.
 
-Import this module (figures.py and report.py do) before calling `model.i18n.t` on these keys.
+Import this module (figures/labels.py and the report do) before calling `model.i18n.t` on these keys.
 """
 
 from __future__ import annotations

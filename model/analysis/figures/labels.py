@@ -1,0 +1,136 @@
+"""The words and numbers on figures: labels in either language, wrapping, number formats.
+
+Chinese labels need a CJK font (`model.i18n.cjk_font`); without one, figures fall back to English.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+import unicodedata
+from collections.abc import Sequence
+
+from model import i18n
+from model.analysis import texts  # noqa: F401 - registers the figure strings
+from model.outcomes import BY_NAME, Direction
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes: a wide (Chinese) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int = 34) -> str:
+    """Wrap at `width` columns, counting a Chinese character as two.
+
+    Chinese text is cut into lines of about equal width, preferably after a punctuation mark,
+    so that no line is left with a single character.
+    """
+    if _width(text) <= width:
+        return text
+    if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return "\n".join(textwrap.wrap(text, width))
+    lines = math.ceil(_width(text) / width)
+    target = _width(text) / lines
+    best, best_score = 1, math.inf
+    for cut in range(1, len(text)):
+        head = _width(text[:cut])
+        if head > width:
+            break
+        score = abs(head - target) - (5 if text[cut - 1] in "：、，；,;: ）)" else 0)
+        if score < best_score:
+            best, best_score = cut, score
+    return text[:best].rstrip() + "\n" + wrap(text[best:].lstrip(), width)
+
+
+def arm_label(arm: str, lang: str) -> str:
+    """An arm's (scenario's) display name in `lang`."""
+    return i18n.scenario_label(arm, lang)
+
+
+def outcome_title(name: str, lang: str) -> str:
+    """An outcome's label in `lang` (its name when it is not a model outcome)."""
+    return i18n.outcome_label(name, lang) if name in BY_NAME else name
+
+
+def outcome_unit(name: str, lang: str) -> str:
+    """An outcome's unit in `lang` (none when it is not a model outcome)."""
+    return i18n.outcome_unit(name, lang) if name in BY_NAME else ""
+
+
+def outcome_bounds(name: str) -> tuple[float, float]:
+    """The values an outcome can take (confidence bands are clipped to them)."""
+    unit = BY_NAME[name].unit if name in BY_NAME else ""
+    if name == "satisfaction_elderly_gap":
+        return -1.0, 1.0
+    if unit in ("share", "0-1"):
+        return 0.0, 1.0
+    return (0.0, math.inf) if name in BY_NAME else (-math.inf, math.inf)
+
+
+def direction_text(name: str, lang: str) -> str:
+    """'higher is better', 'lower is better' or 'no better direction', in `lang`."""
+    direction = BY_NAME[name].direction if name in BY_NAME else Direction.NEUTRAL
+    key = {Direction.HIGHER: "fig.higher_better", Direction.LOWER: "fig.lower_better"}
+    return i18n.t(key.get(direction, "fig.no_direction"), lang)
+
+
+def with_note(text: str, note: str, lang: str) -> str:
+    """`text (note)`, with full-width brackets in Chinese."""
+    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
+
+
+def panel_title(outcome: str, lang: str, width: int = 44) -> str:
+    """An outcome's label and which way is better; the note on a line of its own when long."""
+    text, note = outcome_title(outcome, lang), direction_text(outcome, lang)
+    one = with_note(text, note, lang)
+    if _width(one) <= width:
+        return one
+    return wrap(text, width) + "\n" + (f"（{note}）" if lang == "zh" else f"({note})")
+
+
+def param_label(key: str, lang: str, unit: bool = True) -> str:
+    """A lever's label in `lang` (marked when the reform sets it), with its unit unless `unit` is false."""
+    label = i18n.lever_label(key, lang)
+    shown = i18n.lever_unit(key, lang) if unit else ""
+    if key.startswith("rollout.set."):
+        label += i18n.t("fig.after_reform", lang)
+    return f"{label} [{shown}]" if shown and shown not in ("on/off", "开/关", "choice", "选项") else label
+
+
+def number(value: float) -> str:
+    """A tick or annotation number: thousands separated, few decimals."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    x = abs(value)
+    if x >= 10000:
+        return f"{value:,.0f}"
+    if x >= 100:
+        return f"{value:,.0f}" if float(value).is_integer() or x >= 1000 else f"{value:.1f}"
+    if x >= 1 or x == 0:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"
+
+
+def signed(value: float) -> str:
+    """`number(value)` with a plus sign on a positive value."""
+    text = number(value)
+    return text if text.startswith("-") or text == "–" or value == 0 else f"+{text}"
+
+
+def decimals_for(values: Sequence[float], digits: int = 3) -> int:
+    """Decimals that show the largest of `values` with about `digits` significant digits."""
+    finite = [abs(v) for v in values if v is not None and math.isfinite(v) and v != 0]
+    if not finite:
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(max(finite))))
+
+
+def fixed(value: float, decimals: int, sign: bool = True) -> str:
+    """`value` with `decimals` decimals, thousands separated, signed; '–' when not finite."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if round(value, decimals) == 0:
+        value = 0.0
+    return f"{value:{'+' if sign and value != 0 else ''},.{decimals}f}"
+
