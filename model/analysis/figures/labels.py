@@ -112,12 +112,6 @@ def number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def signed(value: float) -> str:
-    """`number(value)` with a plus sign on a positive value."""
-    text = number(value)
-    return text if text.startswith("-") or text == "–" or value == 0 else f"+{text}"
-
-
 def decimals_for(values: Sequence[float], digits: int = 3) -> int:
     """Decimals that show the largest of `values` with about `digits` significant digits."""
     finite = [abs(v) for v in values if v is not None and math.isfinite(v) and v != 0]
