@@ -46,6 +46,18 @@ def spread_table(result: Robustness) -> str:
     return "\n".join(lines)
 
 
+def _unranked(result: Robustness) -> str:
+    """A note on the outcomes left unranked: their uncertainty lies outside the varied coefficients."""
+    if result.spread["ranked"].all():
+        return ""
+    return (
+        "\n\nThe varied coefficients shape how residents, volunteers and the committee's contacts "
+        "respond; they do not change how much work arrives or how many staff meet it. An outcome they "
+        "do not move depends on demand, the task flow and staffing instead, which "
+        "[regime.md](regime.md) maps."
+    )
+
+
 def ranking_table(result: Robustness) -> str:
     """Parameters down, ranked outcomes across: total index [bootstrap interval]."""
     outcomes = [o for o in result.ranking.columns if o != "largest"]
@@ -137,7 +149,7 @@ over the sample is first set against its spread over {result.reps} seeds at the 
 `{result.spread_arm}` arm of the reruns below); an outcome the coefficients move less than the seed
 does is not ranked:
 
-{spread_table(result)}
+{spread_table(result)}{_unranked(result)}
 
 Total indices of the ranked outcomes, with 95% percentile bootstrap intervals over the base samples
 ({result.bootstrap} resamples); with {result.samples} base samples they are wide (an index above 1
