@@ -64,7 +64,7 @@ class CommunityModel(mesa.Model):
         self.rollout = Rollout(scenario)
         self.warmup = scenario.run.warmup_weeks
         self.week = -self.warmup  # weeks before 0 are the unrecorded warm-up
-        self.levers = scenario
+        self.in_force = scenario  # the scenario in force this week (changes as the reform ramps)
         self.effects: FacilityEffects = facility_effects(scenario.facilities)
         self.routing = routing(scenario)
         self.handover = False
@@ -137,22 +137,22 @@ class CommunityModel(mesa.Model):
         """Size (staff, hours) of a provider that switch `section.switch` creates, ramped once."""
         return self.rollout.size_for(self.week, section, switch, size)
 
-    def _apply_levers(self) -> None:
-        levers = self.rollout.levers_at(self.week)
-        if levers is not self.levers:
-            self.levers = levers
-            self.effects = facility_effects(levers.facilities)
+    def _apply_reform(self) -> None:
+        in_force = self.rollout.in_force_at(self.week)
+        if in_force is not self.in_force:
+            self.in_force = in_force
+            self.effects = facility_effects(in_force.facilities)
             self.handover = self.ramp_for("government", "workstation") < 1.0
-            self.routing = routing(levers, handover=self.handover)
-            self.work_hours = work_hours(levers.needs)
+            self.routing = routing(in_force, handover=self.handover)
+            self.work_hours = work_hours(in_force.needs)
 
     # --- the week ----------------------------------------------------------------------------
 
     def step(self) -> None:
         """One week: needs arrive, providers serve them, the committee self-governs, residents respond."""
         week = self.week
-        self._apply_levers()
-        self.tenancy.week(self.levers.behaviour)
+        self._apply_reform()
+        self.tenancy.week(self.in_force.behaviour)
         self.experience = WeekExperience()
         self.group_record.start_week()
         self.escalations = 0
@@ -160,8 +160,8 @@ class CommunityModel(mesa.Model):
         self.met = 0
         self.tasks_met = 0
 
-        kinds, residents = draw_arrivals(self.arrival_groups, self.levers.needs, self.arrival_rng)
-        wishes = draw_activity_wishes(self.arrival_groups, self.levers.needs, self.arrival_rng)
+        kinds, residents = draw_arrivals(self.arrival_groups, self.in_force.needs, self.arrival_rng)
+        wishes = draw_activity_wishes(self.arrival_groups, self.in_force.needs, self.arrival_rng)
         tasks, task_work = self.subdistrict.assign_tasks(self._task_stream())
         self._admit(kinds, residents)
         self.book.add(tasks, np.full(len(tasks), -1, dtype=np.int32), week, week, work=task_work)
@@ -208,14 +208,14 @@ class CommunityModel(mesa.Model):
         arrangement); under real separation a share of administrative requests is taken to the
         committee first and must be referred on.
         """
-        rng, levers, count = self.arrival_rng, self.levers, len(kinds)
-        work = work_draws(levers.needs.work_cv, count, rng)
+        rng, in_force, count = self.arrival_rng, self.in_force, len(kinds)
+        work = work_draws(in_force.needs.work_cv, count, rng)
         misdirect_draw, seal_draw = rng.random(count), rng.random(count)
-        deadline = self.week + levers.needs.target_weeks - 1
+        deadline = self.week + in_force.needs.target_weeks - 1
         index = self.book.add(kinds, residents, self.week, deadline, work=work, draw=seal_draw)
         self.group_record.admit(index)
-        if separated(levers) and not self.handover:
-            misdirected = (kinds == NeedKind.ADMIN) & (misdirect_draw < levers.government.misdirected_share)
+        if separated(in_force) and not self.handover:
+            misdirected = (kinds == NeedKind.ADMIN) & (misdirect_draw < in_force.government.misdirected_share)
             self.book.route[index[misdirected]] = NeedKind.ADMIN_REFERRAL
         care = kinds == NeedKind.ELDER_CARE
         low_income_care = int(np.count_nonzero(care & self.population.low_income[residents]))
@@ -234,7 +234,7 @@ class CommunityModel(mesa.Model):
         following = np.full(len(needs), -1, dtype=np.int8)
         following[routes == NeedKind.ADMIN_REFERRAL] = NeedKind.ADMIN
         if role == Role.WORKSTATION:
-            sealed = (routes == NeedKind.ADMIN) & (book.draw[needs] < self.levers.government.seal_share)
+            sealed = (routes == NeedKind.ADMIN) & (book.draw[needs] < self.in_force.government.seal_share)
             following[sealed] = NeedKind.ADMIN_SEAL
         moving = following >= 0
         if not moving.any():
@@ -277,7 +277,7 @@ class CommunityModel(mesa.Model):
         """Disputes left too long escalate; residents give up on other needs left too long."""
         if len(waiting) == 0:
             return
-        book, needs = self.book, self.levers.needs
+        book, needs = self.book, self.in_force.needs
         kinds = book.kind[waiting]
         weeks_waited = self.week - book.arrived[waiting] + 1
         dispute = kinds == NeedKind.DISPUTE
@@ -303,14 +303,14 @@ class CommunityModel(mesa.Model):
 
     def _hold_meetings(self, hours: float) -> None:
         """Residents' meetings and home visits: the committee's own contact with residents."""
-        contacts = int(hours * self.levers.committee.contacts_per_meeting_hour)
+        contacts = int(hours * self.in_force.committee.contacts_per_meeting_hour)
         if contacts > 0:
             self.experience.committee_contact.append(
                 self.behaviour_rng.integers(self.population.size, size=contacts)
             )
 
     def festival_this_week(self) -> bool:
-        per_year = self.levers.self_governance.festivals_per_year
+        per_year = self.in_force.self_governance.festivals_per_year
         if per_year == 0:
             return False
         slot = self.week % 52
@@ -318,21 +318,21 @@ class CommunityModel(mesa.Model):
 
     def _run_activities(self, wishes: np.ndarray, organising_hours: float) -> None:
         """Activities fill places from teams, venues and the committee; festivals reach many."""
-        committee_seats = organising_hours * self.levers.committee.seats_per_organising_hour
+        committee_seats = organising_hours * self.in_force.committee.seats_per_organising_hour
         seats = (
             self.teams.seats() + self.conference.seats() + self.effects.activity_seats
         ) * self.funding + committee_seats
         population = self.population
-        self.attendees = attend(wishes, seats, population, self.levers.behaviour, self.behaviour_rng)
+        self.attendees = attend(wishes, seats, population, self.in_force.behaviour, self.behaviour_rng)
         self.experience.activities.append(self.attendees)
         if seats > 0 and len(self.attendees):
             by_committee = self.behaviour_rng.random(len(self.attendees)) < committee_seats / seats
             self.experience.committee_contact.append(self.attendees[by_committee])
         self.festival_attendees = self.attendees[:0]
         if self.festival_this_week():
-            levers = self.levers
-            reach = (levers.self_governance.festival_reach + self.effects.festival_reach) * self.funding
-            chance = reach * (levers.behaviour.festival_keenness_base + population.belonging)
+            in_force = self.in_force
+            reach = (in_force.self_governance.festival_reach + self.effects.festival_reach) * self.funding
+            chance = reach * (in_force.behaviour.festival_keenness_base + population.belonging)
             went = self.behaviour_rng.random(population.size) < chance
             self.festival_attendees = np.flatnonzero(went)
             self.experience.activities.append(self.festival_attendees)

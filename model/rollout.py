@@ -39,13 +39,13 @@ class Rollout:
     def is_ramping(self, week: int) -> bool:
         return bool(self.changed) and 0.0 < self.fraction(week) < 1.0
 
-    def levers_at(self, week: int) -> Scenario:
+    def in_force_at(self, week: int) -> Scenario:
         """The scenario in force at `week`."""
         if week not in self._cache:
-            self._cache = {week: self._levers_at(week)}
+            self._cache = {week: self._in_force_at(week)}
         return self._cache[week]
 
-    def _levers_at(self, week: int) -> Scenario:
+    def _in_force_at(self, week: int) -> Scenario:
         share = self.fraction(week)
         if not self.changed or share == 0.0:
             return self.before
@@ -66,7 +66,7 @@ class Rollout:
         0 while the switch is off, rising to 1 over the ramp when the reform turns it on, and 1
         when it was on from the start. Numbers ramp by interpolation instead, so they give 1.
         """
-        value = getattr(getattr(self.levers_at(week), section), key)
+        value = getattr(getattr(self.in_force_at(week), section), key)
         if not isinstance(value, bool | Enum):
             return 1.0
         if not _switch(value):
@@ -81,7 +81,7 @@ class Rollout:
         twice. Otherwise the size in force that week times the switch's ramp.
         """
         ramp = self.ramp_for(week, section, switch)
-        source = self.after if self._creates(section, switch) else self.levers_at(week)
+        source = self.after if self._creates(section, switch) else self.in_force_at(week)
         return float(getattr(getattr(source, section), size)) * ramp
 
     def _creates(self, section: str, switch: str) -> bool:

@@ -62,12 +62,12 @@ def test_registered_in_service_party_members_are_never_registered_volunteers():
 def test_time_bank_points_are_paid_on_residents_hours_only():
     levers = ("rollout.set.self_governance.volunteer_incentives=true", "party.in_service_registration=0.5")
     model = CommunityModel(small("traditional", *levers, weeks=30))
-    rate = model.levers.self_governance.incentive_yuan_per_hour
+    rate = model.in_force.self_governance.incentive_yuan_per_hour
     paid = worked = 0.0
     for _ in range(30):
         model.step()
         corps = model.volunteers
-        if not model.levers.self_governance.volunteer_incentives:  # from the reform at week 10
+        if not model.in_force.self_governance.volunteer_incentives:  # from the reform at week 10
             continue
         assert corps.incentive_cost() == pytest.approx(corps.hours_used * corps.resident_share * rate)
         paid += corps.incentive_cost()

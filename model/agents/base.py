@@ -33,8 +33,9 @@ class ServiceProvider(mesa.Agent):
         self._remaining_by_group: np.ndarray | None = None  # hours left per group, this week
 
     @property
-    def levers(self):
-        return self.model.levers
+    def in_force(self):
+        """The scenario in force this week (the model's, as the reform ramps)."""
+        return self.model.in_force
 
     def weekly_capacity(self) -> float:
         """Hours this provider can give this week (0 when it does not exist)."""

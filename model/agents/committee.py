@@ -28,15 +28,15 @@ class ResidentsCommittee(ServiceProvider):
 
     def staff(self) -> float:
         """Committee posts filled this week."""
-        return float(self.levers.committee.staff)
+        return float(self.in_force.committee.staff)
 
     def weekly_capacity(self) -> float:
-        committee = self.levers.committee
+        committee = self.in_force.committee
         return self.staff() * committee.hours_per_staff * self.model.effects.committee_hours_factor
 
     def overhead_hours(self) -> float:
         """Coordination with a workstation (real or nominal) and information for its tasks."""
-        government = self.levers.government
+        government = self.in_force.government
         if not government.workstation:
             return 0.0
         information = government.info_hours_per_task * self.model.workstation.tasks_done_last_week
@@ -46,7 +46,7 @@ class ResidentsCommittee(ServiceProvider):
         super().start_week()
         self.hours_factor[NeedKind.ADMIN] = self.model.effects.admin_hours_factor
         self.hours_factor[NeedKind.MAINTENANCE] = self.model.effects.maintenance_hours_factor
-        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.committee_mediation
+        self.success_chance[NeedKind.DISPUTE] = self.in_force.behaviour.committee_mediation
 
     def close_week(self) -> None:
         """Whatever was not spent on needs is spent on self-governance."""
@@ -59,7 +59,7 @@ class ResidentsCommittee(ServiceProvider):
 
     def split_self_governance(self) -> dict[str, float]:
         """Self-governance hours by use: activities, meetings and visits, volunteer support."""
-        committee = self.levers.committee
+        committee = self.in_force.committee
         hours = self.self_governance_hours
         return {
             "activities": hours * committee.activities_share,
@@ -68,7 +68,7 @@ class ResidentsCommittee(ServiceProvider):
         }
 
     def cost_per_week(self) -> float:
-        return self.levers.committee.staff * self.levers.government.staff_salary_yuan / 52.0
+        return self.in_force.committee.staff * self.in_force.government.staff_salary_yuan / 52.0
 
 
 class Workstation(ServiceProvider):
@@ -84,16 +84,16 @@ class Workstation(ServiceProvider):
 
     def overhead_hours(self) -> float:
         """Its own joint meetings and reporting, as the committee's."""
-        return self.levers.government.coordination_hours_per_week if separated(self.levers) else 0.0
+        return self.in_force.government.coordination_hours_per_week if separated(self.in_force) else 0.0
 
     def staff(self) -> float:
         """Staff at work this week, ramping up after the workstation opens (hiring, training)."""
-        if not separated(self.levers):
+        if not separated(self.in_force):
             return 0.0
         return self.model.size_for("government", "workstation", "workstation_staff")
 
     def weekly_capacity(self) -> float:
-        return self.staff() * self.levers.committee.hours_per_staff
+        return self.staff() * self.in_force.committee.hours_per_staff
 
     def start_week(self) -> None:
         self.tasks_done_last_week = self.tasks_done
@@ -105,4 +105,4 @@ class Workstation(ServiceProvider):
         self.tasks_done = int(self.met_by_route[list(TASK_KINDS)].sum())
 
     def cost_per_week(self) -> float:
-        return self.staff() * self.levers.government.staff_salary_yuan / 52.0
+        return self.staff() * self.in_force.government.staff_salary_yuan / 52.0

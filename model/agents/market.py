@@ -18,7 +18,7 @@ class ElderCareProvider(ServiceProvider):
     priority = (NeedKind.ELDER_CARE,)
 
     def weekly_capacity(self) -> float:
-        market = self.levers.market
+        market = self.in_force.market
         if market.elder_care is ElderCare.NONE:
             return 0.0
         return self.model.size_for("market", "elder_care", "elder_care_hours_per_week")
@@ -28,7 +28,7 @@ class ElderCareProvider(ServiceProvider):
         self.hours_factor[NeedKind.ELDER_CARE] = self.model.effects.elder_care_hours_factor
 
     def accepts(self, needs: np.ndarray) -> np.ndarray:
-        market = self.levers.market
+        market = self.in_force.market
         if market.elder_care is ElderCare.SPONSORED:
             return np.ones(len(needs), dtype=bool)
         book = self.model.book
@@ -41,7 +41,7 @@ class PurchasedElderCare(ElderCareProvider):
     """Care hours the government buys for low-income elderly residents, at the market price."""
 
     def weekly_capacity(self) -> float:
-        market = self.levers.market
+        market = self.in_force.market
         price = max(market.elder_care_fee_yuan_per_hour, 1.0)
         return market.purchase_budget_yuan / 52.0 / price
 
@@ -49,7 +49,7 @@ class PurchasedElderCare(ElderCareProvider):
         return self.model.population.low_income[self.model.book.resident[needs]]
 
     def cost_per_week(self) -> float:
-        return self.hours_used * self.levers.market.elder_care_fee_yuan_per_hour
+        return self.hours_used * self.in_force.market.elder_care_fee_yuan_per_hour
 
 
 class PropertyServiceProvider(ServiceProvider):
@@ -59,16 +59,17 @@ class PropertyServiceProvider(ServiceProvider):
     priority = (NeedKind.MAINTENANCE,)
 
     def fee(self) -> float:
-        market = self.levers.market
+        market = self.in_force.market
         if market.property_service is PropertyService.COMMERCIAL:
             return market.commercial_fee_yuan_month
         return market.company_fee_yuan_month
 
     def paying_households(self) -> np.ndarray:
-        return self.model.population.household_income * self.levers.market.property_budget_share >= self.fee()
+        income = self.model.population.household_income
+        return income * self.in_force.market.property_budget_share >= self.fee()
 
     def weekly_capacity(self) -> float:
-        market = self.levers.market
+        market = self.in_force.market
         if market.property_service is PropertyService.NONE:
             return 0.0
         return self.model.size_for("market", "property_service", "property_hours_per_week")
@@ -85,7 +86,7 @@ class PropertyServiceProvider(ServiceProvider):
 
     def income_per_week(self) -> float:
         """A community company's surplus from fees (commercial firms' profits leave the community)."""
-        if self.levers.market.property_service is not PropertyService.COMMUNITY_COMPANY:
+        if self.in_force.market.property_service is not PropertyService.COMMUNITY_COMPANY:
             return 0.0
         fees = float(self.paying_households().sum()) * self.fee() / WEEKS_PER_MONTH
-        return fees * self.levers.market.company_margin * self.model.ramp_for("market", "property_service")
+        return fees * self.in_force.market.company_margin * self.model.ramp_for("market", "property_service")

@@ -26,34 +26,35 @@ class PartyNetwork(ServiceProvider):
         )
 
     def active(self) -> bool:
-        party = self.levers.party
+        party = self.in_force.party
         return party.network and party.stairwell_groups
 
     def registered_in_service(self) -> np.ndarray:
         """In-service members who registered in the community (a stable set growing with the share)."""
         population = self.model.population
-        share = self.levers.party.in_service_registration
+        share = self.in_force.party.in_service_registration
         return (population.party == PartyStatus.IN_SERVICE) & (population.registration_draw < share)
 
     def in_service_hours(self) -> float:
         """Weekly hours registered in-service members give to the community's volunteer pool."""
-        per_member = self.levers.party.in_service_hours_per_month / WEEKS_PER_MONTH
+        per_member = self.in_force.party.in_service_hours_per_month / WEEKS_PER_MONTH
         return float(self.registered_in_service().sum()) * per_member
 
     def service_day(self) -> bool:
         """The compound branches' monthly neighbour-service day falls in the first week of a month."""
         week = self.model.week
-        return self.levers.party.network and (week * 12) // 52 != ((week - 1) * 12) // 52
+        return self.in_force.party.network and (week * 12) // 52 != ((week - 1) * 12) // 52
 
     def service_day_hours(self) -> float:
         """Hours party members give to residents on this week's service day (0 in other weeks)."""
         if not self.service_day():
             return 0.0
         members = self.members_by_building.sum() + self.registered_in_service().sum()
-        return float(members) * self.levers.party.service_day_hours * self.model.ramp_for("party", "network")
+        ramp = self.model.ramp_for("party", "network")
+        return float(members) * self.in_force.party.service_day_hours * ramp
 
     def group_capacity(self) -> np.ndarray:
-        hours = self.levers.party.member_hours_per_week * self.model.effects.party_hours_factor
+        hours = self.in_force.party.member_hours_per_week * self.model.effects.party_hours_factor
         ramp = self.model.ramp_for("party", "stairwell_groups")
         return self.members_by_building * hours * ramp
 
@@ -62,9 +63,9 @@ class PartyNetwork(ServiceProvider):
 
     def start_week(self) -> None:
         super().start_week()
-        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.party_first_response
+        self.success_chance[NeedKind.DISPUTE] = self.in_force.behaviour.party_first_response
         # neighbours settle things faster than an office: a share of the usual hours
-        party = self.levers.party
+        party = self.in_force.party
         self.hours_factor[NeedKind.DISPUTE] = party.stairwell_dispute_hours_factor
         self.hours_factor[NeedKind.ELDER_CARE] = party.stairwell_elder_care_hours_factor
         self.hours_factor[NeedKind.DISABILITY] = party.stairwell_disability_hours_factor

@@ -182,7 +182,7 @@ def respond_to_week(
     past its target costs trust in the committee whichever office held it.
     """
     population = model.population
-    behaviour = model.levers.behaviour
+    behaviour = model.in_force.behaviour
     n = population.size
 
     failed = _events(week.failed)

@@ -11,14 +11,14 @@ class SocialWorkers(ServiceProvider):
     priority = (NeedKind.DISPUTE, NeedKind.DISABILITY, NeedKind.ELDER_CARE)
 
     def staff(self) -> float:
-        return float(self.levers.social_workers.count)
+        return float(self.in_force.social_workers.count)
 
     def weekly_capacity(self) -> float:
-        return self.staff() * self.levers.social_workers.hours_per_week
+        return self.staff() * self.in_force.social_workers.hours_per_week
 
     def start_week(self) -> None:
         super().start_week()
-        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.social_worker_mediation
+        self.success_chance[NeedKind.DISPUTE] = self.in_force.behaviour.social_worker_mediation
 
     def cost_per_week(self) -> float:
-        return self.staff() * self.levers.social_workers.salary_yuan / 52.0
+        return self.staff() * self.in_force.social_workers.salary_yuan / 52.0

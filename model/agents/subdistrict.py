@@ -23,7 +23,7 @@ class Subdistrict(mesa.Agent):
 
     def push_rate(self) -> float:
         """Expected tasks departments push down this week, before the gatekeeping list."""
-        government = self.model.levers.government
+        government = self.model.in_force.government
         pull = 1.0 + government.workstation_pull * self.model.ramp_for("government", "workstation")
         held_back = 1.0 - government.task_responsiveness * (1.0 - self.clearance)
         return government.top_down_tasks_per_week * pull * held_back
@@ -34,7 +34,7 @@ class Subdistrict(mesa.Agent):
         `rng` is this week's own task stream: the burst and the count's quantile are its first
         draws, so arms with different flows share their busy and quiet weeks.
         """
-        government = self.model.levers.government
+        government = self.model.in_force.government
         burst = work_draws(government.task_volume_cv, 1, rng)[0]  # campaigns and inspections
         quantile = rng.random()
         pushed = self.push_rate()
@@ -44,11 +44,11 @@ class Subdistrict(mesa.Agent):
         count = poisson_quantile(quantile, pushed * burst)
         listed = rng.random(count) < admitted_share
         rebound_draw = rng.random(count)
-        work = work_draws(self.model.levers.needs.work_cv, count, rng)
+        work = work_draws(self.model.in_force.needs.work_cv, count, rng)
         self.tasks_pushed = pushed
         self.tasks_refused = int(count - listed.sum())
         kinds = np.full(count, NeedKind.TASK_REBOUND, dtype=np.int8)
-        if separated(self.model.levers):
+        if separated(self.model.in_force):
             kinds[rebound_draw >= government.rebound_share] = NeedKind.TASK
         return kinds[listed], work[listed]
 
@@ -56,7 +56,7 @@ class Subdistrict(mesa.Agent):
         """Update departments' view of how fast the community clears tasks (exponential memory)."""
         if open_tasks == 0:
             return
-        memory = self.model.levers.government.task_memory_weeks
+        memory = self.model.in_force.government.task_memory_weeks
         self.clearance += (cleared / open_tasks - self.clearance) / memory
 
     def discretionary_request(self, festival_week: bool) -> float:
@@ -65,7 +65,7 @@ class Subdistrict(mesa.Agent):
         request = model.volunteers.incentive_cost() + model.points.grant_per_week()
         request += model.teams.grant_per_week()
         if festival_week:
-            request += model.levers.self_governance.festival_cost_yuan
+            request += model.in_force.self_governance.festival_cost_yuan
         return request
 
     def funding_ratio(self, request: float) -> float:
@@ -73,14 +73,14 @@ class Subdistrict(mesa.Agent):
         if request <= 0:
             return 1.0
         available = self.model.conference.money_per_week()
-        available += self.model.levers.government.discretionary_budget_yuan / 52.0
+        available += self.model.in_force.government.discretionary_budget_yuan / 52.0
         return min(available / request, 1.0)
 
     def public_cost(self, request: float) -> float:
         """Public money spent this week: staff, facilities, purchases and the funded discretionary part."""
         model = self.model
         staff = sum(provider.cost_per_week() for provider in model.providers)
-        upkeep = model.effects.count * model.levers.facilities.upkeep_yuan / 52.0
+        upkeep = model.effects.count * model.in_force.facilities.upkeep_yuan / 52.0
         funded = request * self.funding_ratio(request)
         public_share = max(funded - model.conference.money_per_week(), 0.0)
         return staff + upkeep + public_share

@@ -26,29 +26,29 @@ class VolunteerCorps(ServiceProvider):
     def effectiveness(self) -> float:
         """Share of volunteer time that reaches people in need: organised, supported volunteers do better."""
         organised = self.model.ramp_for("self_governance", "volunteer_organisations")
-        informal = self.levers.behaviour.informal_volunteer_share
+        informal = self.in_force.behaviour.informal_volunteer_share
         return (informal + (1.0 - informal) * organised) * self.support_factor
 
     def choose_active(self) -> None:
         """Which registered volunteers turn out this week: mostly the civic core, less when strained."""
         population = self.model.population
-        behaviour = self.levers.behaviour
+        behaviour = self.in_force.behaviour
         strain = np.minimum(population.strain / behaviour.burnout_threshold, 1.0)
         chance = behaviour.volunteer_turnout * population.propensity
         chance = chance * (1.0 - behaviour.strain_turnout_loss * strain)
-        if self.levers.self_governance.volunteer_incentives:
+        if self.in_force.self_governance.volunteer_incentives:
             chance = chance * (1.0 + (behaviour.incentive_turnout_factor - 1.0) * self.model.funding)
         draw = self.model.behaviour_rng.random(population.size)
         self.active = population.volunteer & (draw < chance)
 
     def weekly_capacity(self) -> float:
-        resident_hours = float(self.active.sum()) * self.levers.behaviour.volunteer_hours
+        resident_hours = float(self.active.sum()) * self.in_force.behaviour.volunteer_hours
         party = self.model.party
         outside = party.in_service_hours() + party.service_day_hours() + self.model.conference.hours()
         self.usual_hours = (resident_hours + outside) * self.effectiveness()
         total = resident_hours + outside
         self.resident_share = resident_hours / total if total > 0 else 0.0
-        return self.usual_hours * self.levers.behaviour.volunteer_stretch
+        return self.usual_hours * self.in_force.behaviour.volunteer_stretch
 
     def start_week(self) -> None:
         self.choose_active()
@@ -65,7 +65,7 @@ class VolunteerCorps(ServiceProvider):
         (`crowd_out` per unit of idle time).
         """
         population = self.model.population
-        behaviour = self.levers.behaviour
+        behaviour = self.in_force.behaviour
         load = self.hours_used / self.usual_hours if self.usual_hours > 0 else 0.0
         given = np.where(
             self.active, behaviour.volunteer_hours * max(load, behaviour.volunteer_minimum_load), 0.0
@@ -94,14 +94,14 @@ class VolunteerCorps(ServiceProvider):
         Scaling every way in and out of the pool by one factor keeps each resident's balance
         (join / (join + leave)) and so the steady state, but reaches it in a fraction of the time.
         """
-        return self.levers.run.spinup_factor if self.model.week < 0 else 1.0
+        return self.in_force.run.spinup_factor if self.model.week < 0 else 1.0
 
     def recruit(self, support_hours: float) -> None:
         """Residents register as volunteers, more so when they belong and when their ties volunteer."""
         population = self.model.population
-        levers = self.levers
-        behaviour = levers.behaviour
-        committee = levers.committee
+        in_force = self.in_force
+        behaviour = in_force.behaviour
+        committee = in_force.committee
         support = min(support_hours / committee.volunteer_support_full_hours, 1.0)
         self.support_factor = 1.0 + committee.volunteer_support_gain * support
         volunteer_ties = population.ties.count_among(population.volunteer)
@@ -113,9 +113,9 @@ class VolunteerCorps(ServiceProvider):
             * self.model.effects.join_factor
             * self.support_factor
         )
-        if levers.self_governance.volunteer_incentives:
+        if in_force.self_governance.volunteer_incentives:
             chance *= 1.0 + (behaviour.incentive_join_factor - 1.0) * self.model.funding
-        if levers.party.network:
+        if in_force.party.network:
             chance = np.where(
                 population.party == PartyStatus.COMMUNITY_MEMBER, chance * behaviour.party_join_factor, chance
             )
@@ -133,7 +133,7 @@ class VolunteerCorps(ServiceProvider):
         Co-building units, in-service party members and the service day give their hours
         without points, so their share of the hours used earns nothing.
         """
-        governance = self.levers.self_governance
+        governance = self.in_force.self_governance
         if not governance.volunteer_incentives:
             return 0.0
         return self.hours_used * self.resident_share * governance.incentive_yuan_per_hour
@@ -147,11 +147,11 @@ class NeighbourhoodPoints(ServiceProvider):
 
     def points_by_compound(self) -> np.ndarray:
         compounds = self.model.population.compounds
-        count = self.levers.self_governance.neighbourhood_points
+        count = self.in_force.self_governance.neighbourhood_points
         return np.bincount(np.arange(count) % max(compounds, 1), minlength=compounds).astype(float)
 
     def group_capacity(self) -> np.ndarray:
-        hours = self.levers.self_governance.point_hours_per_week
+        hours = self.in_force.self_governance.point_hours_per_week
         return self.points_by_compound() * hours * self.model.funding
 
     def weekly_capacity(self) -> float:
@@ -159,7 +159,7 @@ class NeighbourhoodPoints(ServiceProvider):
 
     def start_week(self) -> None:
         super().start_week()
-        self.success_chance[NeedKind.DISPUTE] = self.levers.behaviour.point_mediation
+        self.success_chance[NeedKind.DISPUTE] = self.in_force.behaviour.point_mediation
 
     def groups_of(self, needs: np.ndarray) -> np.ndarray:
         return self.model.population.compound[self.model.book.resident[needs]]
@@ -174,7 +174,7 @@ class NeighbourhoodPoints(ServiceProvider):
 
     def grant_per_week(self) -> float:
         """Running grant for the points, paid from the discretionary budget [yuan]."""
-        governance = self.levers.self_governance
+        governance = self.in_force.self_governance
         return governance.neighbourhood_points * governance.point_grant_yuan / 52.0
 
 
@@ -182,10 +182,10 @@ class CulturalTeams(mesa.Agent):
     """Arts and culture teams: weekly activity places that fill gaps in public cultural provision."""
 
     def seats(self) -> float:
-        governance = self.model.levers.self_governance
+        governance = self.model.in_force.self_governance
         return governance.cultural_teams * governance.seats_per_team
 
     def grant_per_week(self) -> float:
         """Small grants to the teams, paid from the discretionary budget [yuan]."""
-        governance = self.model.levers.self_governance
+        governance = self.model.in_force.self_governance
         return governance.cultural_teams * governance.team_grant_yuan / 52.0
