@@ -212,6 +212,7 @@ def test_a_full_disk_is_one_sentence_and_nothing_half_written(tmp_path, monkeypa
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
     assert len(run_files(tmp_path / "out")) == 1
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["status"] == "stopped by an error"
     assert not [p for p in (tmp_path / "out" / "runs").iterdir() if p.name.startswith(".tmp")]
 
 

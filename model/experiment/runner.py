@@ -36,11 +36,12 @@ from model.scenario import resolved_toml
 from model.schema import Scenario
 
 RESULTS_DIR = Path("results")
-COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING = (
+COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING, STOPPED = (
     "complete",
     "complete with failed runs",
     "interrupted",
     "running",
+    "stopped by an error",
 )
 
 
@@ -224,6 +225,12 @@ def run_experiment(
             interrupted = True
             manifest |= {"status": INTERRUPTED, "interrupted": _now()}
             store.write_manifest(manifest)
+            raise
+        except Exception as error:  # e.g. a full disk: the manifest must not say "running"
+            message = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+            manifest |= {"status": STOPPED, "stopped": _now(), "error": message}
+            with contextlib.suppress(SpecError):  # the disk may be too full for this too
+                store.write_manifest(manifest)
             raise
         finally:
             progress.close()
