@@ -76,6 +76,8 @@ def _copy_over(files: list[Path], data: st.DataObject) -> None:
 def _flip(files: list[Path], data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(files))
     raw = bytearray(path.read_bytes())
+    if not raw:
+        return
     at = data.draw(st.integers(0, len(raw) - 1))
     raw[at] ^= data.draw(st.integers(1, 255))
     path.write_bytes(bytes(raw))
@@ -84,7 +86,8 @@ def _flip(files: list[Path], data: st.DataObject) -> None:
 def _truncate(files: list[Path], data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(files))
     raw = path.read_bytes()
-    path.write_bytes(raw[: data.draw(st.integers(0, len(raw) - 1))])
+    if raw:
+        path.write_bytes(raw[: data.draw(st.integers(0, len(raw) - 1))])
 
 
 def _to_folder(files: list[Path], data: st.DataObject) -> None:
@@ -98,8 +101,11 @@ def _edit_outcome(files: list[Path], data: st.DataObject) -> None:
     import pyarrow.parquet as pq
 
     path = data.draw(st.sampled_from(files))
-    table = pq.read_table(path)
-    meta = json.loads(table.schema.metadata[runfile.META_KEY])
+    try:
+        table = pq.read_table(path)
+        meta = json.loads(table.schema.metadata[runfile.META_KEY])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # already damaged by an earlier corruption
     meta["outcomes"]["trust"] = data.draw(st.floats(0, 1))
     metadata = {**table.schema.metadata, runfile.META_KEY: json.dumps(meta).encode()}
     pq.write_table(table.replace_schema_metadata(metadata), path)
