@@ -167,6 +167,15 @@ def test_a_lost_manifest_with_runs_of_another_spec_is_refused(finished, tmp_path
         run_experiment(tiny_spec(replications=2, seed=8), serial(out))
 
 
+def test_a_damaged_manifest_without_runs_beside_foreign_files_is_refused(tmp_path):
+    (tmp_path / "manifest.json").write_text("{ not json")
+    (tmp_path / "notes.txt").write_text("mine")
+    for fresh in (False, True):
+        with pytest.raises(SpecError, match="manifest is damaged|not a commgov experiment folder"):
+            run_experiment(spec(), serial(tmp_path, fresh=fresh))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "notes.txt"]
+
+
 # --- --fresh -------------------------------------------------------------------------------
 
 NAMES = st.text(st.characters(codec="ascii", categories=["L", "N"]), min_size=1, max_size=12)

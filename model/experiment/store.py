@@ -144,9 +144,10 @@ class Store:
         """The previous manifest to continue from (None: start afresh), or a refusal."""
         previous = self.manifest()
         if fresh:
-            if previous is None and not _verified_runs(d) and _foreign(d):
+            foreign = _foreign(d) if previous is None and not _verified_runs(d) else []
+            if foreign:
                 raise SpecError(
-                    f"{d}: is not a commgov experiment folder ({_foreign(d)[0]} ...), so --fresh "
+                    f"{d}: is not a commgov experiment folder ({foreign[0]} ...), so --fresh "
                     "will not delete anything in it; choose another --out"
                 )
             _clear(d)
@@ -179,14 +180,10 @@ class Store:
             )
             return None
         foreign = _foreign(d)
-        if foreign and lost == "damaged":
-            raise SpecError(
-                f"{d / MANIFEST}: is damaged and no stored run can be verified; "
-                "use --fresh to start again or --out to choose another folder"
-            )
         if foreign:
+            why = "its manifest is damaged and no stored run can be verified" if lost == "damaged" else ""
             raise SpecError(
-                f"{d}: is not empty and holds no commgov experiment ({foreign[0]} ...); "
+                f"{d}: is not empty and holds no commgov experiment ({why or foreign[0] + ' ...'}); "
                 "choose another --out (--fresh replaces only commgov experiment folders)"
             )
         return None
