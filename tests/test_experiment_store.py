@@ -171,7 +171,7 @@ def test_a_damaged_manifest_without_runs_beside_foreign_files_is_refused(tmp_pat
     (tmp_path / "manifest.json").write_text("{ not json")
     (tmp_path / "notes.txt").write_text("mine")
     for fresh in (False, True):
-        with pytest.raises(SpecError, match="manifest is damaged|not a commgov experiment folder"):
+        with pytest.raises(SpecError, match=r"manifest is damaged|not a commgov experiment folder"):
             run_experiment(spec(), serial(tmp_path, fresh=fresh))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "notes.txt"]
 
