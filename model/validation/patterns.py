@@ -7,7 +7,7 @@ pattern_run.run_patterns` runs them. docs/validation.md is written from this tab
 from __future__ import annotations
 
 from model.validation.checks import Expect
-from model.validation.pattern_parts import Arm, ChangeGap, Check, Difference, Lag, Pattern, Value
+from model.validation.pattern_parts import ChangeGap, Check, Difference, Lag, Pattern, PatternArm, Value
 
 SG = "committee_self_governance_share_after"
 NONCONTACT = (
@@ -42,8 +42,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "The claim of separation: [ECPH 居站分设](references.md#ecph-juzhan-fenshe); "
         "separation (居社分离) in the Yicheng reform: [Yicheng case](references.md#yicheng-case).",
         (
-            Arm("traditional", "traditional"),
-            Arm("separation", "separation", label="separation (3 added staff)"),
+            PatternArm("traditional", "traditional"),
+            PatternArm("separation", "separation", label="separation (3 added staff)"),
         ),
         (
             Check(
@@ -84,7 +84,10 @@ PATTERNS: tuple[Pattern, ...] = (
         "Nominal separation in Beijing and Hangzhou ('two plaques, one team'), "
         "[Wang Defu](references.md#wang-defu) (王德福); Hangzhou's co-located model mainly pushed "
         "government functions further down.",
-        (Arm("traditional", "traditional"), Arm("nominal", "separation_nominal", label="nominal separation")),
+        (
+            PatternArm("traditional", "traditional"),
+            PatternArm("nominal", "separation_nominal", label="nominal separation"),
+        ),
         (
             Check(
                 "2",
@@ -110,8 +113,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "as an assumption; in Suzhou Gusu workstations have about 2.6 staff per community, far fewer "
         "than a committee's posts, [Wang Defu](references.md#wang-defu).",
         (
-            Arm("adequate", "separation", label="workstation 3 staff"),
-            Arm("understaffed", "separation_understaffed", label="workstation 1 staff"),
+            PatternArm("adequate", "separation", label="workstation 3 staff"),
+            PatternArm("understaffed", "separation_understaffed", label="workstation 1 staff"),
         ),
         (
             Check(
@@ -139,15 +142,15 @@ PATTERNS: tuple[Pattern, ...] = (
         "[Shenzhen studies](references.md#shenzhen-studies); 'administrative rebound' after the 2015 "
         "burden-reduction campaign, [Rebound reports](references.md#rebound-reports).",
         (
-            Arm("sep36", "separation", label="separation, 36 tasks/week"),
-            Arm(
+            PatternArm("sep36", "separation", label="separation, 36 tasks/week"),
+            PatternArm(
                 "sep72",
                 "separation",
                 ("government.top_down_tasks_per_week=72.0",),
                 "separation, 72 tasks/week",
             ),
-            Arm("gate36", "task_gatekeeping", (GATE54,), "gatekeeping at 54, 36 tasks/week"),
-            Arm(
+            PatternArm("gate36", "task_gatekeeping", (GATE54,), "gatekeeping at 54, 36 tasks/week"),
+            PatternArm(
                 "gate72",
                 "task_gatekeeping",
                 (GATE54, "government.top_down_tasks_per_week=72.0"),
@@ -196,10 +199,12 @@ PATTERNS: tuple[Pattern, ...] = (
         "[Yicheng case](references.md#yicheng-case) (stairwell party groups as the first point of contact; "
         "neighbourhood points mediate disputes); that they prevent escalation is an assumption.",
         (
-            Arm("busy", "traditional", BUSY, "traditional, busy"),
-            Arm("busy_responders", "traditional", BUSY + RESPONDERS, "+ stairwell groups and points, busy"),
-            Arm("traditional", "traditional"),
-            Arm("responders", "traditional", RESPONDERS, "+ stairwell groups and points"),
+            PatternArm("busy", "traditional", BUSY, "traditional, busy"),
+            PatternArm(
+                "busy_responders", "traditional", BUSY + RESPONDERS, "+ stairwell groups and points, busy"
+            ),
+            PatternArm("traditional", "traditional"),
+            PatternArm("responders", "traditional", RESPONDERS, "+ stairwell groups and points"),
         ),
         (
             Check(
@@ -237,15 +242,17 @@ PATTERNS: tuple[Pattern, ...] = (
         "care, free to the elderly); that fee-based services reach only those who can pay is a known "
         "debate, modelled as an assumption.",
         (
-            Arm("fee", "traditional", ("rollout.set.market.elder_care=fee",), "fee-based care"),
-            Arm("sponsored", "traditional", ("rollout.set.market.elder_care=sponsored",), "sponsored care"),
-            Arm(
+            PatternArm("fee", "traditional", ("rollout.set.market.elder_care=fee",), "fee-based care"),
+            PatternArm(
+                "sponsored", "traditional", ("rollout.set.market.elder_care=sponsored",), "sponsored care"
+            ),
+            PatternArm(
                 "fee_stretched",
                 "traditional",
                 (*STRETCHED, "rollout.set.market.elder_care=fee"),
                 "fee-based, stretched",
             ),
-            Arm(
+            PatternArm(
                 "sponsored_stretched",
                 "traditional",
                 (*STRETCHED, "rollout.set.market.elder_care=sponsored"),
@@ -300,7 +307,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "[Mohan & Bulloch 2012](references.md#mohan-bulloch-2012) (TSRC working paper 73); "
         "~1.3 participations per registered volunteer a year, "
         "[Ningbo 2022](references.md#ningbo-2022).",
-        (Arm("traditional", "traditional"), Arm("yicheng", "yicheng")),
+        (PatternArm("traditional", "traditional"), PatternArm("yicheng", "yicheng")),
         (
             Check(
                 "7a",
@@ -356,9 +363,9 @@ PATTERNS: tuple[Pattern, ...] = (
         "and belonging reinforce each other is a known debate, modelled as an assumption; cultural events "
         "spread social capital, [Plikynas et al. 2022](references.md#plikynas-2022).",
         (
-            Arm("traditional", "traditional"),
-            Arm("self_governance", "self_governance"),
-            Arm("activities", "traditional", ACTIVITIES, "activities only"),
+            PatternArm("traditional", "traditional"),
+            PatternArm("self_governance", "self_governance"),
+            PatternArm("activities", "traditional", ACTIVITIES, "activities only"),
         ),
         (
             Check(
@@ -409,10 +416,10 @@ PATTERNS: tuple[Pattern, ...] = (
         "(何艳玲 & 蔡禾); committees marginalised after the 2015 burden-reduction campaign, "
         "[Rebound reports](references.md#rebound-reports).",
         (
-            Arm("traditional_nc", "traditional", NONCONTACT, "traditional, no contact work"),
-            Arm("separation_nc", "separation", NONCONTACT, "separation, no contact work"),
-            Arm("traditional", "traditional"),
-            Arm("separation", "separation", label="separation (3 added staff)"),
+            PatternArm("traditional_nc", "traditional", NONCONTACT, "traditional, no contact work"),
+            PatternArm("separation_nc", "separation", NONCONTACT, "separation, no contact work"),
+            PatternArm("traditional", "traditional"),
+            PatternArm("separation", "separation", label="separation (3 added staff)"),
         ),
         (
             Check(
@@ -457,8 +464,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "[Wang Defu](references.md#wang-defu) (王德福); the trade-off itself is a known debate, "
         "modelled as an assumption.",
         (
-            Arm("traditional", "traditional"),
-            Arm("equal", "separation_equal_staff", label="separation at equal staff (3 + 3)"),
+            PatternArm("traditional", "traditional"),
+            PatternArm("equal", "separation_equal_staff", label="separation at equal staff (3 + 3)"),
         ),
         (
             Check(
@@ -497,8 +504,8 @@ PATTERNS: tuple[Pattern, ...] = (
         "[Rebound reports](references.md#rebound-reports); Hangzhou's co-located model mainly pushed "
         "government functions further down, [Wang Defu](references.md#wang-defu).",
         (
-            Arm("traditional", "traditional", (NO_PULL,), "traditional, no pull"),
-            Arm("separation", "separation", (NO_PULL,), "separation, no pull"),
+            PatternArm("traditional", "traditional", (NO_PULL,), "traditional, no pull"),
+            PatternArm("separation", "separation", (NO_PULL,), "separation, no pull"),
         ),
         (
             Check(
