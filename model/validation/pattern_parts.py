@@ -161,15 +161,17 @@ class Check:
 
 @dataclass(frozen=True)
 class Pattern:
+    """A stylised fact: its text (from patterns.toml), its arms and its checks."""
+
     number: int
     title: str
     expectation: str
     source: str
+    setting: str
+    mechanism: str  # what produces the pattern in the model
+    fails_if: str  # what would make it fail: the switch or regime under which it vanishes
     arms: tuple[PatternArm, ...]
     checks: tuple[Check, ...]
-    setting: str = ""
-    note: str = ""  # the mechanism that produces the pattern
-    fails_if: str = ""  # what would make it fail: the switch or regime under which it vanishes
 
     @property
     def arm(self) -> dict[str, PatternArm]:
