@@ -72,15 +72,6 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
 # --------------------------------------------------------------------------------------------
 # Tables for people
 
-_UNITS_ZH = {
-    "share": "比例",
-    "weeks": "周",
-    "needs": "项",
-    "0-1": "0-1",
-    "per 1,000 residents per year": "每千居民每年",
-    "yuan per year": "元/年",
-    "yuan": "元",
-}
 _HEADINGS = {
     "en": ("Outcome", "unit", "before", "after", "final"),
     "zh": ("指标", "单位", "改革前", "改革后", "最后一季"),
@@ -112,13 +103,14 @@ def format_number(value: Any) -> str:
 
 def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     """Rows = outcomes (label, unit); columns before / after / final, from a one-row frame."""
+    from model.i18n import unit_label
     from model.outcomes import OUTCOMES
 
     row = outcomes.iloc[0]
     lines: list[tuple[str, ...]] = [_HEADINGS[lang]]
     for outcome in OUTCOMES:
         label = outcome.label_zh if lang == "zh" else outcome.label_en
-        unit = _UNITS_ZH.get(outcome.unit, outcome.unit) if lang == "zh" else outcome.unit
+        unit = unit_label(outcome.unit, lang)
         values = [row.get(f"{outcome.name}_{w}") for w in ("before", "after")]
         values.append(row.get(outcome.name))
         lines.append((label, unit, *(format_number(v) for v in values)))
