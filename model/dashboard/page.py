@@ -6,7 +6,7 @@ trust; waiting disputes and needs as markers), plots of key outcomes growing wee
 table of current values. Play, Step and Reset drive both together. Models are built inside the
 `Dashboard` component (`solara.use_memo`), so every browser session has its own pair: Solara
 executes this module once per server, and a module-level model would be shared by every
-participant of a workshop. Every label comes from model/i18n.py; the default language is
+participant of a workshop. Every label comes from model/i18n/; the default language is
 $COMMGOV_LANG (en or zh).
 """
 
