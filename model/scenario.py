@@ -27,7 +27,7 @@ from pydantic.fields import FieldInfo
 
 from model import shipped
 from model.errors import ScenarioError
-from model.schema import LEVER_SECTIONS, MAX_HOUSEHOLDS, Scenario
+from model.schema import LEVER_SECTIONS, MAX_HOUSEHOLDS, OWN_LABEL_KEYS, Scenario
 
 __all__ = [
     "ScenarioError",
@@ -535,6 +535,9 @@ def _build(
     if "name" not in own:
         data["name"] = default_name
         _mark(provenance, ("name",), default_name, shown)
+    for label in OWN_LABEL_KEYS:
+        if label not in own:
+            data.pop(label, None)
     for key, value in parsed:
         _apply(data, key, value, provenance)
     return _validate(_Context(shown, provenance), data)

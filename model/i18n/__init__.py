@@ -14,13 +14,13 @@ Where the entries come from, by key prefix:
     ui., map.                   the dashboard (model/i18n/ui.py)
     lever., unit., choice.      the schema's keys, units and choice values (model/i18n/levers.py)
     outcome., group.            the outcomes' and resident groups' labels in model/outcomes.py
-    scenario.                   the shipped scenarios' titles and descriptions (model/i18n/scenarios.py)
+    scenario.                   title, title_zh, description, description_zh of each shipped scenario file
     fig., report., run., ...    the modules that show them, with `add_strings` (model/analysis/texts.py, ...)
 
 Languages are "en" and "zh"; an unknown language raises ValueError and an unknown key comes back
 as the key itself (visible, not fatal). Only the standard library is imported here, so that
 command-line options can read LANGS and env_lang() without slowing `commgov --help`: the outcomes
-(numpy), the schema (pydantic) and matplotlib are imported when first needed.
+(numpy), the schema (pydantic), the scenario files and matplotlib are read when first needed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from model.i18n import levers, scenarios, ui
+from model.i18n import levers, ui
 from model.i18n.catalogue import (
     DEFAULT_LANG,
     LANG_ENV,
@@ -45,7 +45,6 @@ from model.i18n.labels import (
     choice_label,
     choices,
     group_strings,
-    known_scenarios,
     lever_description,
     lever_label,
     lever_unit,
@@ -54,6 +53,7 @@ from model.i18n.labels import (
     outcome_unit,
     scenario_description,
     scenario_label,
+    scenario_strings,
     schema_keys,
     unit_label,
     value_text,
@@ -76,7 +76,6 @@ __all__ = [
     "figure_lang",
     "figure_rc",
     "has",
-    "known_scenarios",
     "lever_description",
     "lever_label",
     "lever_unit",
@@ -95,9 +94,9 @@ add_strings(ui.STRINGS)
 add_strings(levers.KEYS, prefix="lever.")
 add_strings(levers.UNITS, prefix="unit.")
 add_strings(levers.CHOICES, prefix="choice.")
-add_strings(scenarios.SCENARIOS, prefix="scenario.")
 add_source("outcome.", outcome_strings)
 add_source("group.", group_strings)
+add_source("scenario.", scenario_strings)
 
 
 # --------------------------------------------------------------------------------------------

@@ -143,14 +143,22 @@ def value_text(dotted: str, value: Any, lang: str = DEFAULT_LANG) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Shipped scenarios: titles and descriptions (model/i18n/scenarios.py)
+# Shipped scenarios: titles and descriptions from their files
 
 
-def known_scenarios() -> list[str]:
-    """The scenarios with a title in the catalogue, in its order."""
-    from model.i18n.scenarios import SCENARIOS
+def scenario_strings() -> Strings:
+    """Entries scenario.NAME and scenario.NAME.description from the shipped files (zh falls back to en)."""
+    from model.scenario import load_scenario, shipped_scenarios
 
-    return [name for name in SCENARIOS if not name.endswith(".description")]
+    strings: dict[str, dict[str, str]] = {}
+    for name in shipped_scenarios():
+        scenario = load_scenario(name)
+        if scenario.title:
+            strings[name] = {"en": scenario.title, "zh": scenario.title_zh or scenario.title}
+        if scenario.description:
+            zh = scenario.description_zh or scenario.description
+            strings[f"{name}.description"] = {"en": scenario.description, "zh": zh}
+    return strings
 
 
 def scenario_label(name: str, lang: str = DEFAULT_LANG) -> str:

@@ -3,7 +3,10 @@
 # A short label of every schema key (key lever.KEY); tests/test_i18n.py checks that none is missing.
 KEYS: dict[str, dict[str, str]] = {
     "name": {"en": "Name", "zh": "名称"},
+    "title": {"en": "Title", "zh": "全称"},
+    "title_zh": {"en": "Title in Chinese", "zh": "中文全称"},
     "description": {"en": "Description", "zh": "说明"},
+    "description_zh": {"en": "Description in Chinese", "zh": "中文说明"},
     "run.weeks": {"en": "Length of the run", "zh": "运行时长"},
     "run.seed": {"en": "Random seed", "zh": "随机种子"},
     "run.rollout_week": {"en": "Reform starts in week", "zh": "改革起始周"},

@@ -54,6 +54,7 @@ from pydantic.fields import FieldInfo
 
 from model import shipped
 from model.errors import InputError
+from model.schema import LABEL_KEYS
 
 RUNNER = "model.validation.observe:observed_run"
 WINDOWS = {"before": "_before", "after": "_after", "final": "", "all": "_all"}
@@ -669,7 +670,7 @@ def calibrated_toml(fit: Fit, out: Path) -> str:
         key, value = parse_override(text)
         items.append((".".join(key), value))
     items += [(p.key, fit.fitted[p.key]) for p in fit.targets.parameters]
-    items = [(k, v) for k, v in items if k not in ("name", "description", "extends")]
+    items = [(k, v) for k, v in items if k not in (*LABEL_KEYS, "extends")]
     fitted = ", ".join(f"{k} = {fit.fitted[k]:g}" for k in fit.fitted)
     description = f"{fit.scenario.name} calibrated to {fit.targets.path.name}: {fitted}."
     lines = [
