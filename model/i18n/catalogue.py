@@ -1,9 +1,9 @@
 """The string catalogue: entries {"en": ..., "zh": ...} under dotted keys, and `t`, the one lookup.
 
-Entries come from `add_strings` (data modules register theirs on import) and from sources
-registered with `add_source`: strings whose text lives elsewhere (outcome labels in
-model/outcomes.py, titles in the scenario files) are loaded the first time a key under their prefix
-is asked for, so importing the catalogue stays cheap.
+Entries come from `add_strings` (the package registers its data modules, other modules their own
+strings when imported) and from sources registered with `add_source`: strings whose text lives
+elsewhere (outcome labels in model/outcomes.py, titles in the scenario files) are loaded the first
+time a key under their prefix is asked for, so importing the catalogue stays cheap.
 """
 
 from __future__ import annotations
