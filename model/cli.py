@@ -27,6 +27,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from model import i18n
 from model.errors import InputError
 from model.files import check_output_dir, safe_name, write_atomic
 
@@ -72,19 +73,33 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
 # --------------------------------------------------------------------------------------------
 # Tables for people
 
-_UNITS_ZH = {
-    "share": "比例",
-    "weeks": "周",
-    "needs": "项",
-    "0-1": "0-1",
-    "per 1,000 residents per year": "每千居民每年",
-    "yuan per year": "元/年",
-    "yuan": "元",
-}
-_HEADINGS = {
-    "en": ("Outcome", "unit", "before", "after", "final"),
-    "zh": ("指标", "单位", "改革前", "改革后", "最后一季"),
-}
+i18n.add_strings(
+    {
+        "run.heading": {
+            "en": "{name}: {residents:,} residents, {weeks} weeks, seed {seed}",
+            "zh": "{name}：居民 {residents:,} 人，{weeks} 周，随机种子 {seed}",
+        },
+        "run.outcome": {"en": "Outcome", "zh": "指标"},
+        "run.unit": {"en": "unit", "zh": "单位"},
+        "run.before": {"en": "before", "zh": "改革前"},
+        "run.after": {"en": "after", "zh": "改革后"},
+        "run.final": {"en": "final", "zh": "最后一季"},
+        "run.no_reform": {
+            "en": "No reform in this scenario (no [rollout.set]); before/after split at week {week}.",
+            "zh": "本情景没有改革（未设置 [rollout.set]）；改革前/后以第 {week} 周为界。",
+        },
+        "run.windows": {
+            "en": "before = weeks before the reform (week {week}); after = once it has rolled out; "
+            "final = last quarter of the run.",
+            "zh": "改革前 = 第 {week} 周之前；改革后 = 改革推行之后；最后一季 = 运行的最后一个季度。",
+        },
+        "run.ends_early": {
+            "en": " This run ends before week {week}, so 'after' is empty.",
+            "zh": "本次运行在第 {week} 周改革之前结束，“改革后”为空。",
+        },
+    }
+)
+_COLUMNS = ("outcome", "unit", "before", "after", "final")
 
 
 def _width(text: str) -> int:
@@ -115,12 +130,11 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     from model.outcomes import OUTCOMES
 
     row = outcomes.iloc[0]
-    lines: list[tuple[str, ...]] = [_HEADINGS[lang]]
+    lines: list[tuple[str, ...]] = [tuple(i18n.t(f"run.{column}", lang) for column in _COLUMNS)]
     for outcome in OUTCOMES:
-        label = outcome.label_zh if lang == "zh" else outcome.label_en
-        unit = _UNITS_ZH.get(outcome.unit, outcome.unit) if lang == "zh" else outcome.unit
         values = [row.get(f"{outcome.name}_{w}") for w in ("before", "after")]
         values.append(row.get(outcome.name))
+        label, unit = i18n.outcome_label(outcome.name, lang), i18n.unit_label(outcome.unit, lang)
         lines.append((label, unit, *(format_number(v) for v in values)))
     widths = [max(_width(line[i]) for line in lines) for i in range(5)]
     text = []
@@ -135,12 +149,10 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
 
 def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
     """The --lang option of every command that writes text for people, alike in each of them."""
-    from model.i18n import LANGS, env_lang
-
     parser.add_argument(
         "--lang",
-        choices=LANGS,
-        default=env_lang(),
+        choices=i18n.LANGS,
+        default=i18n.env_lang(),
         help=f"language of {what} (default: $COMMGOV_LANG, else en)",
     )
 
@@ -150,23 +162,12 @@ def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _legend(scenario: Any, lang: str) -> str:
-    week, weeks = scenario.run.rollout_week, scenario.run.weeks
-    reform = bool(scenario.rollout.set)
-    if lang == "zh":
-        if not reform:
-            return f"本情景没有改革（未设置 [rollout.set]）；改革前/后以第 {week} 周为界。"
-        text = f"改革前 = 第 {week} 周之前；改革后 = 改革推行之后；最后一季 = 运行的最后一个季度。"
-        if weeks <= week:
-            text += f"本次运行在第 {week} 周改革之前结束，“改革后”为空。"
-        return text
-    if not reform:
-        return f"No reform in this scenario (no [rollout.set]); before/after split at week {week}."
-    text = (
-        f"before = weeks before the reform (week {week}); after = once it has rolled out; "
-        "final = last quarter of the run."
-    )
-    if weeks <= week:
-        text += f" This run ends before week {week}, so 'after' is empty."
+    week = scenario.run.rollout_week
+    if not scenario.rollout.set:
+        return i18n.t("run.no_reform", lang, week=week)
+    text = i18n.t("run.windows", lang, week=week)
+    if scenario.run.weeks <= week:
+        text += i18n.t("run.ends_early", lang, week=week)
     return text
 
 
@@ -201,16 +202,12 @@ def _run(args: argparse.Namespace) -> int:
 
     outcomes = result.outcomes
     first = outcomes.iloc[0]
-    heading = (
-        f"{result.scenario.name}: {int(first['residents']):,} residents, "
-        f"{int(first['weeks'])} weeks, seed {int(first['seed'])}"
-    )
-    if args.lang == "zh":
-        heading = (
-            f"{result.scenario.name}：居民 {int(first['residents']):,} 人，"
-            f"{int(first['weeks'])} 周，随机种子 {int(first['seed'])}"
+    residents, weeks, seed = (int(first[column]) for column in ("residents", "weeks", "seed"))
+    print(
+        i18n.t(
+            "run.heading", args.lang, name=result.scenario.name, residents=residents, weeks=weeks, seed=seed
         )
-    print(heading)
+    )
     print(_legend(result.scenario, args.lang))
     print()
     print(outcomes_table(outcomes, args.lang))

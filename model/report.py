@@ -47,13 +47,14 @@ from model.files import write_file
 from model.outcomes import EMPTY_REASONS
 from model.report_groups import group_section
 from model.report_resources import resource_rows, window_note
+from model.schema import LABEL_KEYS
 
 REPORT = "report.html"
 FIGURES = "figures"
 PARAMETERS_DOC = shipped.ROOT / "docs" / "parameters.md"
 MAX_TABLE_ROWS = 40
 # Not settings of an arrangement: labels and the seed (the seed is set per replication)
-_NOT_SETTINGS = ("name", "description", "run.seed")
+_NOT_SETTINGS = (*LABEL_KEYS, "run.seed")
 # Used when docs/parameters.md is not there (an installed package): the coefficients known to
 # be guesses
 FALLBACK_ASSUMED = ("behaviour.", "needs.")

@@ -43,15 +43,6 @@ i18n.add_strings(
 )
 
 
-def _label(outcome: Outcome, lang: str) -> str:
-    return outcome.label_zh if lang == "zh" else outcome.label_en
-
-
-def _group(name: str, lang: str) -> str:
-    en, zh = GROUPS[name]
-    return zh if lang == "zh" else en
-
-
 def _values(runs: pd.DataFrame, arm: str, column: str) -> np.ndarray:
     """Final-quarter values of `column` in the arm's successful runs, by replication."""
     rows = runs[runs["arm"] == arm]
@@ -86,7 +77,7 @@ def group_section(results: Results, lang: str, arm: Callable[[str], str]) -> str
     def tr(key: str, **values: str) -> str:
         return i18n.t(key, lang, **values)
 
-    heads = [f"{_label(m, lang)} [{i18n.unit_label(m.unit, lang)}]" for m in GROUP_MEASURES]
+    heads = [f"{i18n.outcome_label(m.name, lang)} [{i18n.unit_label(m.unit, lang)}]" for m in GROUP_MEASURES]
     parts = [f"<p>{html.escape(tr('report.groups.intro'))}</p>"]
     for name in results.arms:
         if not (ok["arm"] == name).any():
@@ -97,7 +88,7 @@ def group_section(results: Results, lang: str, arm: Callable[[str], str]) -> str
             for m in GROUP_MEASURES:
                 values = _values(ok, name, group_column(m.name, group))
                 cells.append(_cell(values, decimals_for(list(values)), interval=False))
-            rows.append([html.escape(_group(group, lang)) + f"<br><code>{group}</code>", *cells])
+            rows.append([html.escape(tr(f"group.{group}")) + f"<br><code>{group}</code>", *cells])
         parts.append(f"<h3>{html.escape(tr('report.groups.values', arm=arm(name)))}</h3>")
         parts.append(_table([tr("report.groups.group"), *heads], rows))
         rows = []
@@ -106,7 +97,7 @@ def group_section(results: Results, lang: str, arm: Callable[[str], str]) -> str
             for m in GROUP_MEASURES:
                 values = gap_values(ok, name, m, group, reference)
                 cells.append(_cell(values, decimals_for(list(values)), interval=True))
-            pair = f"{_group(group, lang)} ({_group(reference, lang)})"
+            pair = f"{tr(f'group.{group}')} ({tr(f'group.{reference}')})"
             rows.append([html.escape(pair), *cells])
         parts.append(f"<h3>{html.escape(tr('report.groups.gaps', arm=arm(name)))}</h3>")
         parts.append(_table([tr("report.groups.pair"), *heads], rows))

@@ -619,11 +619,24 @@ LEVER_SECTIONS = (
 )
 
 
+# The top-level keys that label a scenario rather than set anything in it.
+LABEL_KEYS = ("name", "title", "title_zh", "description", "description_zh")
+# Labels a file keeps to itself, like its name: `extends` does not pass them on (a scenario that
+# extends another is not titled like it, and an inherited Chinese description could contradict
+# the file's own English one).
+OWN_LABEL_KEYS = ("title", "title_zh", "description_zh")
+
+
 class Scenario(Section):
     """A whole governance arrangement plus the community it governs and how long to run it."""
 
     name: str = Field("unnamed", description="short name shown in tables and reports [text]")
+    title: str = Field(
+        "", description="title shown for a shipped scenario in reports and the dashboard [text]"
+    )
+    title_zh: str = Field("", description="the title in Chinese [text]")
     description: str = Field("", description="one or two sentences on what this arrangement is [text]")
+    description_zh: str = Field("", description="the description in Chinese [text]")
     run: RunSection = Field(default_factory=RunSection)
     population: PopulationSection = Field(default_factory=PopulationSection)
     party: PartySection = Field(default_factory=PartySection)

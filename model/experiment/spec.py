@@ -37,6 +37,7 @@ from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import NAMES
 from model.scenario import valid_keys
+from model.schema import LABEL_KEYS
 
 MAX_RUNS = 1_000_000
 
@@ -167,7 +168,7 @@ class Spec(_Strict):
 
 
 def _check_param_key(key: str) -> None:
-    if key in ("name", "description", "run.seed") or key not in valid_keys():
+    if key in (*LABEL_KEYS, "run.seed") or key not in valid_keys():
         raise ValueError(
             f"unknown parameter {key!r}; give a scenario key like government.top_down_tasks_per_week "
             "or rollout.set.government.workstation_staff"

@@ -26,7 +26,7 @@ from model.scenario.fields import SECTIONS, Key, suggest
 from model.scenario.messages import Context, Provenance, mark, show_path, show_value, translate
 from model.scenario.overrides import Overrides, apply, parse_overrides
 from model.scenario.writer import scenario_to_dict
-from model.schema import LEVER_SECTIONS, Scenario
+from model.schema import LEVER_SECTIONS, OWN_LABEL_KEYS, Scenario
 
 # --------------------------------------------------------------------------------------------
 # Reading files and following `extends`
@@ -229,6 +229,9 @@ def _build(
     if "name" not in own:
         data["name"] = default_name
         mark(provenance, ("name",), default_name, shown)
+    for label in OWN_LABEL_KEYS:  # a file's title and Chinese texts are its own, not inherited
+        if label not in own:
+            data.pop(label, None)
     for key, value in parsed:
         apply(data, key, value, provenance)
     return _validate(Context(shown, provenance), data)

@@ -47,19 +47,20 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from model import shipped
 from model.errors import InputError
+from model.schema import LABEL_KEYS
 
 RUNNER = "model.validation.observe:observed_run"
 WINDOWS = {"before": "_before", "after": "_after", "final": "", "all": "_all"}
-METHODS = ("differential_evolution", "nelder-mead")
+Method = Literal["differential_evolution", "nelder-mead"]
+Window = Literal["before", "after", "final", "all"]
 _PENALTY = 1e4  # loss of a target whose outcome has no value (no events in its window)
-_TOP = {"description", "fit", "parameter", "target"}
-_FIT = {"method", "max_evaluations", "reps", "seed"}
-_PARAMETER = {"key", "low", "high", "log", "start"}
-_TARGET = {"outcome", "window", "value", "scale", "source", "held_out"}
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class Parameter:
 @dataclass(frozen=True)
 class Target:
     outcome: str
-    window: str
+    window: Window
     value: float
     scale: float
     source: str = ""
@@ -111,57 +112,24 @@ class Targets:
     description: str
     parameters: tuple[Parameter, ...]
     targets: tuple[Target, ...]
-    method: str = "differential_evolution"
+    method: Method = "differential_evolution"
     max_evaluations: int = 60
     reps: int = 3
     seed: int = 1
 
 
 # --------------------------------------------------------------------------------------------
-# Reading a targets file
+# Reading a targets file: pydantic models of its tables. A field's description says what it must be
+# and ends up in the error message ("fit.reps must be a whole number ≥ 1, got 0").
+
+_FILE_CONFIG = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else json.dumps(value, default=str)
 
 
-def _optional_number(shown: str, where: str, table: Mapping[str, Any], key: str) -> float | None:
-    """table[key] as a float, None when it is absent; bad input when it is not a finite number."""
-    if key not in table:
-        return None
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(f"{shown}: {where}.{key} must be a number, got {_show(value)}")
-    return float(value)
-
-
-def _number(shown: str, where: str, table: Mapping[str, Any], key: str) -> float:
-    """table[key] as a float; bad input when it is missing or not a finite number."""
-    value = _optional_number(shown, where, table, key)
-    if value is None:
-        raise InputError(f"{shown}: {where}.{key} is missing")
-    return value
-
-
-def _unknown(shown: str, where: str, table: Mapping[str, Any], allowed: set[str]) -> None:
-    extra = sorted(set(table) - allowed)
-    if extra:
-        prefix = f"{where}." if where else ""
-        raise InputError(f"{shown}: unknown key '{prefix}{extra[0]}' (expected {', '.join(sorted(allowed))})")
-
-
-def _tables(shown: str, data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
-    items = data.get(name)
-    if items is None:
-        raise InputError(f"{shown}: no [[{name}]] table; give at least one")
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise InputError(f"{shown}: {name} must be an array of tables, written [[{name}]]")
-    if not items:
-        raise InputError(f"{shown}: no [[{name}]] table; give at least one")
-    return items
-
-
-def _field_of(key: str):
+def _field_of(key: str) -> FieldInfo | None:
     """The schema field a dotted scenario key names (section.key or rollout.set.section.key)."""
     from model.schema import LEVER_SECTIONS, Scenario
 
@@ -171,10 +139,11 @@ def _field_of(key: str):
     if len(parts) != 2 or parts[0] not in Scenario.model_fields:
         return None
     section = Scenario.model_fields[parts[0]].annotation
-    return getattr(section, "model_fields", {}).get(parts[1])
+    found: FieldInfo | None = getattr(section, "model_fields", {}).get(parts[1])
+    return found
 
 
-def _bounds_of(field_info) -> tuple[float, float]:
+def _bounds_of(field_info: FieldInfo) -> tuple[float, float]:
     low, high = -math.inf, math.inf
     for meta in field_info.metadata:
         for name in ("ge", "gt"):
@@ -186,89 +155,157 @@ def _bounds_of(field_info) -> tuple[float, float]:
     return low, high
 
 
-def _parameter(shown: str, index: int, table: Mapping[str, Any]) -> Parameter:
-    where = f"parameter[{index}]"
-    _unknown(shown, where, table, _PARAMETER)
-    key = table.get("key")
-    if not isinstance(key, str) or not key:
-        raise InputError(f'{shown}: {where}.key must be a scenario key such as "needs.dispute_rate"')
-    where = f"parameter[{index}] ({key})"
-    info = _field_of(key)
-    if info is None:
-        raise InputError(f"{shown}: {where}: '{key}' is not a scenario key")
-    if info.annotation not in (int, float):
-        raise InputError(f"{shown}: {where}: '{key}' is not a number and cannot be fitted")
-    low = _number(shown, where, table, "low")
-    high = _number(shown, where, table, "high")
-    if not low < high:
-        raise InputError(f"{shown}: {where}: low must be below high, got low = {low:g}, high = {high:g}")
-    allowed_low, allowed_high = _bounds_of(info)
-    if low < allowed_low or high > allowed_high:
-        raise InputError(
-            f"{shown}: {where}: bounds [{low:g}, {high:g}] leave the allowed range "
-            f"[{allowed_low:g}, {allowed_high:g}] of {key}"
-        )
-    log = table.get("log", False)
-    if not isinstance(log, bool):
-        raise InputError(f"{shown}: {where}.log must be true or false, got {_show(log)}")
-    if log and low <= 0:
-        raise InputError(f"{shown}: {where}: log = true needs low > 0, got {low:g}")
-    start = _optional_number(shown, where, table, "start")
-    if start is not None and not low <= start <= high:
-        raise InputError(f"{shown}: {where}.start = {start:g} is outside [{low:g}, {high:g}]")
-    return Parameter(key, low, high, info.annotation is int, log, start)
+class _FitTable(BaseModel):
+    """[fit]: how the search runs; a key left out keeps the default of `Targets`."""
+
+    model_config = _FILE_CONFIG
+    method: Method | None = Field(None, description=f"one of {', '.join(get_args(Method))}")
+    max_evaluations: int | None = Field(None, ge=1, description="a whole number ≥ 1")
+    reps: int | None = Field(None, ge=1, description="a whole number ≥ 1")
+    seed: int | None = Field(None, ge=0, description="a whole number ≥ 0")
 
 
-def _target(shown: str, index: int, table: Mapping[str, Any]) -> Target:
-    from model.outcomes import NAMES
+class _ParameterTable(BaseModel):
+    """One [[parameter]]: a numeric scenario key and the bounds it is searched in."""
 
-    where = f"target[{index}]"
-    _unknown(shown, where, table, _TARGET)
-    outcome = table.get("outcome")
-    if not isinstance(outcome, str) or outcome not in NAMES:
+    model_config = _FILE_CONFIG
+    key: str = Field(min_length=1, description='a scenario key such as "needs.dispute_rate"')
+    low: float = Field(description="a number")
+    high: float = Field(description="a number")
+    log: bool = Field(False, description="true or false")
+    start: float | None = Field(None, description="a number")
+
+    @model_validator(mode="after")
+    def _fits_the_schema(self) -> _ParameterTable:
+        info = _field_of(self.key)
+        if info is None:
+            raise ValueError(f"'{self.key}' is not a scenario key")
+        if info.annotation not in (int, float):
+            raise ValueError(f"'{self.key}' is not a number and cannot be fitted")
+        low, high = self.low, self.high
+        if not low < high:
+            raise ValueError(f"low must be below high, got low = {low:g}, high = {high:g}")
+        allowed_low, allowed_high = _bounds_of(info)
+        if low < allowed_low or high > allowed_high:
+            raise ValueError(
+                f"bounds [{low:g}, {high:g}] leave the allowed range [{allowed_low:g}, {allowed_high:g}] "
+                f"of {self.key}"
+            )
+        if self.log and low <= 0:
+            raise ValueError(f"log = true needs low > 0, got {low:g}")
+        if self.start is not None and not low <= self.start <= high:
+            raise ValueError(f"start = {self.start:g} is outside [{low:g}, {high:g}]")
+        return self
+
+    def parameter(self) -> Parameter:
+        info = _field_of(self.key)
+        integer = info is not None and info.annotation is int
+        return Parameter(self.key, self.low, self.high, integer, self.log, self.start)
+
+
+class _TargetTable(BaseModel):
+    """One [[target]]: an outcome, its window, the observed value and the scale of its error."""
+
+    model_config = _FILE_CONFIG
+    outcome: str = Field(description="an outcome of model/outcomes.py")
+    window: Window = Field("after", description=f"one of {', '.join(get_args(Window))}")
+    value: float = Field(description="a number")
+    scale: float | None = Field(None, description="a number")
+    source: str = Field("", description="text")
+    held_out: bool = Field(False, description="true or false")
+
+    @field_validator("outcome")
+    @classmethod
+    def _known_outcome(cls, value: str) -> str:
         import difflib
 
-        close = difflib.get_close_matches(str(outcome), NAMES, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else " (see model/outcomes.py)"
-        raise InputError(f"{shown}: {where}.outcome: {_show(outcome)} is not an outcome{hint}")
-    where = f"target[{index}] ({outcome})"
-    window = table.get("window", "after")
-    if window not in WINDOWS:
-        raise InputError(f"{shown}: {where}.window must be one of {', '.join(WINDOWS)}, got {_show(window)}")
-    value = _number(shown, where, table, "value")
-    scale = _optional_number(shown, where, table, "scale")
-    if scale is None:
-        scale = abs(value) * 0.1
-    if scale <= 0:
-        raise InputError(f"{shown}: {where}.scale must be above 0 (give one when value is 0)")
-    source = table.get("source", "")
-    if not isinstance(source, str):
-        raise InputError(f"{shown}: {where}.source must be text, got {_show(source)}")
-    held_out = table.get("held_out", False)
-    if not isinstance(held_out, bool):
-        raise InputError(f"{shown}: {where}.held_out must be true or false, got {_show(held_out)}")
-    return Target(outcome, window, value, scale, source, held_out)
+        from model.outcomes import NAMES
+
+        if value not in NAMES:
+            close = difflib.get_close_matches(value, NAMES, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (see model/outcomes.py)"
+            raise ValueError(f"{_show(value)} is not an outcome{hint}")
+        return value
+
+    @model_validator(mode="after")
+    def _positive_scale(self) -> _TargetTable:
+        if (self.scale if self.scale is not None else abs(self.value)) <= 0:
+            raise ValueError("scale must be above 0 (give one when value is 0)")
+        return self
+
+    def target(self) -> Target:
+        scale = self.scale if self.scale is not None else abs(self.value) * 0.1
+        return Target(self.outcome, self.window, self.value, scale, self.source, self.held_out)
 
 
-def _fit_options(shown: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    fit = data.get("fit", {})
-    if not isinstance(fit, dict):
-        raise InputError(f"{shown}: fit must be a table, written [fit]")
-    _unknown(shown, "fit", fit, _FIT)
-    options: dict[str, Any] = {}
-    if "method" in fit:
-        if fit["method"] not in METHODS:
-            raise InputError(
-                f"{shown}: fit.method must be one of {', '.join(METHODS)}, got {_show(fit['method'])}"
-            )
-        options["method"] = fit["method"]
-    for key, least in (("max_evaluations", 1), ("reps", 1), ("seed", 0)):
-        if key in fit:
-            value = fit[key]
-            if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                raise InputError(f"{shown}: fit.{key} must be a whole number ≥ {least}, got {_show(value)}")
-            options[key] = value
-    return options
+class _TargetsFile(BaseModel):
+    """A whole targets file."""
+
+    model_config = _FILE_CONFIG
+    description: str = Field("", description="text")
+    fit: _FitTable = Field(default_factory=_FitTable, description="a table, written [fit]")
+    parameter: list[_ParameterTable] = Field(
+        default_factory=list, description="an array of tables, written [[parameter]]"
+    )
+    target: list[_TargetTable] = Field(
+        default_factory=list, description="an array of tables, written [[target]]"
+    )
+
+    @model_validator(mode="after")
+    def _whole_file(self) -> _TargetsFile:
+        for name, tables in (("parameter", self.parameter), ("target", self.target)):
+            if not tables:
+                raise ValueError(f"no [[{name}]] table; give at least one")
+        keys = [p.key for p in self.parameter]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"parameter {repeated[0]} is listed twice")
+        columns = [t.outcome + WINDOWS[t.window] for t in self.target]
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        if repeated:
+            raise ValueError(f"target {repeated[0]} is listed twice (same outcome and window)")
+        if all(t.held_out for t in self.target):
+            raise ValueError("every target is held_out; at least one must be fitted")
+        return self
+
+
+# The model of each table, and the key that names an entry of an array of tables in messages.
+_TABLES: dict[str, type[BaseModel]] = {"": _TargetsFile, "fit": _FitTable}
+_ENTRIES: dict[str, tuple[type[BaseModel], str]] = {
+    "parameter": (_ParameterTable, "key"),
+    "target": (_TargetTable, "outcome"),
+}
+
+
+def _sentence(shown: str, data: Mapping[str, Any], error: ValidationError) -> InputError:
+    """The first problem pydantic found, as one sentence naming the file and the key."""
+    first = error.errors(include_url=False)[0]
+    loc, kind = first["loc"], first["type"]
+    model: type[BaseModel] = _TargetsFile
+    where, rest = "", loc
+    if len(loc) >= 2 and loc[0] in _ENTRIES and isinstance(loc[1], int):
+        model, naming = _ENTRIES[str(loc[0])]
+        where, rest = f"{loc[0]}[{loc[1] + 1}]", loc[2:]
+        entry = data[str(loc[0])][loc[1]]
+        name = entry.get(naming) if isinstance(entry, dict) else None
+        if isinstance(name, str) and name and rest[:1] != (naming,) and kind != "extra_forbidden":
+            where += f" ({name})"
+    elif len(loc) >= 2 and loc[0] in _TABLES:
+        model, where, rest = _TABLES[str(loc[0])], str(loc[0]), loc[1:]
+    key = str(rest[0]) if rest else ""
+    dotted = ".".join(part for part in (where, key) if part)
+    if kind == "extra_forbidden":
+        return InputError(
+            f"{shown}: unknown key '{dotted}' (expected {', '.join(sorted(model.model_fields))})"
+        )
+    if kind == "missing":
+        return InputError(f"{shown}: {dotted} is missing")
+    if kind == "value_error":
+        message = first["msg"].removeprefix("Value error, ")
+        return InputError(f"{shown}: {dotted + ': ' if dotted else ''}{message}")
+    field_info = model.model_fields.get(key) if key else None
+    expected = field_info.description if field_info is not None else "a table"
+    return InputError(f"{shown}: {dotted} must be {expected}, got {_show(first['input'])}")
 
 
 def load_targets(path: str | Path) -> Targets:
@@ -285,23 +322,13 @@ def load_targets(path: str | Path) -> Targets:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{shown}: not valid TOML: {error}") from None
-    _unknown(shown, "", data, _TOP)
-    description = data.get("description", "")
-    if not isinstance(description, str):
-        raise InputError(f"{shown}: description must be text, got {_show(description)}")
-    parameters = tuple(_parameter(shown, i + 1, t) for i, t in enumerate(_tables(shown, data, "parameter")))
-    keys = [p.key for p in parameters]
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
-    if repeated:
-        raise InputError(f"{shown}: parameter {repeated[0]} is listed twice")
-    targets = tuple(_target(shown, i + 1, t) for i, t in enumerate(_tables(shown, data, "target")))
-    columns = [t.column for t in targets]
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:
-        raise InputError(f"{shown}: target {repeated[0]} is listed twice (same outcome and window)")
-    if targets and all(t.held_out for t in targets):
-        raise InputError(f"{shown}: every target is held_out; at least one must be fitted")
-    return Targets(path, description, parameters, targets, **_fit_options(shown, data))
+    try:
+        found = _TargetsFile.model_validate(data)
+    except ValidationError as error:
+        raise _sentence(shown, data, error) from None
+    parameters = tuple(table.parameter() for table in found.parameter)
+    targets = tuple(table.target() for table in found.target)
+    return Targets(path, found.description, parameters, targets, **found.fit.model_dump(exclude_none=True))
 
 
 # --------------------------------------------------------------------------------------------
@@ -609,7 +636,7 @@ def calibrated_toml(fit: Fit, out: Path) -> str:
         key, value = parse_override(text)
         items.append((".".join(key), value))
     items += [(p.key, fit.fitted[p.key]) for p in fit.targets.parameters]
-    items = [(k, v) for k, v in items if k not in ("name", "description", "extends")]
+    items = [(k, v) for k, v in items if k not in (*LABEL_KEYS, "extends")]
     fitted = ", ".join(f"{k} = {fit.fitted[k]:g}" for k in fit.fitted)
     description = f"{fit.scenario.name} calibrated to {fit.targets.path.name}: {fitted}."
     comments = [

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from model.validation.checks import Result, evaluate
-from model.validation.pattern_parts import Arm, Check, Pattern, Replication
+from model.validation.pattern_parts import Check, Pattern, PatternArm, Replication
 from model.validation.patterns import PATTERNS
 
 RUNNER = "model.validation.observe:observed_run"
@@ -111,7 +111,7 @@ def select(only: Sequence[int] | None = None) -> tuple[Pattern, ...]:
 @dataclass
 class _Planned:
     pattern: Pattern
-    arm: Arm
+    arm: PatternArm
     data: dict[str, Any]
     rollout_week: int
 

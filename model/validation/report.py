@@ -206,8 +206,8 @@ def _pattern_section(result: PatternsResult, pattern, image: str) -> str:
             + " |"
         )
     lines += ["", f"![Pattern {pattern.number}]({image})", ""]
-    if pattern.note:
-        lines += [f"**Mechanism.** {pattern.note}", ""]
+    if pattern.mechanism:
+        lines += [f"**Mechanism.** {pattern.mechanism}", ""]
     if pattern.fails_if:
         lines += [f"**What would make it fail.** {pattern.fails_if}", ""]
     return "\n".join(lines)
