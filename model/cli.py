@@ -182,8 +182,19 @@ def _run_folder(name: str, overrides: Sequence[str]) -> str:
     return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
+def add_allow_large_option(parser: argparse.ArgumentParser) -> None:
+    """The --allow-large option: run work past the documented budget (docs/reliability.md)."""
+    parser.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="run even when the estimated memory, runs or replications pass the limits in "
+        "docs/reliability.md (Work budget)",
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
-    from model.scenario import load_scenario, reform_notes, resolved_toml
+    from model.scenario import load_scenario, reform_notes, resolved_toml, scenario_to_dict
+    from model.scenario.budget import check_run, estimate
 
     overrides = list(args.set)
     if args.seed is not None:
@@ -191,6 +202,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.weeks is not None:
         overrides.append(f"run.weeks={args.weeks}")
     scenario = load_scenario(args.scenario, overrides)
+    check_run(estimate(scenario_to_dict(scenario)), args.scenario, args.allow_large)
     out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
     check_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
@@ -268,6 +280,7 @@ def register(subparsers: Any) -> None:
         "or --weeks change the scenario: HASH is short and the same for the same changes)",
     )
     add_lang_option(run, "the printed table")
+    add_allow_large_option(run)
     run.set_defaults(func=_run)
 
     validate = subparsers.add_parser(

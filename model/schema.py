@@ -7,10 +7,11 @@ in docs/parameters.md. Field descriptions end with the unit in square brackets.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from model.schema_base import Section, share
 from model.schema_behaviour import BehaviourSection
@@ -18,6 +19,7 @@ from model.schema_behaviour import BehaviourSection
 # Largest population this machine simulates comfortably (about 1 GiB of state at this size).
 MAX_HOUSEHOLDS = 400_000
 MAX_WEEKS = 1_040
+MAX_NAME = 120  # longest scenario name: it names output folders, and most file systems allow 255 bytes
 
 
 class RunSection(Section):
@@ -103,6 +105,18 @@ class PopulationSection(Section):
         le=5.0,
         description="renters' volunteering propensity relative to owners' (1: no difference) [factor]",
     )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> PopulationSection:
+        """Shares of the same residents cannot add up to more than all of them."""
+        for first, second in (
+            ("child_share", "elderly_share"),
+            ("party_member_share", "in_service_member_share"),
+        ):
+            total = getattr(self, first) + getattr(self, second)
+            if total > 1.0 + 1e-9:
+                raise ValueError(f"{first} + {second} must not exceed 1 (they add up to {total:g})")
+        return self
 
 
 class PartySection(Section):
@@ -661,6 +675,18 @@ class Scenario(Section):
                 )
         after_reform(self)
         return self
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, value: str) -> str:
+        """A name is shown on one line and names folders, so it holds no control characters."""
+        if len(value) > MAX_NAME:
+            raise ValueError(
+                f"must be at most {MAX_NAME} characters (it names output folders), got {len(value)}"
+            )
+        if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+            raise ValueError("must be text on one line, without control characters")
+        return value
 
 
 def after_reform(scenario: Scenario) -> Scenario:
