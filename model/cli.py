@@ -253,7 +253,7 @@ def _validate(args: argparse.Namespace) -> int:
             load_scenario(path, args.set)
         except InputError as error:
             failed += 1
-            print(f"{PROG}: error: {error}", file=sys.stderr)
+            print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
         else:
             print(f"ok {path}")
     return 2 if failed else 0
@@ -329,10 +329,23 @@ def require_dashboard_extra() -> None:
         )
 
 
+def check_environment(args: argparse.Namespace) -> None:
+    """Refuse a $COMMGOV_LANG no language matches, for commands that write text in a language."""
+    from model.i18n import LANG_ENV, LANGS
+
+    value = os.environ.get(LANG_ENV, "").strip()
+    if hasattr(args, "lang") and value and value.lower() not in LANGS:
+        raise UsageError(
+            f"environment variable {LANG_ENV}={value[:80]!r} is not a language commgov writes; "
+            f"set it to {' or '.join(LANGS)}, or unset it"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     try:
         args = build_parser().parse_args(argv)
+        check_environment(args)
         if args.command == "dashboard":
             require_dashboard_extra()
         return int(args.func(args))
@@ -342,11 +355,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {done.code}", file=sys.stderr)
         return 1
     except InputError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+
+
+def one_line(message: str, limit: int = 2000) -> str:
+    """A message as one line of at most `limit` characters, whatever text it quotes."""
+    flat = " ".join(message.splitlines())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def console_main() -> None:

@@ -51,7 +51,7 @@ def read_bytes(path: Path, shown: str, make: ErrorType, what: str) -> bytes:
         if stat.S_ISDIR(mode):
             raise make(f"{shown}: is a directory, not a {what}")
         if not stat.S_ISREG(mode):
-            raise make(f"{shown}: is not a regular file (a pipe, device or socket); give a {what}")
+            raise make(f"{shown}: is not a regular file (a pipe, device or socket); give a TOML {what}")
         with os.fdopen(os.dup(handle), "rb") as stream:
             data = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as error:

@@ -52,6 +52,7 @@ RC: dict[RcKeyType, Any] = {
     "axes.formatter.useoffset": False,
     "svg.fonttype": "path",  # glyphs as paths: the SVG shows the same text on any machine
     "svg.hashsalt": "commgov",  # stable ids: the same figure gives the same SVG
+    "text.parse_math": False,  # names users give (arms) may hold '$': draw them as typed, not as maths
 }
 
 
