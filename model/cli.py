@@ -182,6 +182,16 @@ def _run_folder(name: str, overrides: Sequence[str]) -> str:
     return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
+def checked_output_dir(out: Path) -> None:
+    """`check_output_dir`, with a path the system cannot take (too long, say) refused in one sentence."""
+    try:
+        check_output_dir(out)
+    except OSError as error:
+        from model.scenario.reading import clip
+
+        raise UsageError(f"--out {clip(str(out))}: {error.strerror or error}") from None
+
+
 def add_allow_large_option(parser: argparse.ArgumentParser) -> None:
     """The --allow-large option: run work past the documented budget (docs/reliability.md)."""
     parser.add_argument(
@@ -204,7 +214,7 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, overrides)
     check_run(estimate(scenario_to_dict(scenario)), args.scenario, args.allow_large)
     out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
-    check_output_dir(out)
+    checked_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
         print(f"{PROG}: note: {note}", file=sys.stderr)
 

@@ -33,7 +33,7 @@ def refused(capsys, argv: list[str], out: Path, *fragments: str) -> str:
     assert len(lines) == 1 and lines[0].startswith("commgov: error: "), captured.err
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
-    assert not out.exists(), "nothing may be written for bad input"
+    assert not os.path.lexists(out), "nothing may be written for bad input"
     return lines[0]
 
 
@@ -209,3 +209,20 @@ def test_a_long_experiment_prints_its_estimate(write):
     quick = write("quick.toml", COMPARE + "replications = 2\n")
     assert budget(load_spec(quick)[0], quick) is None
     assert LARGE_SECONDS > 0
+
+
+def test_names_the_system_cannot_take_are_refused(capsys, write, tmp_path):
+    long = "x" * 5000
+    out = tmp_path / long
+    refused(capsys, ["run", str(write("ok.toml", "")), "--out", str(out)], out, "--out", "File name too long")
+    out = tmp_path / "out"
+    refused(capsys, ["compare", "traditional", long, "--out", str(out)], out, "no such scenario file", "…")
+    refused(capsys, ["run", long, "--out", str(out)], out, "no such scenario file")
+
+
+def test_text_extending_an_unusable_file_names_the_text(tmp_path):
+    from model.scenario import ScenarioError, loads_scenario
+
+    (tmp_path / "base.toml").write_text("a = [[[[[[[[[[[[1]]]]]]]]]]]]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"^<text>: extends leads to a file that cannot be used: .*deep"):
+        loads_scenario('extends = "base.toml"\n', base_dir=tmp_path)

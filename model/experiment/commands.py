@@ -14,9 +14,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from model.cli import add_set_option
+from model.cli import add_set_option, checked_output_dir
 from model.errors import InputError
-from model.files import check_output_dir, safe_name
+from model.files import safe_name
 
 DEFAULT_REPS = 10
 
@@ -214,7 +214,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
 
     estimate = budget(spec, spec_path, shown, reps, args.allow_large)
     out = Path(args.out) if args.out else RESULTS_DIR / spec.name
-    check_output_dir(out)
+    checked_output_dir(out)
     if estimate:
         print(f"commgov: estimate: {estimate}", file=sys.stderr)
     options = Options(

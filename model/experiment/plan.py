@@ -30,6 +30,7 @@ from model.scenario.budget import (
     estimate,
     gib,
 )
+from model.scenario.reading import clip
 from model.schema import Scenario
 
 
@@ -88,12 +89,15 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     else to the working directory."""
     path = Path(ref)
     bare = len(path.parts) == 1 and path.suffix != ".toml"
-    if bare and shipped.named(ref, "scenarios").is_file():
-        return shipped.named(ref, "scenarios")
-    if spec_dir is not None and not path.is_absolute():
-        for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
-            if candidate.is_file():
-                return candidate
+    try:  # a name the system cannot take (too long) is left to load_scenario to refuse
+        if bare and shipped.named(ref, "scenarios").is_file():
+            return shipped.named(ref, "scenarios")
+        if spec_dir is not None and not path.is_absolute():
+            for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
+                if candidate.is_file():
+                    return candidate
+    except OSError:
+        pass
     return ref
 
 
@@ -266,6 +270,6 @@ def _point(base: Scenario, point: Mapping[str, Any], shown: str) -> Scenario:
     try:
         return with_overrides(base, dict(point))
     except ScenarioError as error:
-        values = ", ".join(f"{k}={_format(v)}" for k, v in point.items())
+        values = ", ".join(f"{k}={clip(_format(v))}" for k, v in point.items())
         message = str(error).split(": ", 1)[-1]
         raise SpecError(f"{shown}: the point {values} is not a valid scenario: {message}") from None

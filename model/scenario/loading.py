@@ -263,7 +263,10 @@ def loads_scenario(
         here = Path(base_dir or ".") / "<text>"
         target = _resolve_extends(here, data, source)
         del data["extends"]
-        chain = _read_chain(target, show_path(target))
+        try:
+            chain = _read_chain(target, show_path(target))
+        except ScenarioError as error:
+            raise ScenarioError(f"{source}: extends leads to a file that cannot be used: {error}") from None
     chain.append((source, data))
     return _build(chain, overrides, source, name)
 
