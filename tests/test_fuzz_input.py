@@ -136,15 +136,18 @@ def spec_wrong_types(draw) -> str:
     return toml_document(table)
 
 
-def assert_refused(command: str, content: bytes | str, make_extra=None) -> None:
-    """Write `content` to a fresh file, run `command` on it: exit 2, one line naming it, nothing written."""
+def assert_refused(command: str, content: bytes | str, make_extra=None, flags=(), names=None) -> None:
+    """Write `content` to a fresh file, run `command` on it: exit 2, one line naming it, nothing written.
+
+    `flags` are added to the command line; `names` is what the line must name (default: the file).
+    """
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "input.toml"
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
         if make_extra:
             make_extra(Path(folder))
         out = Path(folder) / "out"
-        argv = [command, str(path), "--out", str(out)]
+        argv = [command, str(path), "--out", str(out), *flags]
         if command == "experiment":
             argv += ["--backend", "serial", "--quiet"]
         err = io.StringIO()
@@ -153,7 +156,7 @@ def assert_refused(command: str, content: bytes | str, make_extra=None) -> None:
         lines = err.getvalue().strip().splitlines()
         assert status == 2, (content, err.getvalue(), stdout.getvalue())
         assert len(lines) == 1 and lines[0].startswith("commgov: error: "), err.getvalue()
-        assert str(path) in lines[0], lines[0]
+        assert (names or str(path)) in lines[0], lines[0]
         assert len(lines[0]) < 1000, lines[0]
         assert not out.exists()
 
@@ -204,6 +207,31 @@ def test_fuzzed_inputs_are_refused_in_one_sentence(name):
 def test_many_fuzzed_inputs_are_refused_in_one_sentence(name):
     _fuzz(name, SLOW // 4 if "deep" in name else SLOW)
     print(f"\n{name}: {TRIED[name]} inputs refused in one sentence")
+
+
+KEYS = set(valid_keys())
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+
+
+def _dotted(item: str) -> str:
+    """The key an override names, as `parse_override` reads it."""
+    return ".".join(part.strip() for part in item.split("=", 1)[0].strip().split("."))
+
+
+@settings(max_examples=FAST, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(text.filter(lambda item: _dotted(item) not in KEYS))
+def test_fuzzed_set_flags_are_refused(item):
+    TRIED["flag: random --set"] += 1
+    assert_refused("run", "", flags=[f"--set={item}"])
+
+
+@settings(max_examples=FAST, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(text.filter(lambda value: value.strip() and value.strip().lower() not in ("en", "zh")))
+def test_fuzzed_language_variables_are_refused(value):
+    TRIED["environment: random COMMGOV_LANG"] += 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMMGOV_LANG", value)
+        assert_refused("run", "", names="COMMGOV_LANG")
 
 
 def _loop(folder: Path, length: int) -> None:
