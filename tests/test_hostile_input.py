@@ -13,14 +13,7 @@ from model.cli import main
 from model.experiment.plan import budget
 from model.experiment.spec import load_spec
 from model.scenario import load_scenario, scenario_to_dict
-from model.scenario.budget import (
-    LARGE_SECONDS,
-    MAX_RUN_BYTES,
-    BudgetError,
-    Cost,
-    check_run,
-    estimate,
-)
+from model.scenario.budget import MAX_RUN_BYTES, BudgetError, check_run, estimate
 from model.scenario.reading import MAX_INPUT_BYTES, MAX_NESTING, MAX_SHOWN
 
 
@@ -169,7 +162,6 @@ def test_the_estimate_is_small_for_shipped_scenarios_and_grows_with_size():
     assert small.peak_bytes < 2**30 and small.seconds < 30
     larger = estimate(scenario_to_dict(load_scenario("traditional", ["population.households=30000"])))
     assert larger.peak_bytes > small.peak_bytes and larger.seconds > 5 * small.seconds
-    assert isinstance(larger, Cost)
 
 
 COMPARE = 'kind = "compare"\nscenarios = ["traditional", "yicheng"]\n'
@@ -208,7 +200,6 @@ def test_a_long_experiment_prints_its_estimate(write):
     assert line is not None and line.startswith("1,800 runs, about ") and "peak memory about" in line
     quick = write("quick.toml", COMPARE + "replications = 2\n")
     assert budget(load_spec(quick)[0], quick) is None
-    assert LARGE_SECONDS > 0
 
 
 def test_names_the_system_cannot_take_are_refused(capsys, write, tmp_path):

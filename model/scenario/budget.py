@@ -5,9 +5,9 @@ with 50 ties each, or every need arriving five times a week and waiting ten year
 experiment multiplies that by its runs. `commgov run` and the experiment commands refuse work past
 the limits below unless given --allow-large (see docs/reliability.md, "Work budget").
 
-The coefficients were measured with `commgov run`-equivalent runs (model.simulate.run, peak RSS from
-getrusage) on the development machine, 2 shared cores, Python 3.11, numpy vectorised model, of
-1,312 to 326,840 residents, 26 to 104 weeks, 5 and 50 ties per resident, and 0.15 to 4.1 needs per
+The coefficients were measured with `commgov run`-equivalent runs (model.simulate.run, peak RSS
+from getrusage) on the development machine (2 shared cores, Python 3.11): 1,312 to 326,840
+residents, 26 to 156 simulated weeks, 5 and 50 ties per resident, and 0.15 to 4.1 needs per
 resident a week with no committee staff (nothing served, so every need waits its patience out).
 They are rounded up, so the estimate is an upper bound: on those runs it gave 1.0-1.3 times the
 measured peak memory and 1.5-4 times the measured time.
