@@ -241,7 +241,8 @@ def _number(x: float) -> str:
 
 def _calibrate(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario
-    from model.validation.calibration import calibrate, calibrated_toml, check_calibrated, load_targets
+    from model.validation.calibration import calibrate, calibrated_toml, check_calibrated
+    from model.validation.targets import load_targets
 
     targets = load_targets(args.targets)
     scenario = load_scenario(args.scenario, list(args.set))
