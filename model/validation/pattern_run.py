@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from model.validation.checks import Result, evaluate
+from model.validation.checks import CheckStatistics, evaluate
 from model.validation.pattern_parts import Check, Pattern, PatternArm, Replication
 from model.validation.patterns import PATTERNS
 
@@ -25,7 +25,7 @@ class CheckOutcome:
     pattern: Pattern
     check: Check
     values: list[float]
-    result: Result
+    result: CheckStatistics
 
 
 @dataclass
