@@ -30,20 +30,13 @@ from typing import Any
 
 from model import i18n, shipped
 from model.analysis import texts
-from model.analysis.figures import (
-    Figures,
-    arm_label,
-    decimals_for,
-    experiment_figures,
-    fixed,
-    outcome_unit,
-    save_figures,
-)
+from model.analysis.figures import Figures, arm_label, experiment_figures, outcome_unit, save_figures
 from model.analysis.figures import outcome_title as outcome_label
 from model.analysis.results import Results, load_results
 from model.dotted import flatten
 from model.errors import InputError
 from model.files import write_file
+from model.formatting import decimals_for, fixed, p_value, setting_number
 from model.outcomes import EMPTY_REASONS
 from model.report_groups import group_section
 from model.report_resources import resource_rows, window_note
@@ -78,14 +71,8 @@ def value_text(key: str, value: Any, lang: str) -> str:
         return "–"
     if isinstance(value, bool):
         return i18n.value_text(key, value, lang)
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value.is_integer():
-            return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
-        return f"{value:,.6g}" if abs(value) < 1e15 else str(value)
+    if isinstance(value, int | float):
+        return setting_number(value)
     if isinstance(value, list):
         return ", ".join(value_text(key, v, lang) for v in value)
     return i18n.value_text(key, value, lang)
@@ -282,16 +269,6 @@ def verdict_html(verdict: str, lang: str) -> str:
         verdict, "v-none"
     )
     return f'<span class="verdict {cls}">{esc(t("report.verdict." + verdict, lang))}</span>'
-
-
-def p_text(value: Any) -> str:
-    try:
-        p = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if not math.isfinite(p):
-        return "–"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -639,7 +616,7 @@ class Report:
                     esc(fixed(values[0], places, sign=False)),
                     esc(fixed(values[1], places, sign=False)),
                     diff,
-                    esc(p_text(row.get("holm_p"))),
+                    esc(p_value(row.get("holm_p"), spaced=True)),
                     esc(str(int(row["n"])) if math.isfinite(float(row["n"])) else "–"),
                     verdict_html(str(row.get("verdict", "")), lang),
                 ]

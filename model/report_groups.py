@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from model import i18n
-from model.analysis.figures import decimals_for, fixed
 from model.analysis.results import Results
 from model.experiment.statistics import mean_ci
+from model.formatting import decimals_for, fixed
 from model.outcomes import GAPS, GROUP_MEASURES, GROUPS, Direction, Outcome, group_column
 
 i18n.add_strings(
