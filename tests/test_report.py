@@ -26,7 +26,7 @@ from model.experiment.spec import spec_from_dict
 from model.formatting import staff_number
 from model.outcomes import BY_NAME
 from model.report import arrangement_rows, assumed_parameters, settings_before_after, write_report
-from model.report_resources import before_after
+from model.report.resources import before_after
 
 TINY = ["population.households=200", "run.weeks=20", "run.rollout_week=8", "rollout.ramp_weeks=4"]
 OUTCOMES = ["needs_met_on_time", "trust", "public_cost"]
@@ -451,9 +451,9 @@ def test_the_shipped_parameters_document_is_read():
 
 
 def test_without_the_parameters_document_a_short_list_is_used(compare_dir, tmp_path, monkeypatch):
-    import model.report
+    import model.report.assumptions
 
-    monkeypatch.setattr(model.report, "PARAMETERS_DOC", tmp_path / "missing.md")
+    monkeypatch.setattr(model.report.assumptions, "PARAMETERS_DOC", tmp_path / "missing.md")
     out = tmp_path / "r.html"
     write_report(compare_dir, out=out, save=False)
     assert "docs/parameters.md was not found" in html(out)

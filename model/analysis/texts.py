@@ -358,7 +358,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "以下命令重新生成本报告（--lang zh 为中文，--lang en 为英文）：",
     },
     "report.bold_reform": {"en": "Bold: set by the reform.", "zh": "粗体：由改革设定的取值。"},
-    # resources (model/report_resources.py)
+    # resources (model/report/resources.py)
     "report.resources": {"en": "Resources: staff and public money", "zh": "资源投入：人员与公共资金"},
     "report.resources.arrangement": {"en": "Arrangement", "zh": "治理模式"},
     "report.resources.committee": {"en": "Committee staff [persons]", "zh": "居委会工作人员 [人]"},

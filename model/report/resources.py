@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model import i18n
-from model.analysis import texts  # noqa: F401  (registers the report's strings)
 from model.analysis.results import Results
 from model.formatting import MISSING, staff_number, yuan_number
+from model.report.context import Context
+from model.report.markup import esc, para, table
 
 STAFF = ("staff_committee", "staff_workstation", "staff_social_workers")
 COST = "public_cost"
@@ -92,3 +93,20 @@ def resource_rows(
     if found is None:
         return None
     return header(lang), [[*labels[arm], *cells(found[arm])] for arm in labels]
+
+
+def resources_part(ctx: Context, label_header: list[str], labels: dict[str, list[str]], total: int) -> str:
+    """Staff posts and public cost of each arm (row labels `labels`); "" when the runs lack them."""
+    found = resource_rows(ctx.r, ctx.lang, labels)
+    if found is None:
+        return ""
+    header, rows = found
+    numeric = range(len(label_header), len(label_header) + len(header))
+    parts = [
+        f'<h3 id="resources">{esc(ctx.tr("report.resources"))}</h3>',
+        table([*label_header, *header], rows, numeric=numeric),
+        para(window_note(ctx.r, ctx.lang), "note"),
+    ]
+    if total > len(labels):
+        parts.append(para(ctx.tr("report.resources.rows", shown=len(labels), total=total), "note"))
+    return "\n".join(parts)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from model import i18n
-from model.analysis.results import Results
 from model.experiment.statistics import mean_ci
 from model.formatting import decimals_for, fixed
 from model.outcomes import GAPS, GROUP_MEASURES, GROUPS, Direction, Outcome, group_column
+from model.report.context import Context
+from model.report.markup import esc, section
 
 i18n.add_strings(
     {
@@ -59,6 +58,7 @@ def gap_values(runs: pd.DataFrame, arm: str, measure: Outcome, group: str, refer
 
 
 def _cell(values: np.ndarray, places: int, interval: bool) -> str:
+    """The mean over replications; signed and with its interval below when `interval` (a gap)."""
     ci = mean_ci(values)
     text = fixed(ci.mean, places, sign=interval)
     if interval and math.isfinite(ci.low) and math.isfinite(ci.high):
@@ -66,19 +66,16 @@ def _cell(values: np.ndarray, places: int, interval: bool) -> str:
     return text
 
 
-def group_section(results: Results, lang: str, arm: Callable[[str], str]) -> str:
-    """The section's body: a value table and a gap table per arm; "" when the runs lack group columns."""
+def groups(ctx: Context) -> str:
+    """A value table and a gap table per arm (compare only); "" when the runs lack group columns."""
+    results, lang = ctx.r, ctx.lang
     runs = results.runs
     columns = [group_column(m.name, g) for m in GROUP_MEASURES for g in GROUPS]
     if results.kind != "compare" or not len(runs) or any(c not in runs for c in columns):
         return ""
     ok = runs[runs["status"] == "ok"] if "status" in runs else runs
-
-    def tr(key: str, **values: str) -> str:
-        return i18n.t(key, lang, **values)
-
     heads = [f"{i18n.outcome_label(m.name, lang)} [{i18n.unit_label(m.unit, lang)}]" for m in GROUP_MEASURES]
-    parts = [f"<p>{html.escape(tr('report.groups.intro'))}</p>"]
+    parts = [f"<p>{esc(ctx.tr('report.groups.intro'))}</p>"]
     for name in results.arms:
         if not (ok["arm"] == name).any():
             continue
@@ -88,21 +85,21 @@ def group_section(results: Results, lang: str, arm: Callable[[str], str]) -> str
             for m in GROUP_MEASURES:
                 values = _values(ok, name, group_column(m.name, group))
                 cells.append(_cell(values, decimals_for(list(values)), interval=False))
-            rows.append([html.escape(tr(f"group.{group}")) + f"<br><code>{group}</code>", *cells])
-        parts.append(f"<h3>{html.escape(tr('report.groups.values', arm=arm(name)))}</h3>")
-        parts.append(_table([tr("report.groups.group"), *heads], rows))
+            rows.append([esc(ctx.tr(f"group.{group}")) + f"<br><code>{group}</code>", *cells])
+        parts.append(f"<h3>{esc(ctx.tr('report.groups.values', arm=ctx.arm(name)))}</h3>")
+        parts.append(_table([ctx.tr("report.groups.group"), *heads], rows))
         rows = []
         for group, reference in GAPS:
             cells = []
             for m in GROUP_MEASURES:
                 values = gap_values(ok, name, m, group, reference)
                 cells.append(_cell(values, decimals_for(list(values)), interval=True))
-            pair = f"{tr(f'group.{group}')} ({tr(f'group.{reference}')})"
-            rows.append([html.escape(pair), *cells])
-        parts.append(f"<h3>{html.escape(tr('report.groups.gaps', arm=arm(name)))}</h3>")
-        parts.append(_table([tr("report.groups.pair"), *heads], rows))
-    parts.append(f'<p class="note">{html.escape(tr("report.groups.gap_note"))}</p>')
-    return "\n".join(parts)
+            pair = f"{ctx.tr(f'group.{group}')} ({ctx.tr(f'group.{reference}')})"
+            rows.append([esc(pair), *cells])
+        parts.append(f"<h3>{esc(ctx.tr('report.groups.gaps', arm=ctx.arm(name)))}</h3>")
+        parts.append(_table([ctx.tr("report.groups.pair"), *heads], rows))
+    parts.append(f'<p class="note">{esc(ctx.tr("report.groups.gap_note"))}</p>')
+    return section("groups", ctx.tr("report.groups"), "\n".join(parts))
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -111,7 +108,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     def cell(tag: str, i: int, value: str) -> str:
         return f"<{tag}{' class=num' if i else ''}>{value}</{tag}>"
 
-    head = "".join(cell("th", i, html.escape(h)) for i, h in enumerate(header))
+    head = "".join(cell("th", i, esc(h)) for i, h in enumerate(header))
     body = "\n".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
     inner = f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>"
     return f'<div class="wide"><table>\n{inner}\n</table></div>'
