@@ -14,33 +14,6 @@ from model.outcomes import GAPS, GROUP_MEASURES, GROUPS, Direction, Outcome, gro
 from model.report.context import Context
 from model.report.markup import esc, section
 
-i18n.add_strings(
-    {
-        "report.groups": {"en": "Groups: who is better or worse off", "zh": "群体：谁受益、谁受损"},
-        "report.groups.intro": {
-            "en": "Each group's outcomes over the final quarter, mean of the replications. Groups "
-            "overlap (an elderly renter is in both groups); each is compared with its reference "
-            "group below. These outcomes are a family of their own: they are not in the results "
-            "tables above and not in their Holm correction.",
-            "zh": "各群体在最后一个季度的结果，为各次重复的均值。"
-            "群体之间有重叠（租房的老人同时属于两个群体）；"
-            "下文将每个群体与其参照群体比较。这些指标自成一组：不列入上文的结果表，也不参与其 Holm 校正。",
-        },
-        "report.groups.values": {"en": "Values by group: “{arm}”", "zh": "各群体的数值：“{arm}”"},
-        "report.groups.gaps": {"en": "Equity gaps: “{arm}”", "zh": "公平差距：“{arm}”"},
-        "report.groups.group": {"en": "Group", "zh": "群体"},
-        "report.groups.pair": {"en": "Group (reference)", "zh": "群体（参照群体）"},
-        "report.groups.gap_note": {
-            "en": "Gap = reference − group for outcomes where higher is better, group − reference for "
-            "waiting time, so a positive gap means the group is worse off than its reference. Each "
-            "replication's gap is taken within its run; the interval is the 95% t-interval over "
-            "replications.",
-            "zh": "差距 = 参照群体 − 该群体（越高越好的指标），等待时间为该群体 − 参照群体；因此差距为正表示"
-            "该群体比参照群体处境更差。每次重复的差距在同一次运行内计算；区间为各次重复的 95% t 置信区间。",
-        },
-    }
-)
-
 
 def _values(runs: pd.DataFrame, arm: str, column: str) -> np.ndarray:
     """Final-quarter values of `column` in the arm's successful runs, by replication."""
