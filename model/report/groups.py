@@ -12,7 +12,7 @@ from model.experiment.statistics import mean_ci
 from model.formatting import decimals_for, fixed
 from model.outcomes import GAPS, GROUP_MEASURES, GROUPS, Direction, Outcome, group_column
 from model.report.context import Context
-from model.report.markup import esc, section
+from model.report.markup import esc, section, table
 
 
 def _values(runs: pd.DataFrame, arm: str, column: str) -> np.ndarray:
@@ -76,12 +76,5 @@ def groups(ctx: Context) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
-    """An HTML table whose cells are HTML already; every column but the first is numeric."""
-
-    def cell(tag: str, i: int, value: str) -> str:
-        return f"<{tag}{' class=num' if i else ''}>{value}</{tag}>"
-
-    head = "".join(cell("th", i, esc(h)) for i, h in enumerate(header))
-    body = "\n".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
-    inner = f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>"
-    return f'<div class="wide"><table>\n{inner}\n</table></div>'
+    """A table of plain-text headers over cells that are HTML already, numbers after the first column."""
+    return table([esc(h) for h in header], rows, numeric=range(1, len(header)), raw=True)
