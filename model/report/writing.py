@@ -67,6 +67,5 @@ def write_report(
             print(
                 f"commgov: warning: figures not saved to {target}: {error.strerror or error}", file=sys.stderr
             )
-    text = html_page(Context(results, lang, figures, folder))
-    write_file(out, text)
+    write_file(out, build_report(results, lang, figures, folder))
     return out
