@@ -100,11 +100,11 @@ def resources_part(ctx: Context, label_header: list[str], labels: dict[str, list
     found = resource_rows(ctx.r, ctx.lang, labels)
     if found is None:
         return ""
-    header, rows = found
-    numeric = range(len(label_header), len(label_header) + len(header))
+    columns, rows = found
+    numeric = range(len(label_header), len(label_header) + len(columns))
     parts = [
         f'<h3 id="resources">{esc(ctx.tr("report.resources"))}</h3>',
-        table([*label_header, *header], rows, numeric=numeric),
+        table([*label_header, *columns], rows, numeric=numeric),
         para(window_note(ctx.r, ctx.lang), "note"),
     ]
     if total > len(labels):
