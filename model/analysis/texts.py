@@ -414,6 +414,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "report.more": {"en": "… and {count} more", "zh": "……另有 {count} 项"},
     "report.and": {"en": " and ", "zh": "和"},
+    "report.list_separator": {"en": ", ", "zh": "、"},
     # why an outcome has no value (model.outcomes.EMPTY_REASONS, by prefix)
     "report.reason.needs_met_on_time": {
         "en": "no need fell due in these weeks",

@@ -39,7 +39,7 @@ def setting_label(key: str, lang: str) -> str:
 
 def list_separator(lang: str) -> str:
     """What separates the items of a list in running text: a comma, or the Chinese enumeration comma."""
-    return "、" if lang == "zh" else ", "
+    return i18n.t("report.list_separator", lang)
 
 
 def join_words(items: Sequence[str], lang: str) -> str:
