@@ -30,6 +30,7 @@ from typing import Any
 from model import i18n
 from model.errors import InputError
 from model.files import check_output_dir, safe_name, write_atomic
+from model.formatting import table_number
 
 PROG = "commgov"
 
@@ -111,20 +112,6 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def format_number(value: Any) -> str:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if x != x:  # NaN: no events in the window
-        return "–"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    if abs(x) >= 100:
-        return f"{x:.1f}"
-    return f"{x:.3f}"
-
-
 def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     """Rows = outcomes (label, unit); columns before / after / final, from a one-row frame."""
     from model.outcomes import OUTCOMES
@@ -135,7 +122,7 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
         values = [row.get(f"{outcome.name}_{w}") for w in ("before", "after")]
         values.append(row.get(outcome.name))
         label, unit = i18n.outcome_label(outcome.name, lang), i18n.unit_label(outcome.unit, lang)
-        lines.append((label, unit, *(format_number(v) for v in values)))
+        lines.append((label, unit, *(table_number(v) for v in values)))
     widths = [max(_width(line[i]) for line in lines) for i in range(5)]
     text = []
     for n, line in enumerate(lines):
