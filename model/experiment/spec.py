@@ -248,12 +248,7 @@ def spec_from_dict(data: dict[str, Any], shown: str, default_name: str) -> Spec:
 
 def find_spec(ref: str | Path) -> Path:
     """A path as given, else a shipped experiment by name (experiments/NAME.toml)."""
-    try:
-        if os.path.lexists(ref):  # even a dangling or looping link: reading it says what is wrong
-            return Path(ref)
-        found = shipped.find(ref, "experiments")
-    except (OSError, ValueError):  # a name too long for the system, or with a NUL byte
-        found = None
+    found = shipped.find(ref, "experiments")
     if found is not None:
         return found
     names = shipped.names("experiments")

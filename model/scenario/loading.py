@@ -39,12 +39,7 @@ def shipped_scenarios() -> list[str]:
 
 def find_scenario(ref: str | Path) -> Path:
     """A path as given (relative to the working directory), else a shipped scenario by name."""
-    try:
-        if os.path.lexists(ref):  # even a dangling or looping link: reading it says what is wrong
-            return Path(ref)
-        found = shipped.find(ref, "scenarios")
-    except (OSError, ValueError):  # a name too long for the system, or with a NUL byte
-        found = None
+    found = shipped.find(ref, "scenarios")
     if found is not None:
         return found
     hint = ""
