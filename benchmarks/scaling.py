@@ -24,6 +24,7 @@ prints one JSON line.
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 
@@ -38,6 +39,11 @@ LINEARITY_GOAL = ("<=", 1.0)  # time per resident-week at the largest size / at 
 MEMORY_GOAL = ("<=", 2048.0)  # MiB at 100k residents
 MEMORY_GOAL_RESIDENTS = 100_000
 
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator, or NaN (shown as missing) when a time too short to measure is 0."""
+    return numerator / denominator if denominator > 0 else math.nan
 
 def overrides(households: int, weeks: int, rollout_week: int) -> list[str]:
     return [
@@ -158,16 +164,18 @@ def measure(repeats: int = 3, sizes: tuple[int, ...] = SIZES, weeks: int = WEEKS
         _util.row(
             "scaling_linearity",
             f"time per resident-week, {largest:,} / {smallest:,} residents (nominal)",
-            per_resident_week[largest] / per_resident_week[smallest],
+            _ratio(per_resident_week[largest], per_resident_week[smallest]),
             "ratio",
             LINEARITY_GOAL,
             details={
                 "sizes": list(sizes),
                 "weeks": weeks,
-                "cpu_time_ratio": r(cpu_per_resident_week[largest] / cpu_per_resident_week[smallest]),
-                "build_per_resident_ratio": r(build_per_resident[largest] / build_per_resident[smallest]),
+                "cpu_time_ratio": r(_ratio(cpu_per_resident_week[largest], cpu_per_resident_week[smallest])),
+                "build_per_resident_ratio": r(
+                    _ratio(build_per_resident[largest], build_per_resident[smallest])
+                ),
                 "weeks_per_resident_week_ratio": r(
-                    weeks_per_resident_week[largest] / weeks_per_resident_week[smallest]
+                    _ratio(weeks_per_resident_week[largest], weeks_per_resident_week[smallest])
                 ),
             },
             status=None if full else _util.INFO,

@@ -27,8 +27,10 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from model import i18n
 from model.errors import InputError
 from model.files import check_output_dir, safe_name, write_atomic
+from model.formatting import table_number
 
 PROG = "commgov"
 
@@ -72,19 +74,33 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
 # --------------------------------------------------------------------------------------------
 # Tables for people
 
-_UNITS_ZH = {
-    "share": "比例",
-    "weeks": "周",
-    "needs": "项",
-    "0-1": "0-1",
-    "per 1,000 residents per year": "每千居民每年",
-    "yuan per year": "元/年",
-    "yuan": "元",
-}
-_HEADINGS = {
-    "en": ("Outcome", "unit", "before", "after", "final"),
-    "zh": ("指标", "单位", "改革前", "改革后", "最后一季"),
-}
+i18n.add_strings(
+    {
+        "run.heading": {
+            "en": "{name}: {residents:,} residents, {weeks} weeks, seed {seed}",
+            "zh": "{name}：居民 {residents:,} 人，{weeks} 周，随机种子 {seed}",
+        },
+        "run.outcome": {"en": "Outcome", "zh": "指标"},
+        "run.unit": {"en": "unit", "zh": "单位"},
+        "run.before": {"en": "before", "zh": "改革前"},
+        "run.after": {"en": "after", "zh": "改革后"},
+        "run.final": {"en": "final", "zh": "最后一季"},
+        "run.no_reform": {
+            "en": "No reform in this scenario (no [rollout.set]); before/after split at week {week}.",
+            "zh": "本情景没有改革（未设置 [rollout.set]）；改革前/后以第 {week} 周为界。",
+        },
+        "run.windows": {
+            "en": "before = weeks before the reform (week {week}); after = once it has rolled out; "
+            "final = last quarter of the run.",
+            "zh": "改革前 = 第 {week} 周之前；改革后 = 改革推行之后；最后一季 = 运行的最后一个季度。",
+        },
+        "run.ends_early": {
+            "en": " This run ends before week {week}, so 'after' is empty.",
+            "zh": "本次运行在第 {week} 周改革之前结束，“改革后”为空。",
+        },
+    }
+)
+_COLUMNS = ("outcome", "unit", "before", "after", "final")
 
 
 def _width(text: str) -> int:
@@ -96,32 +112,17 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def format_number(value: Any) -> str:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if x != x:  # NaN: no events in the window
-        return "–"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    if abs(x) >= 100:
-        return f"{x:.1f}"
-    return f"{x:.3f}"
-
-
 def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     """Rows = outcomes (label, unit); columns before / after / final, from a one-row frame."""
     from model.outcomes import OUTCOMES
 
     row = outcomes.iloc[0]
-    lines: list[tuple[str, ...]] = [_HEADINGS[lang]]
+    lines: list[tuple[str, ...]] = [tuple(i18n.t(f"run.{column}", lang) for column in _COLUMNS)]
     for outcome in OUTCOMES:
-        label = outcome.label_zh if lang == "zh" else outcome.label_en
-        unit = _UNITS_ZH.get(outcome.unit, outcome.unit) if lang == "zh" else outcome.unit
         values = [row.get(f"{outcome.name}_{w}") for w in ("before", "after")]
         values.append(row.get(outcome.name))
-        lines.append((label, unit, *(format_number(v) for v in values)))
+        label, unit = i18n.outcome_label(outcome.name, lang), i18n.unit_label(outcome.unit, lang)
+        lines.append((label, unit, *(table_number(v) for v in values)))
     widths = [max(_width(line[i]) for line in lines) for i in range(5)]
     text = []
     for n, line in enumerate(lines):
@@ -135,12 +136,10 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
 
 def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
     """The --lang option of every command that writes text for people, alike in each of them."""
-    from model.i18n import LANGS, env_lang
-
     parser.add_argument(
         "--lang",
-        choices=LANGS,
-        default=env_lang(),
+        choices=i18n.LANGS,
+        default=i18n.env_lang(),
         help=f"language of {what} (default: $COMMGOV_LANG, else en)",
     )
 
@@ -150,23 +149,12 @@ def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _legend(scenario: Any, lang: str) -> str:
-    week, weeks = scenario.run.rollout_week, scenario.run.weeks
-    reform = bool(scenario.rollout.set)
-    if lang == "zh":
-        if not reform:
-            return f"本情景没有改革（未设置 [rollout.set]）；改革前/后以第 {week} 周为界。"
-        text = f"改革前 = 第 {week} 周之前；改革后 = 改革推行之后；最后一季 = 运行的最后一个季度。"
-        if weeks <= week:
-            text += f"本次运行在第 {week} 周改革之前结束，“改革后”为空。"
-        return text
-    if not reform:
-        return f"No reform in this scenario (no [rollout.set]); before/after split at week {week}."
-    text = (
-        f"before = weeks before the reform (week {week}); after = once it has rolled out; "
-        "final = last quarter of the run."
-    )
-    if weeks <= week:
-        text += f" This run ends before week {week}, so 'after' is empty."
+    week = scenario.run.rollout_week
+    if not scenario.rollout.set:
+        return i18n.t("run.no_reform", lang, week=week)
+    text = i18n.t("run.windows", lang, week=week)
+    if scenario.run.weeks <= week:
+        text += i18n.t("run.ends_early", lang, week=week)
     return text
 
 
@@ -181,8 +169,29 @@ def _run_folder(name: str, overrides: Sequence[str]) -> str:
     return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
+def checked_output_dir(out: Path) -> None:
+    """`check_output_dir`, with a path the system cannot take (too long, say) refused in one sentence."""
+    try:
+        check_output_dir(out)
+    except OSError as error:
+        from model.scenario.reading import clip
+
+        raise UsageError(f"--out {clip(str(out))}: {error.strerror or error}") from None
+
+
+def add_allow_large_option(parser: argparse.ArgumentParser) -> None:
+    """The --allow-large option: run work past the documented budget (docs/reliability.md)."""
+    parser.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="run even when the estimated memory, runs or replications pass the limits in "
+        "docs/reliability.md (Work budget)",
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
-    from model.scenario import load_scenario, reform_notes, resolved_toml
+    from model.scenario import load_scenario, reform_notes, resolved_toml, scenario_to_dict
+    from model.scenario.budget import check_run, estimate
 
     overrides = list(args.set)
     if args.seed is not None:
@@ -190,8 +199,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.weeks is not None:
         overrides.append(f"run.weeks={args.weeks}")
     scenario = load_scenario(args.scenario, overrides)
+    check_run(estimate(scenario_to_dict(scenario)), args.scenario, args.allow_large)
     out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
-    check_output_dir(out)
+    checked_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
         print(f"{PROG}: note: {note}", file=sys.stderr)
 
@@ -201,16 +211,12 @@ def _run(args: argparse.Namespace) -> int:
 
     outcomes = result.outcomes
     first = outcomes.iloc[0]
-    heading = (
-        f"{result.scenario.name}: {int(first['residents']):,} residents, "
-        f"{int(first['weeks'])} weeks, seed {int(first['seed'])}"
-    )
-    if args.lang == "zh":
-        heading = (
-            f"{result.scenario.name}：居民 {int(first['residents']):,} 人，"
-            f"{int(first['weeks'])} 周，随机种子 {int(first['seed'])}"
+    residents, weeks, seed = (int(first[column]) for column in ("residents", "weeks", "seed"))
+    print(
+        i18n.t(
+            "run.heading", args.lang, name=result.scenario.name, residents=residents, weeks=weeks, seed=seed
         )
-    print(heading)
+    )
     print(_legend(result.scenario, args.lang))
     print()
     print(outcomes_table(outcomes, args.lang))
@@ -244,7 +250,7 @@ def _validate(args: argparse.Namespace) -> int:
             load_scenario(path, args.set)
         except InputError as error:
             failed += 1
-            print(f"{PROG}: error: {error}", file=sys.stderr)
+            print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
         else:
             print(f"ok {path}")
     return 2 if failed else 0
@@ -271,6 +277,7 @@ def register(subparsers: Any) -> None:
         "or --weeks change the scenario: HASH is short and the same for the same changes)",
     )
     add_lang_option(run, "the printed table")
+    add_allow_large_option(run)
     run.set_defaults(func=_run)
 
     validate = subparsers.add_parser(
@@ -319,10 +326,23 @@ def require_dashboard_extra() -> None:
         )
 
 
+def check_environment(args: argparse.Namespace) -> None:
+    """Refuse a $COMMGOV_LANG no language matches, for commands that write text in a language."""
+    from model.i18n import LANG_ENV, LANGS
+
+    value = os.environ.get(LANG_ENV, "").strip()
+    if hasattr(args, "lang") and value and value.lower() not in LANGS:
+        raise UsageError(
+            f"environment variable {LANG_ENV}={value[:80]!r} is not a language commgov writes; "
+            f"set it to {' or '.join(LANGS)}, or unset it"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (the console script exits with it)."""
     try:
         args = build_parser().parse_args(argv)
+        check_environment(args)
         if args.command == "dashboard":
             require_dashboard_extra()
         return int(args.func(args))
@@ -332,11 +352,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {done.code}", file=sys.stderr)
         return 1
     except InputError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+
+
+def one_line(message: str, limit: int = 2000) -> str:
+    """A message as one line of at most `limit` characters, whatever text it quotes."""
+    flat = " ".join(message.splitlines())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def console_main() -> None:

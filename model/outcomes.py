@@ -42,23 +42,24 @@ H, L, N = Direction.HIGHER, Direction.LOWER, Direction.NEUTRAL
 R, V = Pooling.RATIO, Pooling.LEVEL
 PER_YEAR = 52.0
 
-NEED_LABELS = {
-    "admin": ("administrative services", "行政事务"),
-    "elder_care": ("elderly care", "养老服务"),
-    "disability": ("disability assistance", "助残服务"),
-    "dispute": ("neighbour disputes", "邻里纠纷"),
-    "maintenance": ("building maintenance", "楼道维修"),
+# Labels are catalogue entries {"en": ..., "zh": ...} (model/i18n serves them as outcome.* and group.*).
+NEED_LABELS: dict[str, dict[str, str]] = {
+    "admin": {"en": "administrative services", "zh": "行政事务"},
+    "elder_care": {"en": "elderly care", "zh": "养老服务"},
+    "disability": {"en": "disability assistance", "zh": "助残服务"},
+    "dispute": {"en": "neighbour disputes", "zh": "邻里纠纷"},
+    "maintenance": {"en": "building maintenance", "zh": "楼道维修"},
 }
 
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("needs_met_on_time", "Needs met on time", "需求按时满足率", "share", H, R),
     *(
-        Outcome(f"met_on_time_{k}", f"Met on time: {en}", f"按时满足率：{zh}", "share", H, R)
-        for k, (en, zh) in NEED_LABELS.items()
+        Outcome(f"met_on_time_{k}", f"Met on time: {need['en']}", f"按时满足率：{need['zh']}", "share", H, R)
+        for k, need in NEED_LABELS.items()
     ),
     *(
-        Outcome(f"wait_weeks_{k}", f"Waiting time: {en}", f"等待时间：{zh}", "weeks", L, R)
-        for k, (en, zh) in NEED_LABELS.items()
+        Outcome(f"wait_weeks_{k}", f"Waiting time: {need['en']}", f"等待时间：{need['zh']}", "weeks", L, R)
+        for k, need in NEED_LABELS.items()
     ),
     Outcome("admin_backlog", "Administrative requests waiting", "积压行政事务", "needs", L, V),
     Outcome("satisfaction", "Satisfaction", "居民满意度", "0-1", H, V),
@@ -139,17 +140,17 @@ NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 # Resident groups, each with its reference group: gap = reference minus group (for the measures
 # where lower is better, group minus reference), so a positive gap means the group is worse off.
-GROUPS: dict[str, tuple[str, str]] = {
-    "elderly": ("Residents 60+", "60岁及以上居民"),
-    "under_60": ("Residents under 60", "60岁以下居民"),
-    "elderly_alone": ("Elderly living alone", "独居老人"),
-    "elderly_with_others": ("Elderly living with others", "与他人同住的老人"),
-    "renters": ("Renters", "租户"),
-    "owners": ("Owners", "自有住房居民"),
-    "low_income": ("Low-income residents", "低收入居民"),
-    "other_income": ("Residents not on a low income", "非低收入居民"),
-    "disabled": ("Residents with a disability", "残疾居民"),
-    "not_disabled": ("Residents without a disability", "非残疾居民"),
+GROUPS: dict[str, dict[str, str]] = {
+    "elderly": {"en": "Residents 60+", "zh": "60岁及以上居民"},
+    "under_60": {"en": "Residents under 60", "zh": "60岁以下居民"},
+    "elderly_alone": {"en": "Elderly living alone", "zh": "独居老人"},
+    "elderly_with_others": {"en": "Elderly living with others", "zh": "与他人同住的老人"},
+    "renters": {"en": "Renters", "zh": "租户"},
+    "owners": {"en": "Owners", "zh": "自有住房居民"},
+    "low_income": {"en": "Low-income residents", "zh": "低收入居民"},
+    "other_income": {"en": "Residents not on a low income", "zh": "非低收入居民"},
+    "disabled": {"en": "Residents with a disability", "zh": "残疾居民"},
+    "not_disabled": {"en": "Residents without a disability", "zh": "非残疾居民"},
 }
 GAPS: tuple[tuple[str, str], ...] = (
     ("elderly", "under_60"),
@@ -176,10 +177,15 @@ def group_column(measure: str, group: str) -> str:
 # so it neither lengthens the reports' result tables nor joins their Holm correction.
 GROUP_OUTCOMES: tuple[Outcome, ...] = tuple(
     Outcome(
-        group_column(m.name, g), f"{m.label_en}: {en}", f"{m.label_zh}：{zh}", m.unit, m.direction, m.pooling
+        group_column(m.name, g),
+        f"{m.label_en}: {group['en']}",
+        f"{m.label_zh}：{group['zh']}",
+        m.unit,
+        m.direction,
+        m.pooling,
     )
     for m in GROUP_MEASURES
-    for g, (en, zh) in GROUPS.items()
+    for g, group in GROUPS.items()
 )
 RECORDED: tuple[Outcome, ...] = OUTCOMES + GROUP_OUTCOMES  # every outcome a run writes
 RECORDED_BY_NAME: dict[str, Outcome] = {o.name: o for o in RECORDED}

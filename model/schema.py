@@ -7,10 +7,11 @@ in docs/parameters.md. Field descriptions end with the unit in square brackets.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from model.schema_base import Section, share
 from model.schema_behaviour import BehaviourSection
@@ -18,6 +19,7 @@ from model.schema_behaviour import BehaviourSection
 # Largest population this machine simulates comfortably (about 1 GiB of state at this size).
 MAX_HOUSEHOLDS = 400_000
 MAX_WEEKS = 1_040
+MAX_NAME = 120  # longest scenario name: it names output folders, and most file systems allow 255 bytes
 
 
 class RunSection(Section):
@@ -103,6 +105,18 @@ class PopulationSection(Section):
         le=5.0,
         description="renters' volunteering propensity relative to owners' (1: no difference) [factor]",
     )
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> PopulationSection:
+        """Shares of the same residents cannot add up to more than all of them."""
+        for first, second in (
+            ("child_share", "elderly_share"),
+            ("party_member_share", "in_service_member_share"),
+        ):
+            total = getattr(self, first) + getattr(self, second)
+            if total > 1.0 + 1e-9:
+                raise ValueError(f"{first} + {second} must not exceed 1 (they add up to {total:g})")
+        return self
 
 
 class PartySection(Section):
@@ -619,11 +633,24 @@ LEVER_SECTIONS = (
 )
 
 
+# The top-level keys that label a scenario rather than set anything in it.
+LABEL_KEYS = ("name", "title", "title_zh", "description", "description_zh")
+# Labels a file keeps to itself, like its name: `extends` does not pass them on (a scenario that
+# extends another is not titled like it, and an inherited Chinese description could contradict
+# the file's own English one).
+OWN_LABEL_KEYS = ("title", "title_zh", "description_zh")
+
+
 class Scenario(Section):
     """A whole governance arrangement plus the community it governs and how long to run it."""
 
     name: str = Field("unnamed", description="short name shown in tables and reports [text]")
+    title: str = Field(
+        "", description="title shown for a shipped scenario in reports and the dashboard [text]"
+    )
+    title_zh: str = Field("", description="the title in Chinese [text]")
     description: str = Field("", description="one or two sentences on what this arrangement is [text]")
+    description_zh: str = Field("", description="the description in Chinese [text]")
     run: RunSection = Field(default_factory=RunSection)
     population: PopulationSection = Field(default_factory=PopulationSection)
     party: PartySection = Field(default_factory=PartySection)
@@ -648,6 +675,18 @@ class Scenario(Section):
                 )
         after_reform(self)
         return self
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, value: str) -> str:
+        """A name is shown on one line and names folders, so it holds no control characters."""
+        if len(value) > MAX_NAME:
+            raise ValueError(
+                f"must be at most {MAX_NAME} characters (it names output folders), got {len(value)}"
+            )
+        if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+            raise ValueError("must be text on one line, without control characters")
+        return value
 
 
 def after_reform(scenario: Scenario) -> Scenario:

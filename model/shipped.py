@@ -15,6 +15,7 @@ never read.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,16 +51,23 @@ def names(kind: str) -> list[str]:
 
 
 def find(ref: str | Path, kind: str) -> Path | None:
-    """The file `ref` names (see the module's lookup order), or None when there is none."""
-    path = Path(ref)
-    if path.exists():
-        return path  # even a folder: the caller says what is wrong with it
-    candidates: list[Path] = []
-    if path.suffix != ".toml":
-        candidates.append(path.with_name(path.name + ".toml"))
-    if not path.is_absolute():
-        candidates += [named(ref, kind)] if len(path.parts) == 1 else [ROOT / path]
-    return next((candidate for candidate in candidates if candidate.is_file()), None)
+    """The file `ref` names (see the module's lookup order), or None when there is none.
+
+    A path that exists as given is returned even when it is a folder, a dangling or looping link:
+    reading it says what is wrong. A name the system cannot take (too long, a NUL byte) is None.
+    """
+    try:
+        if os.path.lexists(ref):
+            return Path(ref)
+        path = Path(ref)
+        candidates: list[Path] = []
+        if path.suffix != ".toml":
+            candidates.append(path.with_name(path.name + ".toml"))
+        if not path.is_absolute():
+            candidates += [named(ref, kind)] if len(path.parts) == 1 else [ROOT / path]
+        return next((candidate for candidate in candidates if candidate.is_file()), None)
+    except (OSError, ValueError):
+        return None
 
 
 def named(name: str | Path, kind: str) -> Path:

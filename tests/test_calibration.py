@@ -12,8 +12,9 @@ from model.cli import main
 from model.errors import InputError
 from model.experiment.seeds import run_seed
 from model.scenario import load_scenario
-from model.validation.calibration import Parameter, Target, Targets, calibrate, load_targets
+from model.validation.calibration import calibrate
 from model.validation.observe import observed_run
+from model.validation.targets import Parameter, Target, Targets, load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["population.households=600", "run.weeks=40"]

@@ -15,7 +15,7 @@ from scipy import stats
 from model import i18n
 from model.analysis.figures import experiment_figures, labels, save_figures
 from model.analysis.figures.forest import change_colour, forest_figure
-from model.analysis.figures.labels import decimals_for, fixed, wrap
+from model.analysis.figures.labels import wrap
 from model.analysis.figures.sobol import sobol_figure
 from model.analysis.figures.style import ARM_COLOURS, BETTER, NEUTRAL_GREY, OKABE_ITO, WORSE
 from model.analysis.figures.sweeps import heatmap_figure, sweep_figure
@@ -357,9 +357,3 @@ def test_wrap_counts_chinese_characters_as_two_columns():
     assert wrap("名义分离：两块牌子、一套人马", 20).split("\n") == ["名义分离：", "两块牌子、一套人马"]
     assert wrap("Needs met on time", 10) == "Needs met\non time"
 
-
-def test_fixed_decimals_follow_the_largest_value():
-    assert decimals_for([0.0118, -0.0044]) == 4
-    assert decimals_for([795385.0]) == 0
-    assert fixed(0.00369, 4) == "+0.0037" and fixed(-0.00001, 3) == "0.000"
-    assert fixed(420000.0, 0) == "+420,000" and fixed(float("nan"), 2) == "–"

@@ -17,7 +17,7 @@ from model.cli import build_parser
 from model.errors import InputError
 from model.experiment.spec import load_spec
 from model.scenario import load_scenario
-from model.validation.calibration import load_targets
+from model.validation.targets import load_targets
 from tools.refresh_guides import (
     ROOT,
     GuideError,

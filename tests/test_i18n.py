@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
 
-from model import i18n
+from model import i18n, shipped
 from model.outcomes import OUTCOMES
-from model.scenario import shipped_scenarios, valid_keys
+from model.scenario import load_scenario, shipped_scenarios, valid_keys
 from model.schema import ElderCare, PropertyService
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -35,10 +36,10 @@ def test_every_lever_unit_and_outcome_unit_is_translated():
     for key in i18n.schema_keys():
         unit = i18n.lever_unit(key, "en")
         assert unit, f"{key}: no unit at the end of its description"
-        assert unit in i18n.UNITS, f"{key}: unit {unit!r} has no translation"
+        assert i18n.has(f"unit.{unit}"), f"{key}: unit {unit!r} has no translation"
         assert CJK.search(i18n.lever_unit(key, "zh")), key
     for outcome in OUTCOMES:
-        assert outcome.unit in i18n.UNITS, outcome.unit
+        assert i18n.has(f"unit.{outcome.unit}"), outcome.unit
         zh = i18n.outcome_unit(outcome.name, "zh")
         assert zh == "0-1" or CJK.search(zh), outcome.name
 
@@ -51,13 +52,26 @@ def test_every_outcome_has_both_labels():
         i18n.outcome_label("no_such_outcome", "en")
 
 
-def test_shipped_scenarios_have_titles_and_descriptions_in_both_languages():
+def test_shipped_scenarios_have_titles_and_descriptions_in_both_languages_in_their_files():
     for name in shipped_scenarios():
-        assert i18n.scenario_label(name, "en"), name
-        assert CJK.search(i18n.scenario_label(name, "zh")), f"{name}: no Chinese title"
-        assert CJK.search(i18n.scenario_description(name, "zh")), f"{name}: no Chinese description"
+        own = tomllib.loads(shipped.named(name, "scenarios").read_text(encoding="utf-8"))
+        assert {"title", "title_zh", "description", "description_zh"} <= set(own), name
+        assert i18n.scenario_label(name, "en") == own["title"]
+        assert i18n.scenario_label(name, "zh") == own["title_zh"] and CJK.search(own["title_zh"]), name
+        assert i18n.scenario_description(name, "en") == own["description"]
+        assert i18n.scenario_description(name, "zh") == own["description_zh"]
+        assert CJK.search(own["description_zh"]), f"{name}: no Chinese description"
     assert i18n.scenario_label("my_own", "zh") == "my_own"
     assert i18n.scenario_description("my_own", "zh", "fallback") == "fallback"
+
+
+def test_a_scenario_that_extends_another_is_not_titled_like_it(tmp_path):
+    path = tmp_path / "mine.toml"
+    base = shipped.named("separation", "scenarios").as_posix()
+    path.write_text(f'extends = "{base}"\n', encoding="utf-8")
+    mine = load_scenario(path)
+    assert (mine.name, mine.title, mine.title_zh, mine.description_zh) == ("mine", "", "", "")
+    assert mine.description == load_scenario("separation").description  # inherited, as before
 
 
 def test_choice_values_cover_the_schema_enums():
@@ -74,7 +88,7 @@ def test_every_ui_string_has_both_languages():
         assert i18n.t(key, "en"), key
         zh = i18n.t(key, "zh")
         assert zh, key
-        if key not in ("ui.difference", "ui.no_data"):
+        if key not in ("ui.difference", "ui.no_data", "unit.0-1", "report.list_separator"):  # symbols only
             assert CJK.search(zh), f"{key}: no Chinese text"
 
 

@@ -51,7 +51,7 @@ def scenarios(draw) -> Scenario:
     data["run"]["rollout_week"] = draw(st.integers(0, 30))
     data["run"]["seed"] = draw(st.integers(0, 2**32))
     data["population"]["households"] = draw(st.integers(1, 300))
-    data["population"]["elderly_share"] = draw(st.floats(0.0, 1.0))
+    data["population"]["elderly_share"] = draw(st.floats(0.0, 0.85))  # + the default child_share <= 1
     reform: dict = {}
     for section in LEVER_SECTIONS:
         fields = type(getattr(Scenario(), section)).model_fields

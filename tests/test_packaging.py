@@ -84,6 +84,13 @@ def test_a_shipped_experiment_runs_and_writes_its_report(installed):
 
 
 @pytest.mark.slow
+def test_the_patterns_text_ships_as_package_data(installed):
+    bin_dir, work, env = installed
+    code = "from model.validation.patterns import PATTERNS; print(PATTERNS[0].title)"
+    assert "Real separation" in _run([str(bin_dir / "python"), "-c", code], work, env).stdout
+
+
+@pytest.mark.slow
 def test_the_dashboard_command_is_there(installed):
     bin_dir, work, env = installed
     assert "--port" in _run([str(bin_dir / "commgov"), "dashboard", "--help"], work, env).stdout

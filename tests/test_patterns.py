@@ -160,7 +160,7 @@ def test_the_table_is_consistent():
         assert len(keys) == len(set(keys)), pattern.number
         assert pattern.expectation and pattern.source and pattern.setting
         # every pattern names the mechanism behind it and what would make it fail
-        assert pattern.note and pattern.fails_if, pattern.number
+        assert pattern.mechanism and pattern.fails_if, pattern.number
         assert any(check.counts for check in pattern.checks)
         for check in pattern.checks:
             statistic = check.statistic

@@ -23,9 +23,10 @@ from model.cli import main
 from model.experiment.api import run_and_report
 from model.experiment.runner import Options
 from model.experiment.spec import spec_from_dict
+from model.formatting import staff_number
 from model.outcomes import BY_NAME
 from model.report import arrangement_rows, assumed_parameters, settings_before_after, write_report
-from model.report_resources import before_after, staff_text, yuan_text
+from model.report.resources import before_after
 
 TINY = ["population.households=200", "run.weeks=20", "run.rollout_week=8", "rollout.ramp_weeks=4"]
 OUTCOMES = ["needs_met_on_time", "trust", "public_cost"]
@@ -294,12 +295,9 @@ def test_sweep_report_states_each_points_staff_and_cost(sweep_dir, sensitivity_d
     assert resources_rows(html(sensitivity_dir / "report.html")) == []  # Sobol points: not listed
 
 
-def test_resource_numbers_read_easily():
-    cases = {6.0: "6", 2.46: "2.5", 2.44: "2.4", 0.0: "0", -0.01: "0", float("nan"): "–"}
-    assert {v: staff_text(v) for v in cases} == cases
-    assert yuan_text(480000.4) == "480,000" and yuan_text(1245384.6) == "1,245,385"
-    assert before_after(6, 12, staff_text) == "6 → 12" and before_after(6, 6.02, staff_text) == "6"
-    assert before_after(float("nan"), 12, staff_text) == "12"
+def test_a_resource_reads_before_and_after_only_when_the_two_differ():
+    assert before_after(6, 12, staff_number) == "6 → 12" and before_after(6, 6.02, staff_number) == "6"
+    assert before_after(float("nan"), 12, staff_number) == "12"
 
 
 def test_caveats_for_failed_runs_and_an_unreached_adaptive_target(compare_dir, tmp_path):
@@ -453,9 +451,9 @@ def test_the_shipped_parameters_document_is_read():
 
 
 def test_without_the_parameters_document_a_short_list_is_used(compare_dir, tmp_path, monkeypatch):
-    import model.report
+    import model.report.assumptions
 
-    monkeypatch.setattr(model.report, "PARAMETERS_DOC", tmp_path / "missing.md")
+    monkeypatch.setattr(model.report.assumptions, "PARAMETERS_DOC", tmp_path / "missing.md")
     out = tmp_path / "r.html"
     write_report(compare_dir, out=out, save=False)
     assert "docs/parameters.md was not found" in html(out)

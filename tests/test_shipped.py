@@ -10,7 +10,7 @@ import pytest
 from model import shipped
 from model.experiment.spec import load_spec
 from model.scenario import ScenarioError, load_scenario, shipped_scenarios
-from model.validation.calibration import load_targets
+from model.validation.targets import load_targets
 
 REPO = Path(__file__).resolve().parent.parent
 

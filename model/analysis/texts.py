@@ -1,6 +1,7 @@
 """Chinese and English text of the figures and the report, registered with `model.i18n`.
 
-Import this module (figures/labels.py and the report do) before calling `model.i18n.t` on these keys.
+Every string of both lives here. Import this module (figures/labels.py and the report do) before
+calling `model.i18n.t` on these keys.
 """
 
 from __future__ import annotations
@@ -358,7 +359,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "以下命令重新生成本报告（--lang zh 为中文，--lang en 为英文）：",
     },
     "report.bold_reform": {"en": "Bold: set by the reform.", "zh": "粗体：由改革设定的取值。"},
-    # resources (model/report_resources.py)
+    # resources (model/report/resources.py)
     "report.resources": {"en": "Resources: staff and public money", "zh": "资源投入：人员与公共资金"},
     "report.resources.arrangement": {"en": "Arrangement", "zh": "治理模式"},
     "report.resources.committee": {"en": "Committee staff [persons]", "zh": "居委会工作人员 [人]"},
@@ -384,12 +385,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "仅显示 {total} 个点中的前 {shown} 个；每次运行的数值见 runs.csv（staff_*_after 与 "
         "public_cost_after 列）。",
     },
+    # groups (model/report/groups.py)
+    "report.groups": {"en": "Groups: who is better or worse off", "zh": "群体：谁受益、谁受损"},
+    "report.groups.intro": {
+        "en": "Each group's outcomes over the final quarter, mean of the replications. Groups "
+        "overlap (an elderly renter is in both groups); each is compared with its reference "
+        "group below. These outcomes are a family of their own: they are not in the results "
+        "tables above and not in their Holm correction.",
+        "zh": "各群体在最后一个季度的结果，为各次重复的均值。"
+        "群体之间有重叠（租房的老人同时属于两个群体）；"
+        "下文将每个群体与其参照群体比较。这些指标自成一组：不列入上文的结果表，也不参与其 Holm 校正。",
+    },
+    "report.groups.values": {"en": "Values by group: “{arm}”", "zh": "各群体的数值：“{arm}”"},
+    "report.groups.gaps": {"en": "Equity gaps: “{arm}”", "zh": "公平差距：“{arm}”"},
+    "report.groups.group": {"en": "Group", "zh": "群体"},
+    "report.groups.pair": {"en": "Group (reference)", "zh": "群体（参照群体）"},
+    "report.groups.gap_note": {
+        "en": "Gap = reference − group for outcomes where higher is better, group − reference for "
+        "waiting time, so a positive gap means the group is worse off than its reference. Each "
+        "replication's gap is taken within its run; the interval is the 95% t-interval over "
+        "replications.",
+        "zh": "差距 = 参照群体 − 该群体（越高越好的指标），等待时间为该群体 − 参照群体；因此差距为正表示"
+        "该群体比参照群体处境更差。每次重复的差距在同一次运行内计算；区间为各次重复的 95% t 置信区间。",
+    },
     "report.no_statistics": {
         "en": "No statistics: no run finished successfully.",
         "zh": "没有统计结果：没有一次运行成功完成。",
     },
     "report.more": {"en": "… and {count} more", "zh": "……另有 {count} 项"},
     "report.and": {"en": " and ", "zh": "和"},
+    "report.list_separator": {"en": ", ", "zh": "、"},
     # why an outcome has no value (model.outcomes.EMPTY_REASONS, by prefix)
     "report.reason.needs_met_on_time": {
         "en": "no need fell due in these weeks",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from model import i18n
 from model.dashboard.canvas import ARM_COLOURS, MapCanvas, OutcomePlots
 from model.dashboard.geometry import map_data
-from model.dashboard.paired import Arm, PairedCommunities
+from model.dashboard.paired import PairedCommunities, Side
 from model.dashboard.tables import TableRow, table_rows
 from model.i18n import t
 
@@ -27,12 +27,12 @@ class Frame:
     changed: tuple[str, str] = ("", "")
 
 
-def arm_title(arm: Arm, lang: str) -> str:
+def arm_title(arm: Side, lang: str) -> str:
     """The heading of one arm: "A: <scenario title>"."""
     return f"{arm.letter}: {i18n.scenario_label(arm.name, lang)}"
 
 
-def changed_text(arm: Arm, lang: str) -> str:
+def changed_text(arm: Side, lang: str) -> str:
     """The arm's lever edits as one sentence (or that it runs its scenario as the file says)."""
     if not arm.levers:
         return t("ui.unchanged", lang)

@@ -12,6 +12,23 @@ from model.schema import Scenario, after_reform
 
 MAX_SEED = 2**63 - 1
 DEFAULT_ARMS = ("traditional", "yicheng")
+# The scenario menu's order: the baseline, the separation variants, each force, the whole reform.
+# Shipped scenarios not listed come after these, by name.
+SCENARIO_ORDER = (
+    "traditional",
+    "separation",
+    "separation_equal_staff",
+    "committee_expanded",
+    "separation_strict",
+    "separation_nominal",
+    "separation_understaffed",
+    "task_gatekeeping",
+    "party_network",
+    "self_governance",
+    "social_participation",
+    "market",
+    "yicheng",
+)
 DEFAULT_SEED = 1
 DEFAULT_REFORM_WEEK = 52
 

@@ -6,7 +6,7 @@ trust; waiting disputes and needs as markers), plots of key outcomes growing wee
 table of current values. Play, Step and Reset drive both together. Models are built inside the
 `Dashboard` component (`solara.use_memo`), so every browser session has its own pair: Solara
 executes this module once per server, and a module-level model would be shared by every
-participant of a workshop. Every label comes from model/i18n.py; the default language is
+participant of a workshop. Every label comes from model/i18n/; the default language is
 $COMMGOV_LANG (en or zh).
 """
 
@@ -25,7 +25,7 @@ from model.dashboard.canvas import ARM_COLOURS
 from model.dashboard.frames import FrameRenderer
 from model.dashboard.geometry import COLOUR_BY
 from model.dashboard.levers import KEY_LEVERS, MAX_SEED, parse_seed
-from model.dashboard.paired import Arm
+from model.dashboard.paired import Side
 from model.dashboard.session import Settings, build_pair, scenario_choices, settings_from_env
 from model.dashboard.tables import RECENT_WEEKS, table_html
 from model.i18n import t
@@ -100,7 +100,7 @@ def LeverEditor(
 
 
 @solara.component
-def ArmView(arm: Arm, title: str, changed: str, image: bytes, lang: str) -> None:
+def SideView(arm: Side, title: str, changed: str, image: bytes, lang: str) -> None:
     """One arm's card: its title, scenario description, size, lever edits and map."""
     population = arm.model.population
     colour = ARM_COLOURS[0 if arm.letter == "A" else 1]
@@ -277,7 +277,7 @@ def Dashboard(app_layout: bool = True) -> None:
         return
     with solara.Columns([1, 1]):
         for index, arm in enumerate(paired.arms):
-            ArmView(arm, frame.arm_titles[index], frame.changed[index], frame.maps[index], lang)
+            SideView(arm, frame.arm_titles[index], frame.changed[index], frame.maps[index], lang)
     _line(t("ui.map_legend", lang), "font-size: 0.8em; color: #555; margin: 0 12px")
     with solara.Card(t("ui.outcomes", lang)):
         solara.Image(frame.plots, width="100%")

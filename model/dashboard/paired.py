@@ -20,8 +20,8 @@ from model.dashboard.levers import DEFAULT_ARMS, DEFAULT_REFORM_WEEK, DEFAULT_SE
 
 
 @dataclass
-class Arm:
-    """One side of the comparison."""
+class Side:
+    """One arm as the page runs it: its scenario, lever edits, live community model and map layout."""
 
     letter: str
     name: str  # scenario name
@@ -72,8 +72,8 @@ class PairedCommunities(mesa.Model):
                 weeks=weeks,
             )
             community = CommunityModel(scenario)
-            arms.append(Arm(letter, name, dict(levers or {}), community, layout_of(community.population)))
-        self.arms: tuple[Arm, Arm] = (arms[0], arms[1])
+            arms.append(Side(letter, name, dict(levers or {}), community, layout_of(community.population)))
+        self.arms: tuple[Side, Side] = (arms[0], arms[1])
         self.running = self.weeks > 0
 
     @property

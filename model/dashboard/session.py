@@ -6,8 +6,14 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
-from model import i18n
-from model.dashboard.levers import DEFAULT_ARMS, DEFAULT_REFORM_WEEK, DEFAULT_SEED, scenario_levers, typed
+from model.dashboard.levers import (
+    DEFAULT_ARMS,
+    DEFAULT_REFORM_WEEK,
+    DEFAULT_SEED,
+    SCENARIO_ORDER,
+    scenario_levers,
+    typed,
+)
 from model.dashboard.paired import PairedCommunities
 from model.schema import MAX_WEEKS
 
@@ -94,9 +100,9 @@ def build_pair(settings: Settings) -> tuple[PairedCommunities | None, str]:
 
 
 def scenario_choices() -> list[str]:
-    """The shipped scenarios, those with a translated title first, in the catalogue's order."""
+    """The shipped scenarios in the menu's order (SCENARIO_ORDER first, then the others by name)."""
     from model.scenario import shipped_scenarios
 
     names = shipped_scenarios()
-    known = [n for n in i18n.known_scenarios() if n in names]
-    return known + [n for n in names if n not in known]
+    first = [n for n in SCENARIO_ORDER if n in names]
+    return first + [n for n in names if n not in first]

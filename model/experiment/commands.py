@@ -14,15 +14,15 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from model.cli import add_set_option
+from model.cli import add_set_option, checked_output_dir
 from model.errors import InputError
-from model.files import check_output_dir, safe_name
+from model.files import safe_name
 
 DEFAULT_REPS = 10
 
 
 def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
-    from model.cli import add_lang_option
+    from model.cli import add_allow_large_option, add_lang_option
 
     parser.add_argument("--reps", type=int, metavar="N", help=reps_help)
     parser.add_argument(
@@ -46,6 +46,7 @@ def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     add_lang_option(parser, "the report and its figures; the printed table stays in English")
+    add_allow_large_option(parser)
 
 
 def _scenario_options(parser: argparse.ArgumentParser) -> None:
@@ -208,10 +209,14 @@ def _command(args: argparse.Namespace) -> str:
 
 def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=None) -> int:
     from model.experiment.api import run_and_report
+    from model.experiment.plan import budget
     from model.experiment.runner import RESULTS_DIR, Options
 
+    estimate = budget(spec, spec_path, shown, reps, args.allow_large)
     out = Path(args.out) if args.out else RESULTS_DIR / spec.name
-    check_output_dir(out)
+    checked_output_dir(out)
+    if estimate:
+        print(f"commgov: estimate: {estimate}", file=sys.stderr)
     options = Options(
         backend=args.backend,
         workers=args.workers,

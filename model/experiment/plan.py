@@ -16,9 +16,21 @@ from model import shipped
 from model.errors import ScenarioError
 from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import run_seed
-from model.experiment.spec import Arm, Spec, SpecError
+from model.experiment.spec import MAX_RUNS, Arm, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
 from model.scenario import SECTIONS, load_scenario, scenario_to_dict, with_overrides
+from model.scenario.budget import (
+    LARGE_RUNS,
+    LARGE_SECONDS,
+    MAX_REPLICATIONS,
+    BudgetError,
+    check_run,
+    cores,
+    duration,
+    estimate,
+    gib,
+)
+from model.scenario.reading import clip
 from model.schema import Scenario
 
 
@@ -77,12 +89,15 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     else to the working directory."""
     path = Path(ref)
     bare = len(path.parts) == 1 and path.suffix != ".toml"
-    if bare and shipped.named(ref, "scenarios").is_file():
-        return shipped.named(ref, "scenarios")
-    if spec_dir is not None and not path.is_absolute():
-        for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
-            if candidate.is_file():
-                return candidate
+    try:  # a name the system cannot take (too long) is left to load_scenario to refuse
+        if bare and shipped.named(ref, "scenarios").is_file():
+            return shipped.named(ref, "scenarios")
+        if spec_dir is not None and not path.is_absolute():
+            for candidate in (spec_dir / ref, spec_dir / f"{ref}.toml"):
+                if candidate.is_file():
+                    return candidate
+    except OSError:
+        pass
     return ref
 
 
@@ -189,10 +204,72 @@ def build_plan(
     return plan
 
 
+def _worst_point(spec: Spec, base: Scenario) -> dict[str, Any]:
+    """The base scenario as data with every swept numeric key at its largest value (for the budget)."""
+    data = scenario_to_dict(base)
+    largest = {key: max(bounds) for key, bounds in spec.ranges.items()}
+    for key, values in spec.params.items():
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if numbers:
+            largest[key] = max(numbers)
+    for key, value in largest.items():
+        *tables, name = key.split(".")
+        node = data
+        for table in tables:
+            node = node.setdefault(table, {})
+        node[name] = value
+    return data
+
+
+def budget(
+    spec: Spec,
+    spec_path: Path | None = None,
+    shown: str | None = None,
+    replications: int | None = None,
+    allow_large: bool = False,
+) -> str | None:
+    """Refuse, before anything runs, an experiment past the work budget (model.scenario.budget).
+
+    Checks replications, runs and one run's peak memory (the largest arm, or the base with every
+    swept number at its largest), unless `allow_large`; returns a one-line estimate to print when
+    the experiment is estimated to take longer than LARGE_SECONDS on this machine's cores.
+    """
+    shown = shown or (str(spec_path) if spec_path else f"experiment {spec.name}")
+    spec_dir = spec_path.parent if spec_path else None
+    reps = spec.replications if replications is None else replications
+    most, runs = spec.most_replications(reps), spec.runs(reps)
+    if runs > MAX_RUNS:
+        raise BudgetError(f"{shown}: asks for {runs:,} runs; the limit is {MAX_RUNS:,}")
+    if not allow_large and most > MAX_REPLICATIONS:
+        raise BudgetError(
+            f"{shown}: replications = {most:,} is more than {MAX_REPLICATIONS:,}; "
+            "use fewer or pass --allow-large"
+        )
+    if not allow_large and runs > LARGE_RUNS:
+        raise BudgetError(
+            f"{shown}: asks for {runs:,} runs ({spec.points_count():,} points or arms x {most:,} "
+            f"replications), more than {LARGE_RUNS:,}; use fewer or pass --allow-large"
+        )
+    common = _common_overrides(spec)
+    if spec.kind == "compare":
+        arms = [entry if isinstance(entry, Arm) else Arm(scenario=entry) for entry in spec.scenarios]
+        data = [scenario_to_dict(_load(a.scenario, [*common, *a.set], spec_dir, shown)) for a in arms]
+    else:
+        assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
+        data = [_worst_point(spec, _load(spec.base, common, spec_dir, shown))]
+    costs = [estimate(d) for d in data]
+    check_run(max(costs, key=lambda c: c.peak_bytes), shown, allow_large)
+    seconds = sum(c.seconds for c in costs) / len(costs) * runs / cores()
+    if seconds <= LARGE_SECONDS:
+        return None
+    peak = max(c.peak_bytes for c in costs)
+    return f"{runs:,} runs, about {duration(seconds)} on {cores()} cores, peak memory about {gib(peak)} a run"
+
+
 def _point(base: Scenario, point: Mapping[str, Any], shown: str) -> Scenario:
     try:
         return with_overrides(base, dict(point))
     except ScenarioError as error:
-        values = ", ".join(f"{k}={_format(v)}" for k, v in point.items())
+        values = ", ".join(f"{k}={clip(_format(v))}" for k, v in point.items())
         message = str(error).split(": ", 1)[-1]
         raise SpecError(f"{shown}: the point {values} is not a valid scenario: {message}") from None

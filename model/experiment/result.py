@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from model.experiment.statistics import response_table
+from model.formatting import table_number
 from model.outcomes import BY_NAME, Direction
 
 
@@ -57,23 +57,6 @@ _DIRECTION = {
 }
 
 
-def number(value: Any, signed: bool = False) -> str:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return ("+" if signed and x > 0 else "") + ("inf" if x > 0 else "-inf")
-    sign = "+" if signed else ""
-    if abs(x) >= 1000:
-        return f"{x:{sign},.0f}"
-    if abs(x) >= 100:
-        return f"{x:{sign}.1f}"
-    return f"{x:{sign}.3f}"
-
-
 def _heading(outcome: str) -> str:
     info = BY_NAME.get(outcome)
     if info is None:
@@ -97,7 +80,8 @@ def _title(result: ExperimentResult) -> list[str]:
         lines.append(
             f"adaptive replication: {adaptive['stopped_because']} after {adaptive['replications']} "
             f"replications (target relative CI half-width {adaptive['target']:g}, worst "
-            f"{number(worst) if worst is not None else '–'}, maximum {adaptive['max_replications']})"
+            f"{table_number(worst) if worst is not None else '–'}, "
+            f"maximum {adaptive['max_replications']})"
         )
     return lines
 
@@ -128,12 +112,12 @@ def _compare(result: ExperimentResult) -> list[str]:
     for outcome in dict.fromkeys(arms["outcome"]):
         lines += ["", _heading(outcome)]
         means = arms[arms["outcome"] == outcome].set_index("arm")
-        lines.append(f"  {reference:<{width}}{number(means.loc[reference, 'mean']):>12}")
+        lines.append(f"  {reference:<{width}}{table_number(means.loc[reference, 'mean']):>12}")
         for _, row in rows[rows["outcome"] == outcome].iterrows():
-            ci = f"[{number(row['diff_ci_low'], True)}, {number(row['diff_ci_high'], True)}]"
+            ci = f"[{table_number(row['diff_ci_low'], True)}, {table_number(row['diff_ci_high'], True)}]"
             lines.append(
-                f"  {row['arm_b']:<{width}}{number(means.loc[row['arm_b'], 'mean']):>12}   "
-                f"{number(row['diff'], True):>10} {ci:<24} {row['verdict']}"
+                f"  {row['arm_b']:<{width}}{table_number(means.loc[row['arm_b'], 'mean']):>12}   "
+                f"{table_number(row['diff'], True):>10} {ci:<24} {row['verdict']}"
             )
     return lines
 
@@ -176,11 +160,12 @@ def _sensitivity(result: ExperimentResult) -> list[str]:
 
 
 def _index(row: pd.Series, name: str) -> str:
-    return f"{number(row[name])} [{number(row[name + '_ci_low'])}, {number(row[name + '_ci_high'])}]"
+    low, high = table_number(row[name + "_ci_low"]), table_number(row[name + "_ci_high"])
+    return f"{table_number(row[name])} [{low}, {high}]"
 
 
 def _frame(frame: pd.DataFrame) -> str:
-    return frame.to_string(float_format=number, na_rep="–")
+    return frame.to_string(float_format=table_number, na_rep="–")
 
 
 def render(result: ExperimentResult) -> str:

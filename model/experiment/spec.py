@@ -25,8 +25,9 @@ Every problem is a `SpecError`: one sentence naming the file, the key and what w
 from __future__ import annotations
 
 import math
+import os
 import re
-import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,6 +38,8 @@ from model.dotted import flatten
 from model.errors import InputError
 from model.outcomes import NAMES
 from model.scenario import valid_keys
+from model.scenario.reading import clip, read_toml
+from model.schema import LABEL_KEYS
 
 MAX_RUNS = 1_000_000
 
@@ -53,8 +56,15 @@ class Arm(_Strict):
     """One arm of a comparison: a scenario, optionally renamed and changed by overrides."""
 
     scenario: str = Field(min_length=1)
-    name: str | None = Field(None, min_length=1)
+    name: str | None = Field(None, min_length=1, max_length=120)
     set: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+            raise ValueError("must be text on one line, without control characters")
+        return value
 
 
 class Adaptive(_Strict):
@@ -98,7 +108,7 @@ class Spec(_Strict):
     def _known_outcomes(cls, value: list[str]) -> list[str]:
         unknown = [name for name in value if name not in NAMES]
         if unknown:
-            raise ValueError(f"unknown outcome {unknown[0]!r}; outcomes are {', '.join(NAMES)}")
+            raise ValueError(f"unknown outcome {clip(unknown[0])!r}; outcomes are {', '.join(NAMES)}")
         if not value:
             raise ValueError("must name at least one outcome")
         if len(set(value)) != len(value):
@@ -110,9 +120,9 @@ class Spec(_Strict):
     def _grids(cls, value: dict[str, list[Scalar]]) -> dict[str, list[Scalar]]:
         for key, values in value.items():
             if not values:
-                raise ValueError(f"{key} needs at least one value")
+                raise ValueError(f"{clip(key)} needs at least one value")
             if len({repr(v) for v in values}) != len(values):
-                raise ValueError(f"{key} lists a value twice")
+                raise ValueError(f"{clip(key)} lists a value twice")
         return value
 
     @field_validator("ranges")
@@ -120,7 +130,7 @@ class Spec(_Strict):
     def _ranges(cls, value: dict[str, list[float]]) -> dict[str, list[float]]:
         for key, bounds in value.items():
             if len(bounds) != 2 or not all(math.isfinite(b) for b in bounds) or bounds[0] >= bounds[1]:
-                raise ValueError(f"{key} must be [low, high] with low < high")
+                raise ValueError(f"{clip(key)} must be [low, high] with low < high")
         return value
 
     @model_validator(mode="after")
@@ -159,17 +169,40 @@ class Spec(_Strict):
             raise ValueError("adaptive.max_replications must be at least `replications`")
         for key in [*self.params, *self.ranges]:
             _check_param_key(key)
+        if self.runs(self.replications) > MAX_RUNS:
+            raise ValueError(
+                f"asks for {self.runs(self.replications):,} runs ({self.points_count():,} points or arms "
+                f"x {self.most_replications(self.replications):,} replications); the limit is {MAX_RUNS:,}"
+            )
         return self
 
     @property
     def batch(self) -> int:
         return self.adaptive.batch if self.adaptive and self.adaptive.batch else self.replications
 
+    def points_count(self) -> int:
+        """Arms (compare) or parameter points (sweep, sensitivity), counted without building them."""
+        if self.kind == "compare":
+            return len(self.scenarios)
+        if self.kind == "sensitivity":
+            return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
+        if self.sampling == "lhs":
+            return self.points or 0
+        return math.prod(len(values) for values in self.params.values())
+
+    def most_replications(self, replications: int) -> int:
+        """The most replications a run of this spec may reach (adaptive ones up to their maximum)."""
+        return max(replications, self.adaptive.max_replications if self.adaptive else 0)
+
+    def runs(self, replications: int) -> int:
+        """The most runs this spec may ask for with `replications` (e.g. a --reps override)."""
+        return self.points_count() * self.most_replications(replications)
+
 
 def _check_param_key(key: str) -> None:
-    if key in ("name", "description", "run.seed") or key not in valid_keys():
+    if key in (*LABEL_KEYS, "run.seed") or key not in valid_keys():
         raise ValueError(
-            f"unknown parameter {key!r}; give a scenario key like government.top_down_tasks_per_week "
+            f"unknown parameter {clip(key)!r}; give a scenario key like government.top_down_tasks_per_week "
             "or rollout.set.government.workstation_staff"
         )
 
@@ -181,16 +214,16 @@ def _describe(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "an array"
-    return repr(value)
+    return clip(repr(value))
 
 
 def _sentence(shown: str, error: ValidationError) -> SpecError:
     errors = error.errors(include_url=False)
     first = max(errors, key=lambda e: len(e["loc"]))  # in a union, the branch that got furthest
     loc = [str(part) for part in first["loc"] if str(part) not in ("str", "Arm")]
-    key = ".".join(loc)
+    key = clip(".".join(loc))
     kind = first["type"]
-    message = first["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    message = clip(first["msg"].removeprefix("Value error, ").replace("Input should be", "must be"), 400)
     if kind == "extra_forbidden":
         return SpecError(f"{shown}: unknown key '{key}' in an experiment spec")
     if kind == "missing":
@@ -220,22 +253,12 @@ def find_spec(ref: str | Path) -> Path:
         return found
     names = shipped.names("experiments")
     hint = f" (shipped experiments: {', '.join(names)})" if names else ""
-    raise SpecError(f"{ref}: no such experiment spec{hint}")
+    raise SpecError(f"{clip(str(ref))}: no such experiment spec{hint}")
 
 
 def load_spec(ref: str | Path) -> tuple[Spec, Path]:
-    """The validated spec and the file it came from."""
+    """The validated spec and the file it came from (read within the limits of model.scenario.reading)."""
     path = find_spec(ref)
-    shown = str(ref) if Path(ref).exists() else str(path)
-    try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except OSError as error:
-        raise SpecError(f"{shown}: cannot be read ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise SpecError(f"{shown}: is not UTF-8 text; save it with UTF-8 encoding") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        raise SpecError(f"{shown}: is not valid TOML: {message[:1].lower()}{message[1:]}") from None
+    shown = str(ref) if os.path.lexists(ref) else str(path)
+    data = read_toml(path, shown, SpecError, "experiment spec")
     return spec_from_dict(data, shown, path.stem), path

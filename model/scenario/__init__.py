@@ -6,8 +6,10 @@ person can act on, and back to TOML.
     resolved_toml(scenario)                           # TOML text, every value explicit
 
 One concern per module: `fields` (the keys and their schema fields), `messages` (every problem as
-one `ScenarioError` sentence naming the file, the dotted key and what was expected), `loading`
-(files, `extends`, checks), `overrides` (`--set KEY=VALUE`) and `writer` (the one TOML writer).
+one `ScenarioError` sentence naming the file, the dotted key and what was expected), `reading`
+(input files within size, type and nesting limits), `loading` (files, `extends`, checks),
+`overrides` (`--set KEY=VALUE`), `writer` (the one TOML writer) and `budget` (a run's estimated
+memory and time, and the limits on them).
 """
 
 from model.errors import ScenarioError

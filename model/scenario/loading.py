@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -23,10 +22,11 @@ from pydantic import BaseModel, ValidationError
 from model import shipped
 from model.errors import ScenarioError
 from model.scenario.fields import SECTIONS, Key, suggest
-from model.scenario.messages import Context, Provenance, mark, show_path, show_value, translate
+from model.scenario.messages import Context, Provenance, mark, show_key, show_path, show_value, translate
 from model.scenario.overrides import Overrides, apply, parse_overrides
+from model.scenario.reading import MAX_EXTENDS, clip, parse_toml, read_toml
 from model.scenario.writer import scenario_to_dict
-from model.schema import LEVER_SECTIONS, Scenario
+from model.schema import LEVER_SECTIONS, OWN_LABEL_KEYS, Scenario
 
 # --------------------------------------------------------------------------------------------
 # Reading files and following `extends`
@@ -48,34 +48,15 @@ def find_scenario(ref: str | Path) -> Path:
         hint = suggest(Path(ref).stem, names)
         if not hint and names:
             hint = f" (shipped scenarios: {', '.join(names)})"
-    raise ScenarioError(f"{ref}: no such scenario file{hint}")
+    raise ScenarioError(f"{clip(str(ref))}: no such scenario file{hint}")
 
 
 def _read_toml(path: Path, shown: str) -> dict[str, Any]:
-    if path.is_dir():
-        raise ScenarioError(f"{shown}: is a directory, not a scenario file")
-    if not path.exists():
-        raise ScenarioError(f"{shown}: no such file")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ScenarioError(f"{shown}: cannot be read ({error.strerror or error})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        byte, line = raw[error.start], raw[: error.start].count(b"\n") + 1
-        raise ScenarioError(
-            f"{shown}: is not UTF-8 text (byte 0x{byte:02x} on line {line}); save it with UTF-8 encoding"
-        ) from None
-    return _parse_toml(text.removeprefix("\ufeff"), shown)
+    return read_toml(path, shown, ScenarioError, "scenario file")
 
 
 def _parse_toml(text: str, shown: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        raise ScenarioError(f"{shown}: is not valid TOML: {message[:1].lower()}{message[1:]}") from None
+    return parse_toml(text, shown, ScenarioError)
 
 
 def _resolve_extends(path: Path, data: dict[str, Any], shown: str) -> Path:
@@ -86,33 +67,46 @@ def _resolve_extends(path: Path, data: dict[str, Any], shown: str) -> Path:
             f"got {show_value(target_text)}"
         )
     target = path.parent / target_text
-    if not target.exists() and target.suffix != ".toml":
-        with_suffix = target.with_name(target.name + ".toml")
-        target = with_suffix if with_suffix.exists() else target
-    if not target.exists():
-        raise ScenarioError(f"{shown}: extends = {target_text!r}, but {show_path(target)} does not exist")
-    if target.is_dir():
-        raise ScenarioError(f"{shown}: extends = {target_text!r}, which is a directory")
+    try:
+        if not os.path.lexists(target) and target.suffix != ".toml":
+            with_suffix = target.with_name(target.name + ".toml")
+            target = with_suffix if with_suffix.exists() else target
+        missing = not os.path.lexists(target)
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL byte
+        missing = True
+    if missing:
+        raise ScenarioError(f"{shown}: extends = {show_value(target_text)}, but that file does not exist")
     return target
 
 
 def _read_chain(path: Path, shown: str) -> list[tuple[str, dict[str, Any]]]:
-    """The files of an `extends` chain, most basic first, each with its `extends` key removed."""
+    """The files of an `extends` chain, most basic first, each with its `extends` key removed.
+
+    A file the chain reaches is read with the same limits as the first; its problems are reported
+    against the first file's `extends` key, so the message names the file the user gave.
+    """
     chain: list[tuple[str, dict[str, Any]]] = []
-    seen: list[Path] = []
+    seen: list[str] = []
     current, current_shown = path, shown
     while True:
-        seen.append(current.resolve())
-        data = _read_toml(current, current_shown)
+        seen.append(os.path.realpath(current))
+        try:
+            data = _read_toml(current, current_shown)
+        except ScenarioError as error:
+            if not chain:
+                raise
+            raise ScenarioError(f"{shown}: extends leads to a file that cannot be used: {error}") from None
         chain.append((current_shown, data))
         if "extends" not in data:
             break
         target = _resolve_extends(current, data, current_shown)
         del data["extends"]
-        if target.resolve() in seen:
-            folder = seen[0].parent  # name the files relative to the first one's folder
-            names = [os.path.relpath(p, folder) for p in (*seen, target.resolve())]
+        if os.path.realpath(target) in seen:
+            folder = Path(seen[0]).parent  # name the files relative to the first one's folder
+            names = [clip(os.path.relpath(p, folder)) for p in (*seen, os.path.realpath(target))]
             raise ScenarioError(f"{shown}: extends chain {' -> '.join(names)} is a cycle")
+        if len(chain) >= MAX_EXTENDS:
+            raise ScenarioError(f"{shown}: extends chain is longer than {MAX_EXTENDS} files")
         current, current_shown = target, show_path(target)
     return chain[::-1]
 
@@ -168,16 +162,16 @@ def _check_structure(ctx: Context, data: Mapping[str, Any]) -> None:
         key = ("rollout", "set", section)
         if section not in SECTIONS:
             raise ctx.error(
-                f"unknown section '{'.'.join(key)}'{ctx.where(key)}{suggest(section, LEVER_SECTIONS)}"
+                f"unknown section '{show_key(key)}'{ctx.where(key)}{suggest(section, LEVER_SECTIONS)}"
             )
         if section not in LEVER_SECTIONS:
             raise ctx.error(
-                f"{'.'.join(key)}: {section} cannot change during a run{ctx.where(key)}; "
+                f"{show_key(key)}: {section} cannot change during a run{ctx.where(key)}; "
                 f"changeable sections are {', '.join(LEVER_SECTIONS)}"
             )
         if not isinstance(values, dict):
             raise ctx.error(
-                f"{'.'.join(key)} must be a table of {section} keys, got {show_value(values)}"
+                f"{show_key(key)} must be a table of {section} keys, got {show_value(values)}"
                 f"{ctx.where(key)}"
             )
         _check_table(ctx, values, SECTIONS[section], key)
@@ -229,6 +223,9 @@ def _build(
     if "name" not in own:
         data["name"] = default_name
         mark(provenance, ("name",), default_name, shown)
+    for label in OWN_LABEL_KEYS:  # a file's title and Chinese texts are its own, not inherited
+        if label not in own:
+            data.pop(label, None)
     for key, value in parsed:
         apply(data, key, value, provenance)
     return _validate(Context(shown, provenance), data)
@@ -240,9 +237,8 @@ def load_scenario(path: str | Path, overrides: Overrides = ()) -> Scenario:
     `overrides` are 'section.key=value' strings (the value is read as TOML; a bare word is a
     string) or a mapping of dotted keys to values. The name defaults to the file's stem.
     """
-    given = Path(path)
     found = find_scenario(path)
-    shown = str(path) if given.exists() else show_path(found)
+    shown = str(path) if os.path.lexists(path) else show_path(found)
     chain = _read_chain(found, shown)
     return _build(chain, overrides, shown, found.stem)
 
@@ -262,7 +258,10 @@ def loads_scenario(
         here = Path(base_dir or ".") / "<text>"
         target = _resolve_extends(here, data, source)
         del data["extends"]
-        chain = _read_chain(target, show_path(target))
+        try:
+            chain = _read_chain(target, show_path(target))
+        except ScenarioError as error:
+            raise ScenarioError(f"{source}: extends leads to a file that cannot be used: {error}") from None
     chain.append((source, data))
     return _build(chain, overrides, source, name)
 

@@ -7,6 +7,7 @@ scenario extends, or on the command line, is blamed on where it was set (its pro
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from enum import Enum
@@ -18,6 +19,7 @@ from pydantic.fields import FieldInfo
 
 from model.errors import ScenarioError
 from model.scenario.fields import Key, bounds, field_of, suggest_key
+from model.scenario.reading import clip
 from model.schema import MAX_HOUSEHOLDS
 
 COMMAND_LINE = "--set"  # provenance label of values given as overrides
@@ -38,8 +40,8 @@ def mark(provenance: Provenance, key: Key, value: Any, source: str) -> None:
 
 def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # realpath, unlike Path.resolve, does not raise on a symbolic-link loop
+        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))
     except (ValueError, OSError):
         return str(path)
 
@@ -50,8 +52,17 @@ def _num(x: float | int) -> str:
     return str(x)
 
 
+def show_key(key: Key) -> str:
+    """A dotted key as a message shows it, cut short when very long."""
+    return clip(".".join(key))
+
+
 def show_value(value: Any) -> str:
     """A value as a message shows it: TOML-like words for booleans and floats, quotes for text."""
+    return clip(_shown_value(value))
+
+
+def _shown_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
@@ -85,7 +96,7 @@ def _expectation(field: FieldInfo | None, key: Key, value: Any = None) -> str:
     if isinstance(kind, type) and issubclass(kind, Enum):
         return "must be one of " + ", ".join(repr(e.value) for e in kind)
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return f"must be a table ([{'.'.join(key)}])"
+        return f"must be a table ([{show_key(key)}])"
     if kind is not int and kind is not float:
         return "must be a table of [rollout.set.SECTION] tables"
     noun = "an integer" if kind is int else "a number"
@@ -152,18 +163,18 @@ class Context:
     def bad_value(self, key: Key, value: Any) -> ScenarioError:
         """'KEY must be ..., got VALUE', saying where the value was set."""
         expected = _expectation(field_of(key), key, value)
-        return self.error(f"{'.'.join(key)} {expected}, got {show_value(value)}{self.where(key)}")
+        return self.error(f"{show_key(key)} {expected}, got {show_value(value)}{self.where(key)}")
 
     def unknown(self, key: Key, note: str = "") -> ScenarioError:
         """'unknown key KEY', with where it was set and the closest valid key."""
-        return self.error(f"unknown key '{'.'.join(key)}'{note}{self.within(key)}{suggest_key(key)}")
+        return self.error(f"unknown key '{show_key(key)}'{note}{self.within(key)}{suggest_key(key)}")
 
 
 def translate(ctx: Context, error: ValidationError, prefix: Key = ()) -> ScenarioError:
     """The first pydantic error as one sentence."""
     first = error.errors(include_url=False)[0]
     key: Key = (*prefix, *(str(part) for part in first["loc"]))
-    dotted = ".".join(key)
+    dotted = show_key(key)
     if first["type"] == "value_error":
         message = str(first.get("ctx", {}).get("error", first["msg"]))
         message = message.removeprefix("Value error, ")

@@ -13,6 +13,7 @@ from typing import Any
 from model.errors import ScenarioError
 from model.scenario.fields import SECTIONS, Key, suggest, suggest_key, valid_keys, valid_keys_of
 from model.scenario.messages import COMMAND_LINE, Provenance, mark, show_value
+from model.scenario.reading import clip
 from model.schema import LEVER_SECTIONS, Scenario
 
 Overrides = Sequence[str] | Mapping[str, Any]  # 'section.key=value' strings, or dotted keys -> values
@@ -23,13 +24,13 @@ def _parse_value(text: str) -> Any:
     text = text.strip()
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # e.g. arrays nested thousands deep
         return text
 
 
 def _check_override_key(key: Key, original: str) -> None:
     """Refuse a key no scenario has, a whole section, or a section the reform cannot change."""
-    dotted = ".".join(key)
+    dotted, original = clip(".".join(key)), clip(original)
     if any(not part for part in key):
         raise ScenarioError(f"--set {original}: '{dotted}' is not a dotted key like run.weeks")
     if len(key) == 1 and key[0] in SECTIONS:
@@ -51,14 +52,14 @@ def _check_override_key(key: Key, original: str) -> None:
             f"--set {original}: {key[2]} cannot change during a run; "
             f"changeable sections are {', '.join(LEVER_SECTIONS)}"
         )
-    if dotted not in set(valid_keys()):
+    if ".".join(key) not in set(valid_keys()):
         raise ScenarioError(f"unknown key '{dotted}' in --set {original}{suggest_key(key)}")
 
 
 def parse_override(text: str) -> tuple[Key, Any]:
     """'government.workstation=true' -> (('government', 'workstation'), True)."""
     if "=" not in text:
-        raise ScenarioError(f"--set {text}: expected KEY=VALUE, e.g. run.weeks=52")
+        raise ScenarioError(f"--set {clip(text)}: expected KEY=VALUE, e.g. run.weeks=52")
     dotted, value = text.split("=", 1)
     key = tuple(part.strip() for part in dotted.strip().split("."))
     _check_override_key(key, text)

@@ -58,7 +58,9 @@ class Expect:
 
 
 @dataclass(frozen=True)
-class Result:
+class CheckStatistics:
+    """One check's statistics over the replications: mean, interval, bound, p and whether it holds."""
+
     n: int
     mean: float
     ci_low: float  # two-sided 95% t-interval of the mean
@@ -102,7 +104,9 @@ def t_one_sided(values: np.ndarray, margin: float, below: bool) -> tuple[float, 
     return float(stats.t.sf(score, n - 1)), mean - quantile * se
 
 
-def evaluate(values: np.ndarray | list[float], expect: Expect, alpha: float = _ALPHA) -> Result:
+def evaluate(
+    values: np.ndarray | list[float], expect: Expect, alpha: float = _ALPHA
+) -> CheckStatistics:
     """Test the per-replication `values` (NaN left out) against `expect`."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -116,4 +120,4 @@ def evaluate(values: np.ndarray | list[float], expect: Expect, alpha: float = _A
     else:
         p, bound = t_one_sided(x, expect.threshold, below=expect.kind == "at_most")
         holds = bool(math.isfinite(p) and p < alpha)
-    return Result(ci.n, ci.mean, ci.low, ci.high, bound, p, holds)
+    return CheckStatistics(ci.n, ci.mean, ci.low, ci.high, bound, p, holds)

@@ -15,6 +15,7 @@ from typing import Any
 from model.cli import add_set_option
 from model.errors import InputError
 from model.files import check_output_dir, safe_name, write_atomic
+from model.formatting import significant
 from model.validation.regime import ARMS, DEMAND, REPS, STAFF, numbers, run_map, text_tables
 from model.validation.regime import write_docs as write_regime_docs
 from model.validation.regime import write_outputs as write_regime_outputs
@@ -235,13 +236,10 @@ def _regime(args: argparse.Namespace) -> int:
 # commgov calibrate
 
 
-def _number(x: float) -> str:
-    return f"{x:.4g}"
-
-
 def _calibrate(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario
-    from model.validation.calibration import calibrate, calibrated_toml, check_calibrated, load_targets
+    from model.validation.calibration import calibrate, calibrated_toml, check_calibrated
+    from model.validation.targets import load_targets
 
     targets = load_targets(args.targets)
     scenario = load_scenario(args.scenario, list(args.set))
@@ -293,7 +291,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     for r in table.itertuples():
         label = f"{r.outcome} ({r.window})".ljust(width)
         print(
-            f"  {label}  {r.role:<8}  {_number(r.target):>9}  {_number(r.achieved):>9}  "
+            f"  {label}  {r.role:<8}  {significant(r.target, 4):>9}  {significant(r.achieved, 4):>9}  "
             f"{r.error_in_scales:>+7.2f}  {r.initial_error_in_scales:>+7.2f}"
         )
     held = table[table["role"] == "held out"]

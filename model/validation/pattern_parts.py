@@ -18,7 +18,7 @@ from model.validation.checks import Expect
 
 
 @dataclass(frozen=True)
-class Arm:
+class PatternArm:
     """One arrangement in a pattern's experiment: a scenario (file or shipped name) and overrides."""
 
     key: str
@@ -54,7 +54,7 @@ class Difference:
     def of(self, rep: Replication) -> float:
         return float(rep.outcomes[self.b][self.metric]) - float(rep.outcomes[self.a][self.metric])
 
-    def describe(self, arms: dict[str, Arm]) -> str:
+    def describe(self, arms: dict[str, PatternArm]) -> str:
         return f"{self.metric}: {arms[self.b].shown} − {arms[self.a].shown}"
 
 
@@ -78,7 +78,7 @@ class ChangeGap:
         second = Difference(self.metric, self.c, self.d).of(rep)
         return first - second
 
-    def describe(self, arms: dict[str, Arm]) -> str:
+    def describe(self, arms: dict[str, PatternArm]) -> str:
         return (
             f"{self.metric}: ({arms[self.b].shown} − {arms[self.a].shown}) − "
             f"({arms[self.d].shown} − {arms[self.c].shown})"
@@ -96,7 +96,7 @@ class Value:
     def of(self, rep: Replication) -> float:
         return float(rep.outcomes[self.arm][self.metric])
 
-    def describe(self, arms: dict[str, Arm]) -> str:
+    def describe(self, arms: dict[str, PatternArm]) -> str:
         return f"{self.metric} in {arms[self.arm].shown}"
 
 
@@ -136,7 +136,7 @@ class Lag:
         start = rep.rollout_week[self.b]
         return half_time(effect, start, self.smooth) - half_time(cause, start, self.smooth)
 
-    def describe(self, arms: dict[str, Arm]) -> str:
+    def describe(self, arms: dict[str, PatternArm]) -> str:
         return (
             f"half-time of {self.effect} minus half-time of {self.cause}: "
             f"{arms[self.b].shown} − {arms[self.a].shown}"
@@ -161,16 +161,18 @@ class Check:
 
 @dataclass(frozen=True)
 class Pattern:
+    """A stylised fact: its text (from patterns.toml), its arms and its checks."""
+
     number: int
     title: str
     expectation: str
     source: str
-    arms: tuple[Arm, ...]
+    setting: str
+    mechanism: str  # what produces the pattern in the model
+    fails_if: str  # what would make it fail: the switch or regime under which it vanishes
+    arms: tuple[PatternArm, ...]
     checks: tuple[Check, ...]
-    setting: str = ""
-    note: str = ""  # the mechanism that produces the pattern
-    fails_if: str = ""  # what would make it fail: the switch or regime under which it vanishes
 
     @property
-    def arm(self) -> dict[str, Arm]:
+    def arm(self) -> dict[str, PatternArm]:
         return {arm.key: arm for arm in self.arms}

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from model.validation.checks import Result, evaluate
-from model.validation.pattern_parts import Arm, Check, Pattern, Replication
+from model.validation.checks import CheckStatistics, evaluate
+from model.validation.pattern_parts import Check, Pattern, PatternArm, Replication
 from model.validation.patterns import PATTERNS
 
 RUNNER = "model.validation.observe:observed_run"
@@ -25,7 +25,7 @@ class CheckOutcome:
     pattern: Pattern
     check: Check
     values: list[float]
-    result: Result
+    result: CheckStatistics
 
 
 @dataclass
@@ -111,7 +111,7 @@ def select(only: Sequence[int] | None = None) -> tuple[Pattern, ...]:
 @dataclass
 class _Planned:
     pattern: Pattern
-    arm: Arm
+    arm: PatternArm
     data: dict[str, Any]
     rollout_week: int
 

@@ -8,28 +8,17 @@ from functools import partial
 from pathlib import Path
 
 from model.files import write_atomic
+from model.formatting import p_value, signed_significant
 from model.validation.figures import pattern_figure
 from model.validation.pattern_run import PatternsResult
 
 DOC_IMAGES = Path("images") / "validation"
 
 
-def number(x: float) -> str:
-    if not math.isfinite(x):
-        return "–"
-    return f"{x:+#.3g}"
-
-
-def p_value(p: float) -> str:
-    if not math.isfinite(p):
-        return "–"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
-
-
 def interval(low: float, high: float) -> str:
     if not (math.isfinite(low) and math.isfinite(high)):
         return ""
-    return f"[{number(low)}, {number(high)}]"
+    return f"[{signed_significant(low)}, {signed_significant(high)}]"
 
 
 def heading(result: PatternsResult) -> str:
@@ -53,7 +42,7 @@ def text_table(result: PatternsResult) -> str:
             (
                 item.check.id,
                 item.check.claim,
-                f"{number(r.mean)} {interval(r.ci_low, r.ci_high)}".strip(),
+                f"{signed_significant(r.mean)} {interval(r.ci_low, r.ci_high)}".strip(),
                 item.check.expect.text,
                 p_value(r.p),
                 verdict,
@@ -196,8 +185,8 @@ def _pattern_section(result: PatternsResult, pattern, image: str) -> str:
                     check.statistic.describe(pattern.arm) + unit,
                     check.expect.text,
                     str(r.n),
-                    f"{number(r.mean)} {interval(r.ci_low, r.ci_high)}".strip(),
-                    number(r.bound),
+                    f"{signed_significant(r.mean)} {interval(r.ci_low, r.ci_high)}".strip(),
+                    signed_significant(r.bound),
                     check.expect.test,
                     p_value(r.p),
                     verdict_cell,
@@ -206,8 +195,8 @@ def _pattern_section(result: PatternsResult, pattern, image: str) -> str:
             + " |"
         )
     lines += ["", f"![Pattern {pattern.number}]({image})", ""]
-    if pattern.note:
-        lines += [f"**Mechanism.** {pattern.note}", ""]
+    if pattern.mechanism:
+        lines += [f"**Mechanism.** {pattern.mechanism}", ""]
     if pattern.fails_if:
         lines += [f"**What would make it fail.** {pattern.fails_if}", ""]
     return "\n".join(lines)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from model.files import write_atomic
+from model.formatting import signed_significant
 from model.outcomes import BY_NAME
-from model.validation.report import number
 from model.validation.robustness import DEFAULT, Robustness
 
 
@@ -82,7 +82,8 @@ def ranking_table(result: Robustness) -> str:
 
 
 def _difference(row: pd.Series) -> str:
-    return f"{number(row['diff'])} [{number(row['diff_ci_low'])}, {number(row['diff_ci_high'])}]"
+    low, high = signed_significant(row["diff_ci_low"]), signed_significant(row["diff_ci_high"])
+    return f"{signed_significant(row['diff'])} [{low}, {high}]"
 
 
 def conclusions_table(result: Robustness) -> str:
@@ -100,7 +101,7 @@ def conclusions_table(result: Robustness) -> str:
         for setting in settings:
             other = found.loc[(setting, *key)]
             mark = "" if other["reading"] == row["default"] else f" **{other['reading']}**"
-            cells.append(number(other["diff"]) + mark)
+            cells.append(signed_significant(other["diff"]) + mark)
         verdict = "yes" if row["survives"] else "**no**"
         lines.append(f"| {row['arm']} | {_label(row['outcome'])} | " + " | ".join(cells) + f" | {verdict} |")
     return "\n".join(lines)

@@ -9,20 +9,18 @@
   the reference arm (`forest`);
 - sweep: response curves, heatmaps and Latin-hypercube point means (`sweeps`);
 - sensitivity: first-order and total Sobol indices with their bootstrap intervals (`sobol`);
-- shared: colours, matplotlib settings and drawing helpers (`style`), the words and numbers on
+- shared: colours, matplotlib settings and drawing helpers (`style`), the words on
   figures (`labels`), and an experiment's figures drawn and saved (`experiment`).
 """
 
 from model.analysis.figures.experiment import Figures, Rendered, experiment_figures, save_figures
-from model.analysis.figures.labels import arm_label, decimals_for, fixed, outcome_title, outcome_unit
+from model.analysis.figures.labels import arm_label, outcome_title, outcome_unit
 
 __all__ = [
     "Figures",
     "Rendered",
     "arm_label",
-    "decimals_for",
     "experiment_figures",
-    "fixed",
     "outcome_title",
     "outcome_unit",
     "save_figures",

@@ -18,14 +18,13 @@ from matplotlib.lines import Line2D
 from model import i18n
 from model.analysis.figures.labels import (
     arm_label,
-    decimals_for,
     direction_text,
-    fixed,
     outcome_title,
     outcome_unit,
     wrap,
 )
 from model.analysis.figures.style import BETTER, NEUTRAL_GREY, WORSE, new_figure, number_axis, suptitle
+from model.formatting import decimals_for, fixed
 from model.outcomes import Direction
 
 

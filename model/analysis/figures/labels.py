@@ -1,4 +1,4 @@
-"""The words and numbers on figures: labels in either language, wrapping, number formats.
+"""The words on figures: labels in either language, and wrapping (numbers are model.formatting's).
 
 Chinese labels need a CJK font (`model.i18n.cjk_font`); without one, figures fall back to English.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import textwrap
 import unicodedata
-from collections.abc import Sequence
 
 from model import i18n
 from model.analysis import texts  # noqa: F401 - registers the figure strings
@@ -96,35 +95,3 @@ def param_label(key: str, lang: str, unit: bool = True) -> str:
     if key.startswith("rollout.set."):
         label += i18n.t("fig.after_reform", lang)
     return f"{label} [{shown}]" if shown and shown not in ("on/off", "开/关", "choice", "选项") else label
-
-
-def number(value: float) -> str:
-    """A tick or annotation number: thousands separated, few decimals."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    x = abs(value)
-    if x >= 10000:
-        return f"{value:,.0f}"
-    if x >= 100:
-        return f"{value:,.0f}" if float(value).is_integer() or x >= 1000 else f"{value:.1f}"
-    if x >= 1 or x == 0:
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{value:.3g}"
-
-
-def decimals_for(values: Sequence[float], digits: int = 3) -> int:
-    """Decimals that show the largest of `values` with about `digits` significant digits."""
-    finite = [abs(v) for v in values if v is not None and math.isfinite(v) and v != 0]
-    if not finite:
-        return 0
-    return max(0, digits - 1 - math.floor(math.log10(max(finite))))
-
-
-def fixed(value: float, decimals: int, sign: bool = True) -> str:
-    """`value` with `decimals` decimals, thousands separated, signed; '–' when not finite."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if round(value, decimals) == 0:
-        value = 0.0
-    return f"{value:{'+' if sign and value != 0 else ''},.{decimals}f}"
-

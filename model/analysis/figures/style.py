@@ -16,7 +16,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.typing import RcKeyType
 
 from model import i18n
-from model.analysis.figures.labels import number, wrap
+from model.analysis.figures.labels import wrap
+from model.formatting import axis_number
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common colour-vision
 # deficiency. Arms take them in this order (yellow last: weak on white).
@@ -52,6 +53,7 @@ RC: dict[RcKeyType, Any] = {
     "axes.formatter.useoffset": False,
     "svg.fonttype": "path",  # glyphs as paths: the SVG shows the same text on any machine
     "svg.hashsalt": "commgov",  # stable ids: the same figure gives the same SVG
+    "text.parse_math": False,  # names users give (arms) may hold '$': draw them as typed, not as maths
 }
 
 
@@ -76,7 +78,7 @@ def style_rc(label_lang: str) -> dict[RcKeyType, Any]:
 def number_axis(axis: Any, bins: int = 7) -> None:
     """Round ticks labelled like the tables: thousands separated, few decimals."""
     axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: axis_number(v)))
 
 
 def no_data(ax: Axes, lang: str) -> None:

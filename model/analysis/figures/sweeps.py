@@ -14,9 +14,7 @@ from matplotlib.figure import Figure as MplFigure
 
 from model import i18n
 from model.analysis.figures.labels import (
-    decimals_for,
     direction_text,
-    fixed,
     outcome_bounds,
     outcome_title,
     outcome_unit,
@@ -26,6 +24,7 @@ from model.analysis.figures.labels import (
     wrap,
 )
 from model.analysis.figures.style import ARM_COLOURS, new_figure, no_data, number_axis, panel_grid, suptitle
+from model.formatting import decimals_for, fixed
 from model.outcomes import BY_NAME, Direction
 
 

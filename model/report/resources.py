@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model import i18n
-from model.analysis import texts  # noqa: F401  (registers the report's strings)
 from model.analysis.results import Results
+from model.formatting import MISSING, staff_number, yuan_number
+from model.report.context import Context
+from model.report.markup import esc, para, table
 
 STAFF = ("staff_committee", "staff_workstation", "staff_social_workers")
 COST = "public_cost"
@@ -54,23 +56,10 @@ def arm_resources(runs: pd.DataFrame, arms: Sequence[str]) -> dict[str, Resource
     return found
 
 
-def staff_text(value: float) -> str:
-    """Staff posts with at most one decimal: 6, 2.5."""
-    if not math.isfinite(value):
-        return "–"
-    text = f"{value:.1f}".removesuffix(".0")
-    return "0" if text == "-0" else text
-
-
-def yuan_text(value: float) -> str:
-    """Yuan with thousands separators: 480,000."""
-    return f"{round(value):,}" if math.isfinite(value) else "–"
-
-
 def before_after(before: float, after: float, fmt: Callable[[float], str]) -> str:
     """The after value, or "before → after" when the two read differently."""
     old, new = fmt(before), fmt(after)
-    return new if old == new or old == "–" else f"{old} → {new}"
+    return new if old in (new, MISSING) else f"{old} → {new}"
 
 
 def header(lang: str) -> list[str]:
@@ -81,9 +70,9 @@ def header(lang: str) -> list[str]:
 def cells(resources: Resources) -> list[str]:
     """The five resource cells of one arm."""
     return [
-        *(staff_text(v) for v in resources.staff),
-        before_after(resources.staff_before, resources.total, staff_text),
-        before_after(resources.cost_before, resources.cost, yuan_text),
+        *(staff_number(v) for v in resources.staff),
+        before_after(resources.staff_before, resources.total, staff_number),
+        before_after(resources.cost_before, resources.cost, yuan_number),
     ]
 
 
@@ -104,3 +93,20 @@ def resource_rows(
     if found is None:
         return None
     return header(lang), [[*labels[arm], *cells(found[arm])] for arm in labels]
+
+
+def resources_part(ctx: Context, label_header: list[str], labels: dict[str, list[str]], total: int) -> str:
+    """Staff posts and public cost of each arm (row labels `labels`); "" when the runs lack them."""
+    found = resource_rows(ctx.r, ctx.lang, labels)
+    if found is None:
+        return ""
+    columns, rows = found
+    numeric = range(len(label_header), len(label_header) + len(columns))
+    parts = [
+        f'<h3 id="resources">{esc(ctx.tr("report.resources"))}</h3>',
+        table([*label_header, *columns], rows, numeric=numeric),
+        para(window_note(ctx.r, ctx.lang), "note"),
+    ]
+    if total > len(labels):
+        parts.append(para(ctx.tr("report.resources.rows", shown=len(labels), total=total), "note"))
+    return "\n".join(parts)

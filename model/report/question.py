@@ -1,0 +1,38 @@
+"""The report's first section: the question the experiment asks, in words, and its description."""
+
+from __future__ import annotations
+
+from model.analysis import texts
+from model.report.context import Context
+from model.report.labels import join_words, quoted, setting_label
+from model.report.markup import esc, section
+
+
+def question(ctx: Context) -> str:
+    """What the experiment compares, varies or ranks, and its description in the report's language."""
+    r, lang = ctx.r, ctx.lang
+    if r.kind == "compare":
+        others = [ctx.q(a) for a in r.arms[1:]]
+        text = ctx.tr("report.question.compare", arms=join_words(others, lang), reference=ctx.q(r.reference))
+    elif r.kind == "sweep":
+        params = [quoted(setting_label(p, lang)) for p in r.parameters]
+        text = ctx.tr("report.question.sweep", base=ctx.q(ctx.base_name), params=join_words(params, lang))
+    else:
+        text = ctx.tr("report.question.sensitivity", count=len(r.parameters), base=ctx.q(ctx.base_name))
+    parts = [f'<p class="question">{esc(text)}</p>']
+    description = _description(ctx)
+    if description:
+        parts.append(f"<p>{esc(description)}</p>")
+    parts.append(f'<p class="sub">{esc(ctx.tr("report.kind"))}: {esc(ctx.tr("report.kind." + r.kind))}</p>')
+    return section("question", ctx.tr("report.question"), "\n".join(parts))
+
+
+def _description(ctx: Context) -> str:
+    """The experiment's description; a shipped experiment's in Chinese when the report is."""
+    text = str(ctx.r.manifest.get("description") or "")
+    if ctx.lang == "en" or not text:
+        return text
+    known = texts.EXPERIMENTS.get(ctx.r.name)
+    if known and " ".join(known["en"].split()) == " ".join(text.split()):
+        return known[ctx.lang]
+    return text
