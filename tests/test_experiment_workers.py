@@ -74,6 +74,19 @@ def test_a_broken_pool_is_never_given_more_work():
         backend.close(cancel=True)
 
 
+def test_a_broken_pool_s_workers_are_killed_not_waited_for():
+    """A worker started as its pool broke is never told to stop; waiting for it hung the exit."""
+    backend = local.LocalBackend(workers=2)
+    pool = backend._executor()
+    busy = pool.submit(time.sleep, 60)
+    while not busy.running():
+        time.sleep(0.05)
+    processes = list(pool._processes.values())
+    pool._broken = "a worker died"
+    backend.close()
+    assert [process.exitcode for process in processes] == [-signal.SIGKILL] * len(processes)
+
+
 def _session(sid: int) -> list[int]:
     """Live (not zombie) processes in session `sid`."""
     found = []

@@ -138,19 +138,34 @@ class LocalBackend:
     def _discard_pool(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_at_once(pool, kill=True)
 
     def close(self, cancel: bool = False) -> None:
         """Stop the workers: after their current runs, or at once when `cancel` (Ctrl-C)."""
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        if not cancel:
+        if getattr(pool, "_broken", False):
+            _stop_at_once(pool, kill=True)
+        elif cancel:
+            _stop_at_once(pool, kill=False)
+        else:
             pool.shutdown(wait=True)
-            return
-        processes = list((pool._processes or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
+
+
+def _stop_at_once(pool: ProcessPoolExecutor, kill: bool) -> None:
+    """Shut `pool` down without waiting for its runs; kill (or terminate) every worker it started.
+
+    A broken pool must not be left to stop its own workers: a worker it started while it broke
+    (`submit` racing the pool's manager thread, which marks it broken without its lock) is never
+    told to stop, the manager thread waits for it forever, and so does the interpreter at exit.
+    """
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if kill:
+            process.kill()
+        else:
             process.terminate()
-        for process in processes:
-            process.join(timeout=5)
+    for process in processes:
+        process.join(timeout=5)
