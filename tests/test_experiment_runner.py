@@ -138,8 +138,9 @@ def test_a_foreign_folder_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(SpecError, match="holds no commgov experiment"):
         run_experiment(tiny_spec(replications=1), serial(tmp_path))
-    run_experiment(tiny_spec(replications=1), serial(tmp_path, fresh=True))
-    assert (tmp_path / "notes.txt").read_text() == "mine"  # --fresh deletes only its own files
+    with pytest.raises(SpecError, match="is not a commgov experiment folder"):
+        run_experiment(tiny_spec(replications=1), serial(tmp_path, fresh=True))
+    assert (tmp_path / "notes.txt").read_text() == "mine"  # --fresh deletes nothing there
 
 
 def test_one_process_per_folder(tmp_path):

@@ -13,7 +13,7 @@ import dataclasses
 import math
 import platform
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -36,11 +36,12 @@ from model.scenario import resolved_toml
 from model.schema import Scenario
 
 RESULTS_DIR = Path("results")
-COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING = (
+COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING, STOPPED = (
     "complete",
     "complete with failed runs",
     "interrupted",
     "running",
+    "stopped by an error",
 )
 
 
@@ -155,6 +156,9 @@ class Runner:
                 continue
             if task.key not in todo and not self.store.has_ok(task.key):
                 todo[task.key] = task
+        warning = self.store.take_rejected()
+        if warning:
+            print(f"commgov: warning: {warning}", file=sys.stderr)
         done = sum(1 for t in tasks if t.key not in todo)
         self.progress.extend(len(tasks), done)
         for record in self.backend.run(list(todo.values())):
@@ -210,7 +214,9 @@ def run_experiment(
     store = Store(options.out)
     interrupted = False
     try:
-        manifest = store.open(_manifest(plan, spec_path, options, backend), options.fresh)
+        manifest = store.open(_manifest(plan, spec_path, options, backend), options.fresh, _keys(plan))
+        for note in store.notes:
+            print(f"commgov: note: {note}", file=sys.stderr)
         progress = _Progress(spec.name, options.quiet)
         runner = Runner(plan, store, backend, progress)
         try:
@@ -219,6 +225,12 @@ def run_experiment(
             interrupted = True
             manifest |= {"status": INTERRUPTED, "interrupted": _now()}
             store.write_manifest(manifest)
+            raise
+        except Exception as error:  # e.g. a full disk: the manifest must not say "running"
+            message = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+            manifest |= {"status": STOPPED, "stopped": _now(), "error": message}
+            with contextlib.suppress(SpecError):  # the disk may be too full for this too
+                store.write_manifest(manifest)
             raise
         finally:
             progress.close()
@@ -232,6 +244,11 @@ def run_experiment(
                 backend.close(cancel=interrupted)
         store.close()
     return result
+
+
+def _keys(plan: Plan) -> Callable[[int], set[str]]:
+    """The plan's run keys for one replication (to rebuild a lost manifest from stored runs)."""
+    return lambda replication: {task.key for task in plan.tasks([replication])}
 
 
 def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None]:
