@@ -4,10 +4,13 @@ Nothing here simulates: every `run:` marker in docs/*.md must parse with the CLI
 name shipped scenarios, experiments and targets files or files the guide has the reader create
 (which must load, unless the guide shows them failing); the rewriting is checked on a small
 synthetic guide with a stand-in for running commands, so the tool cannot silently stop rewriting.
+The workshop guide's table of the dashboard's scenario menu is written by hand (its last column
+explains each file) and checked here against the scenario files' titles and the menu's order.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -221,3 +224,35 @@ def test_a_machine_path_never_reaches_a_guide(tmp_path):
     assert normalise(f"see {tmp_path}/results/x", tmp_path) == "see …/results/x"
     with pytest.raises(GuideError, match="path on this machine"):
         normalise("see /" + "srv/elsewhere/results/x", tmp_path)  # split: no machine path in the repo
+
+
+# --------------------------------------------------------------------------------------------
+# The workshop guide's scenario table
+
+
+def scenario_table(guide: Path) -> list[tuple[str, str, str]]:
+    """(file, title, 中文) of every row of the guide's table headed `| title | 中文 | file |`."""
+    lines = [line.strip() for line in guide.read_text(encoding="utf-8").split("\n")]
+    start = lines.index("| title | 中文 | file |")
+    rows = []
+    for line in lines[start + 2 :]:  # after the header and its separator
+        if not line.startswith("|"):
+            break
+        title, title_zh, file = (cell.strip() for cell in line.strip("|").split("|"))
+        name = re.match(r"`([\w-]+)`", file)
+        assert name, f"docs/guide-workshops.md: the scenario table's row {line!r} names no file"
+        rows.append((name.group(1), title, title_zh))
+    return rows
+
+
+def test_the_workshop_guide_lists_the_scenario_menu_with_the_files_titles():
+    from model.dashboard.session import scenario_choices
+
+    rows = scenario_table(ROOT / "docs" / "guide-workshops.md")
+    assert [name for name, _, _ in rows] == scenario_choices(), "the table is not the menu, in its order"
+    for name, title, title_zh in rows:
+        scenario = load_scenario(name)
+        assert (title, title_zh) == (scenario.title, scenario.title_zh), (
+            f"docs/guide-workshops.md titles {name} {title!r} / {title_zh!r}; its file says "
+            f"{scenario.title!r} / {scenario.title_zh!r}"
+        )
