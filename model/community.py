@@ -32,6 +32,7 @@ from model.needs import (
     work_draws,
     work_hours,
 )
+from model.observation import record_week
 from model.population import synthesize
 from model.recorder import WeeklyRecord
 from model.rollout import Rollout
@@ -40,7 +41,6 @@ from model.tenancy import Tenancy
 
 NEIGHBOUR_HELPERS = (Role.STAIRWELL_GROUPS, Role.NEIGHBOURHOOD_POINTS, Role.VOLUNTEERS)
 MEDIATORS = (Role.NEIGHBOURHOOD_POINTS, Role.SOCIAL_WORKERS, Role.COMMITTEE)
-GINI_BINS = 1000
 
 
 class CommunityModel(mesa.Model):
@@ -356,65 +356,11 @@ class CommunityModel(mesa.Model):
 
         Warm-up weeks are never reported, so their outcomes are not computed.
         """
-        record, week, population = self.record, self.week, self.population
         request = self.subdistrict.discretionary_request(self.festival_this_week())
         cost = self.subdistrict.public_cost(request)
         self.funding = self.subdistrict.funding_ratio(request)
-        if week < 0:
-            return
-        n = population.size
-        record.close_needs_week(week)
-        waiting_kinds = self.book.kind[self.book.waiting]
-        waiting = record.still_waiting(week, waiting_kinds)
-        record.put("admin_backlog", week, float(waiting[NeedKind.ADMIN]))
-        satisfaction = population.satisfaction
-        record.put("satisfaction", week, float(satisfaction.sum()), n)
-        record.put("satisfaction_gini", week, binned_gini(satisfaction))
-        elderly = population.elderly
-        if elderly.any() and not elderly.all():
-            gap = satisfaction[~elderly].mean() - satisfaction[elderly].mean()
-            record.put("satisfaction_elderly_gap", week, float(gap))
-        else:  # no comparison possible: an explicit empty value
-            record.put("satisfaction_elderly_gap", week, 0.0, 0.0)
-        record.put("belonging", week, float(population.belonging.sum()), n)
-        record.put("trust", week, float(population.trust.sum()), n)
-        record.put("volunteer_share", week, float(self.volunteers.active.sum()), n)
-        record.put("registered_volunteers", week, float(population.volunteer.sum()), n)
-        went = np.zeros(n, dtype=bool)
-        went[self.attendees] = True
-        went[self.festival_attendees] = True
-        attended = np.count_nonzero(went)
-        record.put("activity_attendance", week, float(attended), n)
-        record.put("escalations_per_1000", week, float(self.escalations), n)
-        record.put("mediated_disputes_per_1000", week, float(self.mediated), n)
-        capacity = self.committee.capacity
-        record.put("committee_self_governance_share", week, self.committee.self_governance_hours, capacity)
-        record.put("committee_admin_share", week, self.committee.administrative_hours, capacity)
-        record.put("public_cost", week, cost)
-        record.put("staff_committee", week, self.committee.staff())
-        record.put("staff_workstation", week, self.workstation.staff())
-        record.put("staff_social_workers", week, self.social_workers.staff())
-        record.put("tasks_per_week", week, float(self.tasks_admitted))
-        record.put("market_income", week, self.property_service.income_per_week())
-        record.put("cost_per_need_met", week, cost, float(self.met))
-        self.group_record.write(record, week, population, self.book)
-
-
-def binned_gini(values: np.ndarray) -> float:
-    """Gini coefficient of values in [0, 1], computed on 1,000 bins (linear time, error < 0.001)."""
-    if len(values) == 0 or values.sum() <= 0:
-        return 0.0
-    counts = np.bincount(
-        np.minimum((values * GINI_BINS).astype(np.int64), GINI_BINS - 1), minlength=GINI_BINS
-    )
-    levels = (np.arange(GINI_BINS) + 0.5) / GINI_BINS
-    n = counts.sum()
-    total = (counts * levels).sum()
-    cumulative = np.cumsum(counts * levels)
-    # Gini = 1 - 2 * area under the Lorenz curve (trapezoids over bins)
-    previous = np.r_[0.0, cumulative[:-1]]
-    area = np.sum(counts / n * (previous + cumulative) / 2.0) / total
-    return float(1.0 - 2.0 * area)
+        if self.week >= 0:
+            record_week(self, cost)
 
 
 def _create_residents(model: CommunityModel) -> list[Resident]:

@@ -444,35 +444,4 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.reason.other": {"en": "the window holds no weeks", "zh": "统计窗口内没有周数"},
 }
 
-# Chinese versions of the shipped experiments' descriptions, used only while the English text
-# still matches the spec's (a changed spec shows its own English description instead).
-EXPERIMENTS: dict[str, dict[str, str]] = {
-    "ablation": {
-        "en": "Each of the five forces alone on the traditional arrangement (party network, separation, "
-        "self-governance, social participation, market), and all five together (yicheng).",
-        "zh": "在传统模式上分别单独加入五种力量（党组织网络、居站分离、社区自治、社会参与、市场运作），"
-        "以及五者合一（宜城模式）。",
-    },
-    "sensitivity": {
-        "en": "Sobol sensitivity of the Yicheng arrangement's outcomes to eight behavioural coefficients.",
-        "zh": "宜城模式各项结果对八个行为系数的 Sobol 敏感性。",
-    },
-    "separation": {
-        "en": "Separation of the workstation from the residents' committee: staffed, nominal, "
-        "under-staffed, and the full Yicheng arrangement, against the committee doing everything.",
-        "zh": "工作站与居委会分离：配足人员、名义分离、人手不足，以及完整的宜城模式，"
-        "与居委会包揽一切相比较。",
-    },
-    "separation_quick": {
-        "en": "Quick look at separation: the committee alone against staffed, nominal and under-staffed "
-        "workstations and the Yicheng arrangement (10 replications, 2 years, 1,500 households).",
-        "zh": "居站分离快速版：居委会包揽一切，与配足人员、名义分离、人手不足的工作站以及宜城模式相比较"
-        "（10 次重复、2 年、1,500 户）。",
-    },
-    "workstation_staffing": {
-        "en": "Separation with 2 to 10 workstation staff against 20 to 80 top-down tasks a week.",
-        "zh": "居站分离：工作站 2 至 10 名专职人员，对应每周 20 至 80 项下派任务。",
-    },
-}
-
 add_strings(STRINGS)

@@ -1,5 +1,7 @@
 """Experiment specs: `experiments/*.toml`, validated like scenarios.
 
+    description = "..."                   # what it asks, shown in the report
+    description_zh = "..."                # the description in Chinese (optional)
     kind = "compare"                      # or "sweep", "sensitivity"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference)
     base = "separation"                   # sweep / sensitivity: the scenario varied
@@ -79,6 +81,7 @@ Scalar = bool | int | float | str
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
+    description_zh: str = ""
     kind: Literal["compare", "sweep", "sensitivity"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
