@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
+from typing import Any
 
 import mesa
 import numpy as np
@@ -32,10 +34,11 @@ from model.needs import (
     work_draws,
     work_hours,
 )
-from model.observation import record_week
+from model.observation import outcome_collector, record_week
 from model.population import synthesize
 from model.recorder import WeeklyRecord
 from model.rollout import Rollout
+from model.scenario import scenario_of
 from model.schema import Scenario
 from model.tenancy import Tenancy
 
@@ -46,10 +49,17 @@ MEDIATORS = (Role.NEIGHBOURHOOD_POINTS, Role.SOCIAL_WORKERS, Role.COMMITTEE)
 class CommunityModel(mesa.Model):
     """One community under one governance arrangement, stepped one week at a time."""
 
-    def __init__(self, scenario: Scenario | None = None, seed: int | None = None) -> None:
-        scenario = scenario if scenario is not None else Scenario()
-        if seed is not None:
-            scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"seed": seed})})
+    def __init__(
+        self, scenario: Scenario | str | Path | None = None, seed: int | None = None, **changes: Any
+    ) -> None:
+        """`scenario` as loaded, or a shipped name or a file; `changes` are dotted keys (or `__` for the
+        dot) set like `--set`. `seed` None draws a fresh seed, as Mesa models do (so `mesa.batch_run`
+        iterations differ); it is kept in `settings.run.seed`. Pass `scenario.run.seed` for the file's.
+        """
+        scenario = scenario_of(scenario, changes)
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
+        scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"seed": seed})})
         # a fifth stream for renters' moves leaves the first four as they were
         population_seed, arrival_seed, task_seed, behaviour_seed, move_seed = np.random.SeedSequence(
             scenario.run.seed
@@ -124,6 +134,7 @@ class CommunityModel(mesa.Model):
         self.attendees = np.zeros(0, dtype=np.int64)
         self.festival_attendees = np.zeros(0, dtype=np.int64)
         self.running = weeks > 0
+        self.datacollector = outcome_collector()
         while self.week < 0:  # warm-up: the community settles before anything is recorded
             self.step()
 
@@ -192,6 +203,7 @@ class CommunityModel(mesa.Model):
         self._record()
 
         self.week += 1
+        self.datacollector.collect(self)
         if self.week >= self.settings.run.weeks:
             self.running = False
 

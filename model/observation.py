@@ -1,15 +1,19 @@
-"""The outcomes measured on the community at the end of each recorded week, put in its record.
+"""The outcomes measured on the community at the end of each recorded week, put in its record,
+and the Mesa `DataCollector` that reads them back week by week (for `mesa.batch_run`).
 
 Kept apart from model/community.py, which steps the community: this module only reads its state.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
+import mesa
 import numpy as np
 
 from model.needs import NeedKind
+from model.outcomes import OUTCOMES
 
 if TYPE_CHECKING:
     from model.community import CommunityModel
@@ -73,3 +77,17 @@ def binned_gini(values: np.ndarray) -> float:
     previous = np.r_[0.0, cumulative[:-1]]
     area = np.sum(counts / n * (previous + cumulative) / 2.0) / total
     return float(1.0 - 2.0 * area)
+
+
+def outcome_collector() -> mesa.DataCollector:
+    """A collector of every main outcome's value in the week just simulated (NaN during warm-up).
+
+    The report's end-of-run values pool the final quarter (`model.simulate.run`); a week alone is
+    noisier. Collected every week, warm-up included, because `mesa.batch_run` indexes the
+    collector by `model.steps`.
+    """
+    return mesa.DataCollector(model_reporters={o.name: partial(_last_week, o.name) for o in OUTCOMES})
+
+
+def _last_week(name: str, model: CommunityModel) -> float:
+    return model.record.week_value(name, model.week - 1) if model.week > 0 else float("nan")

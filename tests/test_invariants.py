@@ -91,7 +91,7 @@ def _check_week(model: CommunityModel) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_conservation_capacity_and_ranges(scenario: Scenario) -> None:
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     for _ in range(scenario.run.weeks):
         model.step()
         _check_week(model)
