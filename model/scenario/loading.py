@@ -27,7 +27,7 @@ from model.scenario.messages import Context, Provenance, mark, show_key, show_pa
 from model.scenario.overrides import Overrides, apply, parse_overrides, reform_notes
 from model.scenario.reading import MAX_EXTENDS, clip, parse_toml, read_toml
 from model.scenario.writer import scenario_to_dict
-from model.schema import LEVER_SECTIONS, OWN_LABEL_KEYS, Scenario
+from model.schema import OWN_LABEL_KEYS, REFORMABLE_SECTIONS, Scenario
 
 # --------------------------------------------------------------------------------------------
 # Reading files and following `extends`
@@ -163,12 +163,12 @@ def _check_structure(ctx: Context, data: Mapping[str, Any]) -> None:
         key = ("rollout", "set", section)
         if section not in SECTIONS:
             raise ctx.error(
-                f"unknown section '{show_key(key)}'{ctx.where(key)}{suggest(section, LEVER_SECTIONS)}"
+                f"unknown section '{show_key(key)}'{ctx.where(key)}{suggest(section, REFORMABLE_SECTIONS)}"
             )
-        if section not in LEVER_SECTIONS:
+        if section not in REFORMABLE_SECTIONS:
             raise ctx.error(
                 f"{show_key(key)}: {section} cannot change during a run{ctx.where(key)}; "
-                f"changeable sections are {', '.join(LEVER_SECTIONS)}"
+                f"changeable sections are {', '.join(REFORMABLE_SECTIONS)}"
             )
         if not isinstance(values, dict):
             raise ctx.error(

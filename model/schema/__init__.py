@@ -31,8 +31,8 @@ from model.schema.participation import (
 )
 from model.schema.scenario import (
     LABEL_KEYS,
-    LEVER_SECTIONS,
     OWN_LABEL_KEYS,
+    REFORMABLE_SECTIONS,
     RolloutSection,
     RunSection,
     Scenario,
@@ -42,11 +42,11 @@ from model.schema.scenario import (
 __all__ = [
     "FACILITY_NAMES",
     "LABEL_KEYS",
-    "LEVER_SECTIONS",
     "MAX_HOUSEHOLDS",
     "MAX_NAME",
     "MAX_WEEKS",
     "OWN_LABEL_KEYS",
+    "REFORMABLE_SECTIONS",
     "BehaviourSection",
     "CommitteeSection",
     "ElderCare",

@@ -61,7 +61,7 @@ class RolloutSection(Section):
 
 
 # Sections whose values a reform may change part way through a run.
-LEVER_SECTIONS = (
+REFORMABLE_SECTIONS = (
     "party",
     "government",
     "committee",
@@ -110,10 +110,10 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _rollout_is_valid(self) -> Scenario:
         for section in self.rollout.set:
-            if section not in LEVER_SECTIONS:
+            if section not in REFORMABLE_SECTIONS:
                 raise ValueError(
                     f"rollout.set.{section} cannot change during a run; "
-                    f"changeable sections are {', '.join(LEVER_SECTIONS)}"
+                    f"changeable sections are {', '.join(REFORMABLE_SECTIONS)}"
                 )
         after_reform(self)
         return self
