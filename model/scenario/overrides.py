@@ -40,7 +40,8 @@ def _check_override_key(key: Key, original: str) -> None:
         )
     if key[:2] == ("rollout", "set") and len(key) >= 3 and key[2] not in SECTIONS:
         raise ScenarioError(
-            f"unknown section 'rollout.set.{key[2]}' in --set {original}{suggest(key[2], REFORMABLE_SECTIONS)}"
+            f"unknown section 'rollout.set.{key[2]}' in --set {original}"
+            f"{suggest(key[2], REFORMABLE_SECTIONS)}"
         )
     if (
         key[:2] == ("rollout", "set")
