@@ -28,9 +28,11 @@ def test_shipped_specs_load_and_plan(name):
     plan = build_plan(spec, path)
     assert len(plan.arms) >= 2
     tasks = plan.tasks(range(2))
-    # common random numbers: within a replication every arm has the same seed
+    # common random numbers: within a replication every arm (an exploration's every policy at a
+    # point) has the same seed
     for rep in (0, 1):
-        assert len({t.seed for t in tasks if t.replication == rep}) == 1
+        for point in {t.params.get("point") for t in tasks}:
+            assert len({t.seed for t in tasks if t.replication == rep and t.params.get("point") == point}) == 1
 
 
 def test_shipped_specs_say_what_the_issue_asks():
@@ -80,7 +82,7 @@ def _error(tmp_path: Path, text: str) -> str:
     ("text", "expected"),
     [
         ('kind = "compare"\nscenarios = ["traditional"]\n', "needs `scenarios` listing at least two"),
-        ('kind = "compar"\n', "kind must be 'compare', 'sweep' or 'sensitivity', got 'compar'"),
+        ('kind = "compar"\n', "kind must be 'compare', 'sweep', 'sensitivity' or 'explore', got 'compar'"),
         (
             'kind = "compare"\nscenarios = ["a", "b"]\nreplications = "ten"\n',
             "replications must be a valid integer",

@@ -1,11 +1,15 @@
-"""From a spec to arms and runs: resolve scenarios, apply overrides, lay out points and seeds."""
+"""From a spec to arms and runs: resolve scenarios, apply overrides, lay out points and seeds.
+
+An exploration's arms are every policy at every Latin-hypercube point (point-major); their runs
+take `point_seed`, so all policies at a point and replication share a seed.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +19,8 @@ import numpy as np
 from model import shipped
 from model.errors import ScenarioError
 from model.experiment.samplers import latin_hypercube, sobol_sample_points
-from model.experiment.seeds import run_seed
-from model.experiment.spec import MAX_RUNS, Arm, Spec, SpecError
+from model.experiment.seeds import point_seed, run_seed
+from model.experiment.spec import MAX_RUNS, Arm, Failure, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, RunTask
 from model.scenario import SECTIONS, load_scenario, scenario_to_dict, with_overrides
 from model.scenario.budget import (
@@ -39,6 +43,7 @@ class ArmPlan:
     name: str
     scenario: Scenario
     params: dict[str, Any] = field(default_factory=dict)
+    point: int | None = None  # explore: the index of the point, which sets the seeds
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Plan:
     base: Scenario | None = None  # sweep / sensitivity
     params: list[str] = field(default_factory=list)
     sobol_points: np.ndarray | None = None  # sensitivity: d x m points in scipy's order
+    policies: list[ArmPlan] = field(default_factory=list)  # explore: the policies, before any point
     runner: str = DEFAULT_RUNNER
     _data: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
@@ -59,12 +65,18 @@ class Plan:
         """Every arm's run for each replication, replication-major (arm order within)."""
         tasks = []
         for rep in replications:
-            seed = run_seed(self.spec.seed, rep)
+            common = run_seed(self.spec.seed, rep)
             for index, arm in enumerate(self.arms):
+                seed = common if arm.point is None else point_seed(self.spec.seed, arm.point, rep)
                 data = json.loads(json.dumps(self._data[index]))
                 data["run"]["seed"] = seed
                 tasks.append(RunTask(arm.name, index, rep, seed, data, dict(arm.params), self.runner))
         return tasks
+
+    @property
+    def columns(self) -> list[str]:
+        """The labels each run carries in runs.csv: an exploration's policy and point, then the parameters."""
+        return ["policy", "point", *self.params] if self.spec.kind == "explore" else list(self.params)
 
     def fingerprint(self) -> dict[str, str]:
         """What makes stored runs reusable: kind, seed and every arm's inputs (not run counts)."""
@@ -160,19 +172,9 @@ def build_plan(
         return _load(preloaded.get(ref, ref), [*common, *extra], spec_dir, shown)
 
     if spec.kind == "compare":
-        arms = []
-        for entry in spec.scenarios:
-            arm = entry if isinstance(entry, Arm) else Arm(scenario=entry)
-            scenario = resolve(arm.scenario, arm.set)
-            arms.append(ArmPlan(arm.name or scenario.name, scenario))
-        names = [a.name for a in arms]
-        for name in names:
-            if names.count(name) > 1:
-                raise SpecError(
-                    f"{shown}: scenarios: two arms are both named {name!r}; "
-                    "give one a name, e.g. {{ scenario = ..., name = ..., set = [...] }}"
-                )
-        return Plan(spec, shown, arms, runner=runner)
+        return Plan(spec, shown, _arms(spec, resolve, shown), runner=runner)
+    if spec.kind == "explore":
+        return _explore(spec, _arms(spec, resolve, shown), shown, runner)
 
     assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
     base = resolve(spec.base)
@@ -202,6 +204,51 @@ def build_plan(
     if spec.kind == "sensitivity":
         plan.sobol_points = sobol
     return plan
+
+
+def _arms(spec: Spec, resolve: Callable[..., Scenario], shown: str) -> list[ArmPlan]:
+    """A comparison's arms (an exploration's policies), each resolved, with distinct names."""
+    arms = []
+    for entry in spec.scenarios:
+        arm = entry if isinstance(entry, Arm) else Arm(scenario=entry)
+        scenario = resolve(arm.scenario, arm.set)
+        arms.append(ArmPlan(arm.name or scenario.name, scenario))
+    names = [a.name for a in arms]
+    for name in names:
+        if names.count(name) > 1:
+            raise SpecError(
+                f"{shown}: scenarios: two arms are both named {name!r}; "
+                "give one a name, e.g. {{ scenario = ..., name = ..., set = [...] }}"
+            )
+    return arms
+
+
+def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Plan:
+    """Every policy at every Latin-hypercube point of the uncertainties, point by point."""
+    assert spec.points is not None  # the spec's validation requires points for an exploration
+    names = [p.name for p in policies]
+    for index, failure in enumerate(spec.failure):
+        _check_failure(failure, index, names, shown)
+    keys = list(spec.ranges)
+    scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
+    arms = []
+    for index, row in enumerate(scaled):
+        point = {k: _typed(k, v) for k, v in zip(keys, row, strict=True)}
+        label = f"p{index:03d}"
+        for policy in policies:
+            labels = {"policy": policy.name, "point": label, **point}
+            scenario = _point(policy.scenario, point, shown)
+            arms.append(ArmPlan(f"{policy.name} @ {label}", scenario, labels, point=index))
+    return Plan(spec, shown, arms, params=keys, runner=runner, policies=policies)
+
+
+def _check_failure(failure: Failure, index: int, policies: Sequence[str], shown: str) -> None:
+    """A failure bound naming a policy must name one of the exploration's."""
+    if isinstance(failure.bound, str) and failure.bound not in policies:
+        raise SpecError(
+            f"{shown}: failure.{index}.{failure.side}: {clip(failure.bound)!r} is neither a number nor "
+            f"a policy of this exploration ({', '.join(policies)})"
+        )
 
 
 def _worst_point(spec: Spec, base: Scenario) -> dict[str, Any]:
@@ -251,9 +298,9 @@ def budget(
             f"replications), more than {LARGE_RUNS:,}; use fewer or pass --allow-large"
         )
     common = _common_overrides(spec)
-    if spec.kind == "compare":
+    if spec.kind in ("compare", "explore"):  # an exploration's policies with every range at its top
         arms = [entry if isinstance(entry, Arm) else Arm(scenario=entry) for entry in spec.scenarios]
-        data = [scenario_to_dict(_load(a.scenario, [*common, *a.set], spec_dir, shown)) for a in arms]
+        data = [_worst_point(spec, _load(a.scenario, [*common, *a.set], spec_dir, shown)) for a in arms]
     else:
         assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
         data = [_worst_point(spec, _load(spec.base, common, spec_dir, shown))]

@@ -8,6 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from model.experiment.exploration import explore_lines
+from model.experiment.robustness import criterion_label
+from model.experiment.spec import Failure
 from model.experiment.statistics import response_table
 from model.formatting import table_number
 from model.outcomes import BY_NAME, Direction
@@ -22,6 +25,7 @@ class ExperimentResult:
     timeseries: pd.DataFrame  # weekly series of every run, with arm and replication
     summary: pd.DataFrame  # compare: pairs of arms; sweep: points; sensitivity: Sobol indices
     arms: pd.DataFrame | None = None  # compare: per outcome and arm, mean with CI
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # explore: regret.csv, boxes.csv, ...
     manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -69,9 +73,12 @@ def _title(result: ExperimentResult) -> list[str]:
     where = f" → {result.directory}/" if result.directory else ""
     arms = result.runs["arm"].nunique() if len(result.runs) else 0
     reps = m.get("replications", 0)
-    what = {"compare": "arms", "sweep": "points", "sensitivity": "sample points"}[result.kind]
+    named = {"compare": "arms", "sweep": "points", "sensitivity": "sample points"}
+    what = f"{arms} {named.get(result.kind, '')}"
+    if result.kind == "explore" and len(result.runs):
+        what = f"{result.runs['policy'].nunique()} policies at {result.runs['point'].nunique()} points"
     lines = [
-        f"{result.name}: {result.kind}, {arms} {what} × {reps} replications, "
+        f"{result.name}: {result.kind}, {what} × {reps} replications, "
         f"seed {m.get('spec', {}).get('seed')}{where}"
     ]
     adaptive = m.get("adaptive")
@@ -159,6 +166,13 @@ def _sensitivity(result: ExperimentResult) -> list[str]:
     return lines
 
 
+def _explore(result: ExperimentResult) -> list[str]:
+    given = result.manifest.get("spec", {}).get("failure", [])
+    failures = [criterion_label(Failure.model_validate(f)) for f in given]
+    regret = result.tables.get("regret.csv", pd.DataFrame(columns=["policy"]))
+    return explore_lines(result.summary, regret, failures)
+
+
 def _index(row: pd.Series, name: str) -> str:
     low, high = table_number(row[name + "_ci_low"]), table_number(row[name + "_ci_high"])
     return f"{table_number(row[name])} [{low}, {high}]"
@@ -171,7 +185,8 @@ def _frame(frame: pd.DataFrame) -> str:
 def render(result: ExperimentResult) -> str:
     """The printed summary: title, the tables of the experiment's kind, and any failed runs."""
     lines = _title(result)
-    body = {"compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity}[result.kind]
+    kinds = {"compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity, "explore": _explore}
+    body = kinds[result.kind]
     lines += ["", *body(result)]
     if result.failed:
         lines += ["", f"{result.failed} of {len(result.runs)} runs failed (see runs.csv, column error)"]

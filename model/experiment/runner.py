@@ -26,6 +26,7 @@ from tqdm.auto import tqdm
 
 from model.experiment import statistics
 from model.experiment.backends import Backend, make_backend
+from model.experiment.exploration import explore_tables
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
 from model.experiment.seeds import run_seed
@@ -100,6 +101,11 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
     }
     if spec.kind == "compare":
         manifest["scenarios"] = {arm.name: resolved_toml(arm.scenario) for arm in plan.arms}
+    elif spec.kind == "explore":
+        manifest["scenarios"] = {p.name: resolved_toml(p.scenario) for p in plan.policies}
+        manifest["parameters"] = plan.params
+        points = {arm.params["point"]: {k: arm.params[k] for k in plan.params} for arm in plan.arms}
+        manifest["points"] = [{"arm": label, **values} for label, values in points.items()]
     else:
         assert plan.base is not None  # sweeps and sensitivity have a base
         manifest["scenarios"] = {"base": resolved_toml(plan.base)}
@@ -194,7 +200,7 @@ def _sorted(records: list[RunRecord]) -> list[RunRecord]:
 
 
 def _runs_frame(plan: Plan, records: list[RunRecord]) -> pd.DataFrame:
-    return runs_table(_sorted(records), plan.params)
+    return runs_table(_sorted(records), plan.columns)
 
 
 def run_experiment(
@@ -319,13 +325,20 @@ def _finish(
     records = _sorted(records)
     runs = _runs_frame(plan, records)
     series = timeseries_table(records)
-    summary, arms = _summaries(plan, runs)
+    tables: dict[str, pd.DataFrame] = {}
+    if plan.spec.kind == "explore":
+        tables = explore_tables(plan.spec, runs, [p.name for p in plan.policies], plan.params)
+        summary, arms = tables.pop("summary.csv"), None
+    else:
+        summary, arms = _summaries(plan, runs)
     store.write_table("runs.parquet", runs)
     store.write_table("runs.csv", runs)
     store.write_table("timeseries.parquet", series)
     store.write_table("summary.csv", summary)
     if arms is not None:
         store.write_table("arms.csv", arms)
+    for name, table in tables.items():
+        store.write_table(name, table)
     failed = [r for r in records if not r.ok]
     reps = int(runs["replication"].max()) + 1 if len(runs) else 0
     manifest |= {
@@ -350,4 +363,5 @@ def _finish(
         summary=summary,
         arms=arms,
         manifest=manifest,
+        tables=tables,
     )

@@ -2,8 +2,9 @@
 
     description = "..."                   # what it asks, shown in the report
     description_zh = "..."                # the description in Chinese (optional)
-    kind = "compare"                      # or "sweep", "sensitivity"
-    scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference)
+    kind = "compare"                      # or "sweep", "sensitivity", "explore"
+    scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference);
+                                          # explore: the policies
     base = "separation"                   # sweep / sensitivity: the scenario varied
     replications = 30
     seed = 20240601
@@ -18,8 +19,12 @@
 
     [params]                              # sweep, sampling = "grid": values per dotted key
     "government.workstation_staff" = [2, 4, 6]
-    [ranges]                              # sweep "lhs" and sensitivity: [low, high] per key
+    [ranges]                              # sweep "lhs", sensitivity, explore: [low, high] per key
     "behaviour.trust_decay" = [0.005, 0.02]
+
+    [[failure]]                           # explore: a policy fails at a point when any holds
+    outcome = "wait_weeks_admin"
+    above = 2                             # or below; a number or the name of another policy
 
 Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
 """
@@ -78,11 +83,48 @@ class Adaptive(_Strict):
 Scalar = bool | int | float | str
 
 
+class Failure(_Strict):
+    """When a policy fails at a point of an exploration: its mean outcome above or below a bound."""
+
+    outcome: str
+    above: float | int | str | None = None
+    below: float | int | str | None = None
+
+    @field_validator("outcome")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in NAMES:
+            raise ValueError(f"unknown outcome {clip(value)!r}; outcomes are {', '.join(NAMES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Failure:
+        if (self.above is None) == (self.below is None):
+            raise ValueError("give exactly one of `above` or `below` (a number or a policy's name)")
+        bound = self.bound
+        if isinstance(bound, float) and not math.isfinite(bound):
+            raise ValueError("the bound must be a finite number or a policy's name")
+        if isinstance(bound, str) and not bound:
+            raise ValueError("the bound must be a finite number or a policy's name")
+        return self
+
+    @property
+    def bound(self) -> float | str:
+        """The number or policy name the outcome is compared with."""
+        value = self.above if self.above is not None else self.below
+        assert value is not None  # the validator requires one bound
+        return value if isinstance(value, str) else float(value)
+
+    @property
+    def side(self) -> str:
+        return "above" if self.above is not None else "below"
+
+
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     description_zh: str = ""
-    kind: Literal["compare", "sweep", "sensitivity"]
+    kind: Literal["compare", "sweep", "sensitivity", "explore"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
     replications: int = Field(10, ge=1, le=100_000)
@@ -98,6 +140,7 @@ class Spec(_Strict):
     ranges: dict[str, list[float]] = Field(default_factory=dict)
     samples: int = Field(32, ge=2, le=65_536)
     bootstrap: int = Field(999, ge=0, le=100_000)
+    failure: list[Failure] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -143,6 +186,8 @@ class Spec(_Strict):
                 raise ValueError("kind = 'compare' needs `scenarios` listing at least two scenarios")
             if self.base is not None or self.params or self.ranges:
                 raise ValueError("kind = 'compare' takes `scenarios`, not `base`, `params` or `ranges`")
+        elif self.kind == "explore":
+            _explore_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -168,6 +213,8 @@ class Spec(_Strict):
                 raise ValueError("kind = 'sensitivity' needs at least two parameters in [ranges]")
             if self.samples & (self.samples - 1):
                 raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
+        if self.failure and self.kind != "explore":
+            raise ValueError("[[failure]] is only for kind = 'explore'")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:
             raise ValueError("adaptive.max_replications must be at least `replications`")
         for key in [*self.params, *self.ranges]:
@@ -187,6 +234,8 @@ class Spec(_Strict):
         """Arms (compare) or parameter points (sweep, sensitivity), counted without building them."""
         if self.kind == "compare":
             return len(self.scenarios)
+        if self.kind == "explore":
+            return len(self.scenarios) * (self.points or 0)
         if self.kind == "sensitivity":
             return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
         if self.sampling == "lhs":
@@ -200,6 +249,22 @@ class Spec(_Strict):
     def runs(self, replications: int) -> int:
         """The most runs this spec may ask for with `replications` (e.g. a --reps override)."""
         return self.points_count() * self.most_replications(replications)
+
+
+def _explore_needs(spec: Spec) -> None:
+    """An exploration: policies, uncertainties sampled by a Latin hypercube, and failure criteria."""
+    if not spec.scenarios:
+        raise ValueError("kind = 'explore' needs `scenarios`, the policies to explore")
+    if spec.base is not None or spec.params:
+        raise ValueError("kind = 'explore' takes `scenarios` (the policies), not `base` or `params`")
+    if not spec.ranges:
+        raise ValueError("kind = 'explore' needs [ranges], the uncertainties ([low, high] per key)")
+    if spec.points is None or spec.points < 2:
+        raise ValueError("kind = 'explore' needs `points`, at least 2 Latin-hypercube points")
+    if spec.adaptive is not None:
+        raise ValueError("[adaptive] replication is only for kind = 'compare'")
+    if not spec.failure:
+        raise ValueError("kind = 'explore' needs at least one [[failure]] (outcome and above or below)")
 
 
 def _check_param_key(key: str) -> None:
