@@ -23,7 +23,7 @@ import pandas as pd
 from model.errors import InputError
 
 MANIFEST = "manifest.json"
-KINDS = ("compare", "sweep", "sensitivity")
+KINDS = ("compare", "sweep", "sensitivity", "explore")
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Results:
     @property
     def arms(self) -> list[str]:
         """Arm names in spec order (compare) or point labels (sweep, sensitivity)."""
-        if self.kind == "compare":
+        if self.kind in ("compare", "explore"):  # an exploration's arms are its policies
             names = list(self.scenarios)
             if names:
                 return names
@@ -87,6 +87,11 @@ class Results:
             except (tomllib.TOMLDecodeError, TypeError):
                 found[name] = {}
         return found
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Another table the experiment wrote (an exploration's regret.csv, ...); empty if absent."""
+        path = self.directory / name
+        return _csv(path) if path.is_file() else pd.DataFrame()
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
@@ -151,7 +156,7 @@ def load_results(directory: Path | str) -> Results:
         raise InputError(f"{path}: cannot be read as an experiment manifest ({error})") from None
     if not isinstance(manifest, dict) or manifest.get("kind") not in KINDS:
         raise InputError(
-            f"{path}: is not a commgov experiment manifest (no kind compare, sweep or sensitivity)"
+            f"{path}: is not a commgov experiment manifest (no kind compare, sweep, sensitivity or explore)"
         )
     summary_path = d / "summary.csv"
     runs_path = d / "runs.parquet"

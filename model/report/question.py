@@ -16,6 +16,9 @@ def question(ctx: Context) -> str:
     elif r.kind == "sweep":
         params = [quoted(setting_label(p, lang)) for p in r.parameters]
         text = ctx.tr("report.question.sweep", base=ctx.q(ctx.base_name), params=join_words(params, lang))
+    elif r.kind == "explore":
+        policies = join_words([ctx.q(a) for a in r.arms], lang)
+        text = ctx.tr("report.question.explore", policies=policies, count=len(r.parameters))
     else:
         text = ctx.tr("report.question.sensitivity", count=len(r.parameters), base=ctx.q(ctx.base_name))
     parts = [f'<p class="question">{esc(text)}</p>']

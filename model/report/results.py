@@ -10,6 +10,7 @@ from model.analysis.figures import outcome_title as outcome_label
 from model.analysis.figures import outcome_unit
 from model.formatting import decimals_for, fixed, p_value
 from model.report.context import Context
+from model.report.explore import explore_results
 from model.report.labels import setting_label, value_text
 from model.report.markup import MAX_TABLE_ROWS, esc, labelled, para, section, table, verdict_html
 
@@ -24,6 +25,7 @@ def results(ctx: Context) -> str:
         "compare": _compare_results,
         "sweep": _sweep_results,
         "sensitivity": _sobol_results,
+        "explore": explore_results,
     }[ctx.r.kind](ctx)
     return section("results", ctx.tr("report.results"), body)
 

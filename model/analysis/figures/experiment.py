@@ -16,6 +16,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure as MplFigure
 
 from model import i18n
+from model.analysis.figures.explore import explore_figure, policy_view
 from model.analysis.figures.forest import forest_figure
 from model.analysis.figures.sobol import sobol_figure
 from model.analysis.figures.style import DPI, style_rc
@@ -135,6 +136,11 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                         f"sweep-{number_}",
                         scatter_figure(results.summary, params, chunk, reps=reps, lang=label_lang),
                     )
+        elif results.kind == "explore":
+            tables = [results.table(n) for n in ("points.csv", "boxes.csv", "tradeoff.csv")]
+            for number_, policy in enumerate(results.arms if len(tables[0]) else [], start=1):
+                view = policy_view(results.summary, *tables, policy)
+                add(f"explore-{number_}", explore_figure(view, results.parameters, lang=label_lang))
         else:
             chunks = _chunks(outcomes, PER_FIGURE)
             for number_, chunk in enumerate(chunks, start=1):
@@ -144,7 +150,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
 
 
 _FIGURE_FILE = re.compile(
-    r"(timeseries|forest|sweep|heatmap|scatter|sobol)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
+    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
 )
 
 
