@@ -1,4 +1,4 @@
-"""`commgov experiment | compare | sweep`: run experiments from the command line.
+"""`commgov experiment | explore | compare | sweep`: run experiments from the command line.
 
 Top-level imports stay light (the standard library, model.cli, model.errors, model.files) so
 `commgov --help` is fast; the handlers import the experiment machinery (pydantic, pandas) they use.
@@ -64,13 +64,26 @@ def register(subparsers: Any) -> None:
     experiment = subparsers.add_parser(
         "experiment",
         help="run (or resume) an experiment spec",
-        description="Run the experiment described by SPEC (experiments/*.toml: compare, sweep or "
-        "sensitivity), writing runs, weekly series and statistics to results/NAME/. Rerunning "
+        description="Run the experiment described by SPEC (experiments/*.toml: compare, sweep, "
+        "sensitivity or explore), writing runs, weekly series and statistics to results/NAME/. Rerunning "
         "the same command resumes an interrupted experiment. Exit status 1 if any run failed.",
     )
     experiment.add_argument("spec", metavar="SPEC", help="spec file, or the name of a shipped one")
     _common(experiment, "replications (initial batch if adaptive; default: the spec's)")
     experiment.set_defaults(func=_experiment)
+
+    explore = subparsers.add_parser(
+        "explore",
+        help="run (or resume) an exploration under deep uncertainty",
+        description="Run the kind = \"explore\" spec SPEC: every policy at every Latin-hypercube "
+        "point of its uncertainties, the same seeds for every policy at a point; then, per policy, "
+        "its robustness (share of points where it does not fail), its regret against the best "
+        "policy, and where it fails as PRIM and CART boxes. Like `commgov experiment SPEC`, which "
+        "runs explorations too; rerunning resumes. Exit status 1 if any run failed.",
+    )
+    explore.add_argument("spec", metavar="SPEC", help="explore spec file, or the name of a shipped one")
+    _common(explore, "replications per point (default: the spec's)")
+    explore.set_defaults(func=_explore)
 
     compare = subparsers.add_parser(
         "compare",
@@ -190,10 +203,22 @@ def _experiment(args: argparse.Namespace) -> int:
     return _execute(spec, args, spec_path=path, reps=args.reps)
 
 
+def _explore(args: argparse.Namespace) -> int:
+    from model.experiment.spec import SpecError, load_spec
+
+    spec, path = load_spec(args.spec)
+    if spec.kind != "explore":
+        raise SpecError(
+            f"{args.spec}: kind = '{spec.kind}' is not an exploration; run it with commgov experiment"
+        )
+    return _execute(spec, args, spec_path=path, reps=args.reps)
+
+
 def _command(args: argparse.Namespace) -> str:
     """The command line that reproduces (or resumes) this experiment."""
     words = ["commgov", args.command]
-    words += {"experiment": [getattr(args, "spec", "")], "compare": getattr(args, "scenarios", [])}.get(
+    spec = [getattr(args, "spec", "")]
+    words += {"experiment": spec, "explore": spec, "compare": getattr(args, "scenarios", [])}.get(
         args.command, [getattr(args, "base", "")]
     )
     for item in getattr(args, "param", None) or []:
@@ -240,6 +265,7 @@ def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=No
     files = ["manifest.json", "runs.csv", "runs.parquet", "timeseries.parquet", "summary.csv"]
     if result.arms is not None:
         files.append("arms.csv")
+    files += list(result.tables)
     print(f"\nwrote {out}/ ({', '.join(files)})")
     from model.report import default_out
 

@@ -17,8 +17,10 @@ ema_workbench is the `explore` extra; it is imported when an exploration is summ
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,15 @@ NEVER, ALWAYS, BOX = "never fails", "always fails", "box"
 
 class MissingExtra(InputError):
     """ema_workbench (the `explore` extra) is not installed."""
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """ema_workbench's own deprecation warnings (of pandas and numpy calls) are not the user's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        yield
 
 
 def _ema() -> tuple[Any, Any]:
@@ -155,8 +166,9 @@ def prim_box(x: pd.DataFrame, failed: np.ndarray, target: float = DENSITY_TARGET
         return Box(ALWAYS)
     prim, _ = _ema()
     x = x.reset_index(drop=True).astype(float)
-    finder = prim.Prim(x, y, threshold=target, peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN)
-    box = finder.find_box()
+    with _quiet():
+        finder = prim.Prim(x, y, threshold=target, peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN)
+        box = finder.find_box()
     columns = ["step", "coverage", "density", "mass", "res_dim"]
     trajectory = box.peeling_trajectory.reset_index(drop=True).rename(columns={"id": "step"})[columns]
     step = choose(trajectory, target)
@@ -181,8 +193,9 @@ def cart_boxes(x: pd.DataFrame, failed: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     _, cart = _ema()
     x = x.reset_index(drop=True).astype(float)
-    tree = cart.CART(x, y, mass_min=MASS_MIN)
-    tree.build_tree()
+    with _quiet():
+        tree = cart.CART(x, y, mass_min=MASS_MIN)
+        tree.build_tree()
     initial = pd.DataFrame({k: [x[k].min(), x[k].max()] for k in x.columns})
     rows = []
     for leaf, (limits, stats) in enumerate(zip(tree.boxes, tree.stats, strict=True)):

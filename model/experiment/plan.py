@@ -131,7 +131,7 @@ def _common_overrides(spec: Spec) -> list[str]:
     return list(spec.set) + ([f"run.weeks={spec.weeks}"] if spec.weeks is not None else [])
 
 
-def _typed(key: str, value: float) -> int | float:
+def _typed(key: str, value: float, shown: str) -> int | float:
     """A sampled value as the parameter's type (integers are rounded)."""
     *_, section, name = key.split(".")
     annotation = SECTIONS[section].model_fields[name].annotation
@@ -139,7 +139,7 @@ def _typed(key: str, value: float) -> int | float:
         return round(float(value))
     if annotation is float:
         return float(value)
-    raise SpecError(f"ranges: {key} is not a numeric parameter; sweep it on a grid with [params]")
+    raise SpecError(f"{shown}: ranges: {key} is not a numeric parameter; sweep it on a grid with [params]")
 
 
 def _short_names(keys: Sequence[str]) -> list[str]:
@@ -187,14 +187,14 @@ def build_plan(
         assert spec.points is not None  # the spec's validation requires points for a Latin hypercube
         keys = list(spec.ranges)
         scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
-        points = [{k: _typed(k, v) for k, v in zip(keys, row, strict=True)} for row in scaled]
+        points = [{k: _typed(k, v, shown) for k, v in zip(keys, row, strict=True)} for row in scaled]
         labels = [f"p{i:03d}" for i in range(len(points))]
     else:
         keys = list(spec.ranges)
         for key in keys:
-            _typed(key, 0.0)
+            _typed(key, 0.0, shown)
         sobol = sobol_sample_points(list(spec.ranges.values()), spec.samples, spec.seed)
-        points = [{k: _typed(k, v) for k, v in zip(keys, column, strict=True)} for column in sobol.T]
+        points = [{k: _typed(k, v, shown) for k, v in zip(keys, column, strict=True)} for column in sobol.T]
         labels = [f"s{i:05d}" for i in range(len(points))]
 
     arms = [
@@ -233,7 +233,7 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
     scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
     arms = []
     for index, row in enumerate(scaled):
-        point = {k: _typed(k, v) for k, v in zip(keys, row, strict=True)}
+        point = {k: _typed(k, v, shown) for k, v in zip(keys, row, strict=True)}
         label = f"p{index:03d}"
         for policy in policies:
             labels = {"policy": policy.name, "point": label, **point}
@@ -297,10 +297,16 @@ def budget(
             f"{shown}: asks for {runs:,} runs ({spec.points_count():,} points or arms x {most:,} "
             f"replications), more than {LARGE_RUNS:,}; use fewer or pass --allow-large"
         )
+    for key in spec.ranges:  # sampled values must be numbers
+        _typed(key, 0.0, shown)
     common = _common_overrides(spec)
     if spec.kind in ("compare", "explore"):  # an exploration's policies with every range at its top
         arms = [entry if isinstance(entry, Arm) else Arm(scenario=entry) for entry in spec.scenarios]
-        data = [_worst_point(spec, _load(a.scenario, [*common, *a.set], spec_dir, shown)) for a in arms]
+        loaded = [_load(a.scenario, [*common, *a.set], spec_dir, shown) for a in arms]
+        names = [a.name or scenario.name for a, scenario in zip(arms, loaded, strict=True)]
+        for index, failure in enumerate(spec.failure):
+            _check_failure(failure, index, names, shown)
+        data = [_worst_point(spec, scenario) for scenario in loaded]
     else:
         assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
         data = [_worst_point(spec, _load(spec.base, common, spec_dir, shown))]
