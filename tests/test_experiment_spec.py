@@ -32,7 +32,8 @@ def test_shipped_specs_load_and_plan(name):
     # point) has the same seed
     for rep in (0, 1):
         for point in {t.params.get("point") for t in tasks}:
-            assert len({t.seed for t in tasks if t.replication == rep and t.params.get("point") == point}) == 1
+            here = [t for t in tasks if t.replication == rep and t.params.get("point") == point]
+            assert len({t.seed for t in here}) == 1
 
 
 def test_shipped_specs_say_what_the_issue_asks():
