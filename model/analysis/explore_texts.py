@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "explore.alone": {
         "en": "When {criterion} on its own: fails at {failed} of {points} points. {box}",
-        "zh": "仅看“{criterion}”这一条：在 {points} 个点中有 {failed} 个失效。{box}",
+        "zh": "仅看{criterion}这一条：在 {points} 个点中有 {failed} 个失效。{box}",
     },
     "explore.box.spread": {
         "en": "PRIM: its failures are spread over the whole explored space; no restriction survives the "
@@ -72,9 +72,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "完整的覆盖率—密度权衡见 tradeoff.csv 和图。",
     },
     "explore.cart": {
-        "en": "CART, as a second view, puts most failures in {leaves} leaf/leaves: {boxes}.",
-        "zh": "作为补充，CART 将大部分失效归入 {leaves} 个叶节点：{boxes}。",
+        "en": "CART, as a second view — its leaves where most points fail (coverage, density): {boxes}.",
+        "zh": "作为补充，CART 中大部分点失效的叶节点（覆盖率，密度）：{boxes}。",
     },
+    "explore.cart.separator": {"en": "; ", "zh": "；"},
     "explore.regret": {
         "en": "Regret: how far the policy falls behind the best policy at the same point, "
         "in each outcome's unit.",

@@ -8,11 +8,12 @@ import math
 
 import pandas as pd
 
+from model import i18n
 from model.analysis import explore_texts  # noqa: F401 - registers the exploration strings
 from model.analysis.figures import outcome_title, outcome_unit
 from model.formatting import decimals_for, fixed, significant
 from model.report.context import Context
-from model.report.labels import join_words, quoted, setting_label
+from model.report.labels import quoted, setting_label
 from model.report.markup import esc, labelled, para, table
 
 DENSITY_TARGET = 0.8  # as model.experiment.discovery chooses boxes (the report reads, never recomputes)
@@ -144,7 +145,7 @@ def _conditions(ctx: Context, limits: pd.DataFrame) -> str:
     """A box's restricted dimensions in words, e.g. `trust decay > 0.02 and admin requests < 0.03`."""
     words = []
     for _, row in limits[limits["restricted"].fillna("") != ""].iterrows():
-        name = setting_label(str(row["parameter"]), ctx.lang)
+        name = i18n.lever_label(str(row["parameter"]), ctx.lang)
         low, high = significant(float(row["low"]), 3), significant(float(row["high"]), 3)
         words.append(
             f"{low} < {name} < {high}"
@@ -177,7 +178,7 @@ def _cart(ctx: Context, leaves: pd.DataFrame) -> str:
         first = leaf.iloc[0]
         stats = f" ({_share(float(first['coverage']))}, {_share(float(first['density']))})"
         boxes.append(_conditions(ctx, leaf) + stats)
-    return ctx.tr("explore.cart", leaves=len(boxes), boxes=join_words(boxes, ctx.lang))
+    return ctx.tr("explore.cart", boxes=ctx.tr("explore.cart.separator").join(boxes))
 
 
 def _regret(ctx: Context, rows: pd.DataFrame) -> str:
