@@ -75,7 +75,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "CART, as a second view — its leaves where most points fail (coverage, density): {boxes}.",
         "zh": "作为补充，CART 中大部分点失效的叶节点（覆盖率，密度）：{boxes}。",
     },
-    "explore.cart.separator": {"en": "; ", "zh": "；"},
     "explore.regret": {
         "en": "Regret: how far the policy falls behind the best policy at the same point, "
         "in each outcome's unit.",

@@ -178,7 +178,7 @@ def _cart(ctx: Context, leaves: pd.DataFrame) -> str:
         first = leaf.iloc[0]
         stats = f" ({_share(float(first['coverage']))}, {_share(float(first['density']))})"
         boxes.append(_conditions(ctx, leaf) + stats)
-    return ctx.tr("explore.cart", boxes=ctx.tr("explore.cart.separator").join(boxes))
+    return ctx.tr("explore.cart", boxes=("；" if ctx.lang == "zh" else "; ").join(boxes))
 
 
 def _regret(ctx: Context, rows: pd.DataFrame) -> str:
