@@ -137,9 +137,9 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                         scatter_figure(results.summary, params, chunk, reps=reps, lang=label_lang),
                     )
         elif results.kind == "explore":
-            tables = [results.table(n) for n in ("points.csv", "boxes.csv", "tradeoff.csv")]
-            for number_, policy in enumerate(results.arms if len(tables[0]) else [], start=1):
-                view = policy_view(results.summary, *tables, policy)
+            points, boxes, tradeoff = (results.table(n) for n in ("points.csv", "boxes.csv", "tradeoff.csv"))
+            for number_, policy in enumerate(results.arms if len(points) else [], start=1):
+                view = policy_view(results.summary, points, boxes, tradeoff, policy)
                 add(f"explore-{number_}", explore_figure(view, results.parameters, lang=label_lang))
         else:
             chunks = _chunks(outcomes, PER_FIGURE)
