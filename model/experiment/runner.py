@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from model.experiment import statistics
+from model.experiment import comparison, sobol, statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
@@ -268,7 +268,7 @@ def _summaries(plan: Plan, runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     names = [arm.name for arm in plan.arms]
     if spec.kind == "compare":
         arms = statistics.arm_table(runs, names, spec.outcomes)
-        return statistics.compare_table(runs, names, spec.outcomes, spec.pairs), arms
+        return comparison.compare_table(runs, names, spec.outcomes, spec.pairs), arms
     if spec.kind == "sweep":
         return statistics.sweep_table(runs, names, plan.params, spec.outcomes), None
     return _sobol(plan, runs), None
@@ -291,7 +291,7 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
         return values[rows].T  # s x k
 
     ranges = [tuple(bounds) for bounds in spec.ranges.values()]
-    return statistics.sobol_table(
+    return sobol.sobol_table(
         model, plan.params, ranges, spec.outcomes, spec.samples, spec.seed, spec.bootstrap
     )
 
