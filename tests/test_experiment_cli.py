@@ -31,7 +31,8 @@ def test_compare_prints_the_summary_and_writes_results(tmp_path, capsys):
         assert (folder / name).is_file()
     assert "trust — Trust in the residents' committee" in out
     assert "separation" in out and "[" in out  # a diff with its interval
-    assert any(v in out for v in ("better", "worse", "no clear difference"))
+    assert any(f"MID {mid}" in out for mid in ("0.020", "35,000"))  # each outcome's MID beside it
+    assert any(v in out for v in ("better", "worse", "negligible", "unclear"))
     assert "run" in err  # the progress bar
     summary = pd.read_csv(folder / "summary.csv")
     assert list(summary["outcome"]) == ["trust", "public_cost"]

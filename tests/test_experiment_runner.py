@@ -65,6 +65,11 @@ def test_tables_and_files(tmp_path):
         "wilcoxon_p",
         "holm_p",
         "effect_dz",
+        "mid",
+        "basis",
+        "verdict_ci_low",
+        "verdict_ci_high",
+        "pairs_lost",
         "verdict",
     ):
         assert column in summary.columns
@@ -198,7 +203,7 @@ def test_identical_arms_share_their_runs(tmp_path):
     assert len(support.CALLS) == 3 and len(result.runs) == 6
     assert list(result.runs["arm"]) == ["traditional"] * 3 + ["same"] * 3
     assert (result.summary["diff"] == 0).all() and (result.summary["wilcoxon_p"] == 1).all()
-    assert (result.summary["verdict"] == "no clear difference").all()
+    assert (result.summary["verdict"] == "negligible").all()
 
 
 def test_adaptive_replication_stops_at_target_or_maximum(tmp_path):

@@ -148,12 +148,12 @@ def test_compare_report_holds_every_part(compare_dir):
         assert BY_NAME[outcome].label_en in text
     assert text.count('class="verdict') == 0  # (text_of strips tags)
     assert page.count('class="verdict') == len(OUTCOMES)
-    assert "Holm" in text and "Adjusted p" in text
+    assert "Bonferroni" in text and "minimum important difference" in text and ">MID</th>" in page
     # figures embedded, captions present
     assert page.count("data:image/png;base64,") == 2
     assert "Paired difference from the reference" in text
     # caveats: assumptions and the too-few-replications warning
-    assert "are assumptions" in text and "Only 3 replications" in text
+    assert "are assumptions" in text and "Only 3 paired replications" in text
     # reproduce
     assert "commgov test" in text and f"commgov report {compare_dir} --lang en" in text
 

@@ -79,21 +79,25 @@ def test_holm_by_hand():
 
 
 @pytest.mark.parametrize(
-    ("diff", "low", "high", "p", "direction", "expected"),
+    ("diff", "low", "high", "mid", "direction", "expected"),
     [
-        (0.2, 0.1, 0.3, 0.01, Direction.HIGHER, "better"),
-        (-0.2, -0.3, -0.1, 0.01, Direction.HIGHER, "worse"),
-        (0.2, 0.1, 0.3, 0.01, Direction.LOWER, "worse"),
-        (-0.2, -0.3, -0.1, 0.01, Direction.LOWER, "better"),
-        (0.2, 0.1, 0.3, 0.01, Direction.NEUTRAL, "higher"),
-        (-0.2, -0.3, -0.1, 0.01, Direction.NEUTRAL, "lower"),
-        (0.2, 0.1, 0.3, 0.06, Direction.HIGHER, "no clear difference"),  # p too large
-        (0.2, -0.1, 0.5, 0.01, Direction.HIGHER, "no clear difference"),  # CI holds 0
-        (0.0, 0.0, 0.0, 1.0, Direction.HIGHER, "no clear difference"),
+        (0.2, 0.1, 0.3, 0.05, Direction.HIGHER, "better"),
+        (-0.2, -0.3, -0.1, 0.05, Direction.HIGHER, "worse"),
+        (0.2, 0.1, 0.3, 0.05, Direction.LOWER, "worse"),
+        (-0.2, -0.3, -0.1, 0.05, Direction.LOWER, "better"),
+        (0.2, 0.1, 0.3, 0.05, Direction.NEUTRAL, "higher"),
+        (-0.2, -0.3, -0.1, 0.05, Direction.NEUTRAL, "lower"),
+        (0.2, -0.1, 0.5, 0.05, Direction.HIGHER, "unclear"),  # the interval holds 0
+        (0.04, 0.01, 0.07, 0.05, Direction.HIGHER, "unclear"),  # excludes 0 but smaller than the MID
+        (0.01, -0.02, 0.04, 0.05, Direction.HIGHER, "negligible"),  # within ± the MID
+        (0.0, 0.0, 0.0, 0.05, Direction.HIGHER, "negligible"),
+        (0.3, 0.3, 0.3, 0.05, Direction.LOWER, "worse"),  # deterministic: by sign and size
+        (0.03, 0.03, 0.03, 0.05, Direction.LOWER, "negligible"),  # deterministic, below the MID
+        (0.2, math.nan, math.nan, 0.05, Direction.HIGHER, "unclear"),  # one pair: no interval
     ],
 )
-def test_verdict(diff, low, high, p, direction, expected):
-    assert cmp.verdict(diff, low, high, p, direction) == expected
+def test_verdict(diff, low, high, mid, direction, expected):
+    assert cmp.verdict(diff, low, high, mid, direction) == expected
 
 
 def _runs() -> pd.DataFrame:
@@ -121,7 +125,7 @@ def _runs() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_compare_table_pairs_holm_and_verdicts():
+def test_compare_table_pairs_family_and_verdicts():
     runs = _runs()
     table = cmp.compare_table(runs, ["A", "B", "C"], ["trust", "public_cost"])
     assert list(table.columns) == cmp.PAIR_COLUMNS
@@ -131,15 +135,22 @@ def test_compare_table_pairs_holm_and_verdicts():
         ("B", "C"),
     ]
     ab = table[(table.arm_a == "A") & (table.arm_b == "B")].set_index("outcome")
-    # 8 positive differences: exact p = 2 / 256; Holm over 2 outcomes doubles the smaller
+    # both differences vary from pair to pair: a family of 2, each interval at 1 - 0.05 / 2
+    assert (ab["basis"] == "tested").all() and (ab["family"] == 2).all()
+    d = np.array([(0.6 + r / 90) - (0.5 + r / 100) for r in range(8)])
+    wide = st.mean_ci(d, 0.975)
+    assert ab.loc["trust", "verdict_ci_low"] == pytest.approx(wide.low)
+    assert ab.loc["trust", "verdict_ci_high"] == pytest.approx(wide.high)
+    # 8 positive differences: exact p = 2 / 256; Holm over the family doubles the smaller
     assert ab.loc["trust", "wilcoxon_p"] == pytest.approx(2 / 256)
     assert ab.loc["trust", "holm_p"] == pytest.approx(4 / 256)
-    assert ab.loc["trust", "verdict"] == "better"
-    assert ab.loc["public_cost", "verdict"] == "worse"
-    assert ab.loc["trust", "n"] == 8
+    assert ab.loc["trust", "verdict"] == "better"  # +0.1 > MID 0.02
+    assert ab.loc["public_cost", "verdict"] == "negligible"  # +20 to +34 yuan a year: far below the MID
+    assert ab.loc["trust", "n"] == 8 and ab.loc["trust", "pairs_lost"] == 0
     ac = table[(table.arm_a == "A") & (table.arm_b == "C")].set_index("outcome")
-    assert (ac["diff"] == 0).all() and (ac["wilcoxon_p"] == 1).all()
-    assert (ac["effect_dz"] == 0).all() and (ac["verdict"] == "no clear difference").all()
+    assert (ac["diff"] == 0).all() and (ac["basis"] == "deterministic").all()
+    assert (ac["verdict"] == "negligible").all() and ac["holm_p"].isna().all()
+    assert (ac["pairs_lost"] == 1).all()  # C's replication 8 failed
     only_reference = cmp.compare_table(runs, ["A", "B", "C"], ["trust"], pairs="reference")
     assert list(only_reference["arm_b"]) == ["B", "C"]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from model.experiment.comparison import CONSTANT, DETERMINISTIC
 from model.experiment.statistics import response_table
 from model.formatting import table_number
 from model.outcomes import BY_NAME, Direction
@@ -95,30 +96,46 @@ def _compare(result: ExperimentResult) -> list[str]:
     reference = names[0]
     rows = summary[summary["arm_a"] == reference]
     lines = [
-        f"Differences are arm − {reference} over paired replications (same seeds), with 95% t-intervals;",
-        "a verdict needs the Holm-adjusted Wilcoxon p < 0.05 and an interval excluding 0.",
+        f"Differences are arm − {reference} over paired replications (same seeds). The interval is "
+        "the one the verdict is judged on:",
+        "95% for all tested outcomes of a pair together (Bonferroni). MID: the minimum important "
+        "difference. better/worse:",
+        "the interval excludes 0 and the difference exceeds the MID; negligible: the interval lies "
+        "within ±MID; unclear: neither.",
     ]
     if (summary["arm_a"] != reference).any():
         lines.append("Every other pair of arms is in summary.csv.")
-    n = int(summary["n"].max())
-    outcomes = summary["outcome"].nunique()
-    if n and outcomes * 2 / 2**n >= 0.05:
-        lines.append(
-            f"Note: with {n} paired replications and {outcomes} outcomes no difference can pass the "
-            f"Holm-corrected test (the smallest possible p is {min(1.0, outcomes * 2 / 2**n):.2g}); "
-            "run more replications for verdicts."
-        )
+    lines += _untested(summary)
     width = max(len(n) for n in names) + 2
     for outcome in dict.fromkeys(arms["outcome"]):
         lines += ["", _heading(outcome)]
         means = arms[arms["outcome"] == outcome].set_index("arm")
         lines.append(f"  {reference:<{width}}{table_number(means.loc[reference, 'mean']):>12}")
         for _, row in rows[rows["outcome"] == outcome].iterrows():
-            ci = f"[{table_number(row['diff_ci_low'], True)}, {table_number(row['diff_ci_high'], True)}]"
+            low, high = (table_number(row[c], True) for c in ("verdict_ci_low", "verdict_ci_high"))
+            ci = f"[{low}, {high}]"
             lines.append(
                 f"  {row['arm_b']:<{width}}{table_number(means.loc[row['arm_b'], 'mean']):>12}   "
-                f"{table_number(row['diff'], True):>10} {ci:<24} {row['verdict']}"
+                f"{table_number(row['diff'], True):>10} {ci:<24} MID {table_number(row['mid']):<8} "
+                f"{row['verdict']}"
             )
+    return lines
+
+
+def _untested(summary: pd.DataFrame) -> list[str]:
+    """The outcomes judged without a test: the same in every run, or the same difference in every pair."""
+    lines = []
+    constant = list(dict.fromkeys(summary.loc[summary["basis"] == CONSTANT, "outcome"]))
+    if constant:
+        lines.append(f"The same in every run of every arm (left out of the tests): {', '.join(constant)}.")
+    pairs = summary.groupby(["arm_a", "arm_b"], sort=False).ngroups
+    fixed = summary[summary["basis"] == DETERMINISTIC].groupby("outcome", sort=False).size()
+    if len(fixed):
+        named = [o if k == pairs else f"{o} ({k} of {pairs} pairs of arms)" for o, k in fixed.items()]
+        lines.append(
+            "The same difference in every pair of runs (judged by its size, left out of the tests): "
+            f"{', '.join(named)}."
+        )
     return lines
 
 
