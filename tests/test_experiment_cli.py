@@ -40,6 +40,25 @@ def test_compare_prints_the_summary_and_writes_results(tmp_path, capsys):
     assert manifest["command"].startswith("commgov compare traditional separation --reps 3")
 
 
+def test_compare_without_reps_adds_replications_until_every_verdict_is_clear(tmp_path, capsys):
+    # public cost differs by the same amount in every pair: clear after the first 10 replications
+    rc = main(["compare", "traditional", "separation", "--outcomes", "public_cost", "--quiet", *TINY])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert "2 arms × 10 replications" in out
+    assert "replications: 10, added 10 at a time until no verdict was unclear (maximum 30)" in out
+    manifest = json.loads(
+        (tmp_path / "results" / "compare-traditional-vs-separation" / "manifest.json").read_text()
+    )
+    assert manifest["adaptive"]["stop"] == "verdicts" and manifest["adaptive"]["unclear"] == []
+    assert manifest["spec"]["adaptive"] == {
+        "stop": "verdicts",
+        "target": None,
+        "max_replications": 30,
+        "batch": 10,
+    }
+
+
 def test_quiet_has_no_progress_bar(capsys):
     rc = main(["compare", "traditional", "separation", "--reps", "2", "--quiet", *TINY])
     _, err = capsys.readouterr()

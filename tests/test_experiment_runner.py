@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 import test_experiment_support as support
-from test_experiment_support import HERE, OUTCOMES, run_files, tiny_spec
+from test_experiment_support import HERE, OUTCOMES, TINY, run_files, tiny_spec
 
 from model.experiment.runner import Options, run_experiment
 from model.experiment.seeds import run_seed
@@ -223,6 +223,30 @@ def test_adaptive_replication_stops_at_target_or_maximum(tmp_path):
     assert info["stopped_because"] == "maximum replications reached"
     assert len(hard.runs) == 10 and sorted(hard.runs["replication"].unique()) == [0, 1, 2, 3, 4]
     assert json.loads((tmp_path / "hard" / "manifest.json").read_text())["adaptive"]["replications"] == 5
+
+
+def test_adaptive_replication_by_verdicts_stops_when_no_verdict_is_unclear():
+    adaptive = {"stop": "verdicts", "max_replications": 6, "batch": 2}
+    reformed = [*TINY, "run.rollout_week=2", "rollout.ramp_weeks=2"]
+
+    def run(outcome: str):
+        spec = tiny_spec(replications=2, outcomes=[outcome], adaptive=adaptive, set=reformed)
+        return run_experiment(spec, serial())
+
+    # the cost differs by the same amount in every pair: settled by the first batch
+    cost = run("public_cost")
+    info = cost.manifest["adaptive"]
+    assert info["reached"] and info["replications"] == 2 and info["unclear"] == []
+    assert info["looks"] == 3  # 2, 4 and 6 replications: the intervals allow for three looks
+    assert cost.summary.loc[0, "verdict"] == "worse" and len(cost.runs) == 4
+    # trust needs a second batch to show its difference is negligible
+    trust = run("trust")
+    assert trust.manifest["adaptive"]["replications"] == 4 and trust.summary.loc[0, "verdict"] == "negligible"
+    # needs met on time stays unclear up to the maximum, and the printed summary says so
+    needs = run("needs_met_on_time")
+    info = needs.manifest["adaptive"]
+    assert not info["reached"] and info["replications"] == 6 and info["unclear"] == ["needs_met_on_time"]
+    assert "still unclear: needs_met_on_time" in needs.table()
 
 
 def test_sweep_and_sensitivity_tiny(tmp_path):

@@ -5,6 +5,8 @@ the intervals it is judged on (model.experiment.comparison)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -105,3 +107,13 @@ def test_ten_pairs_can_settle_what_the_holm_corrected_wilcoxon_could_not():
     assert table.loc["belonging", "holm_p"] > 0.05  # the old gate would have refused it
     assert table.loc["belonging", "verdict"] == cmp.BETTER
 
+
+def test_unclear_outcomes_are_those_left_to_settle():
+    summary = pd.DataFrame(
+        {
+            "outcome": ["trust", "belonging", "satisfaction"],
+            "diff": [0.1, 0.01, math.nan],
+            "verdict": [cmp.BETTER, cmp.UNCLEAR, cmp.UNCLEAR],
+        }
+    )
+    assert cmp.unclear_outcomes(summary) == ["belonging"]  # an outcome with no values cannot settle

@@ -168,3 +168,8 @@ def compare_table(
         rows.extend(block)
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
+
+def unclear_outcomes(summary: pd.DataFrame) -> list[str]:
+    """Outcomes with an unclear verdict in some pair, among those with a difference to judge."""
+    judged = summary[np.isfinite(summary["diff"].astype(float))]
+    return list(dict.fromkeys(judged.loc[judged["verdict"] == UNCLEAR, "outcome"]))

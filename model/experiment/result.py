@@ -77,14 +77,31 @@ def _title(result: ExperimentResult) -> list[str]:
     ]
     adaptive = m.get("adaptive")
     if adaptive:
-        worst = adaptive.get("worst_relative_half_width")
-        lines.append(
-            f"adaptive replication: {adaptive['stopped_because']} after {adaptive['replications']} "
-            f"replications (target relative CI half-width {adaptive['target']:g}, worst "
-            f"{table_number(worst) if worst is not None else '–'}, "
-            f"maximum {adaptive['max_replications']})"
-        )
+        lines.append(_adaptive(adaptive))
     return lines
+
+
+def _adaptive(adaptive: dict[str, Any]) -> str:
+    """How adaptive replication ended, in one line."""
+    reps, most = adaptive["replications"], adaptive["max_replications"]
+    if adaptive.get("stop") == "verdicts":
+        unclear = adaptive.get("unclear") or []
+        if not unclear:
+            return (
+                f"replications: {reps}, added {adaptive['batch']} at a time until no verdict was "
+                f"unclear (maximum {most})"
+            )
+        return (
+            f"replications: {reps}, the maximum; still unclear: {', '.join(unclear)} "
+            "(their intervals reach beyond the minimum important difference without showing a "
+            "difference that large: more replications, --reps N, may settle them)"
+        )
+    worst = adaptive.get("worst_relative_half_width")
+    return (
+        f"adaptive replication: {adaptive['stopped_because']} after {reps} "
+        f"replications (target relative CI half-width {adaptive['target']:g}, worst "
+        f"{table_number(worst) if worst is not None else '–'}, maximum {most})"
+    )
 
 
 def _compare(result: ExperimentResult) -> list[str]:
