@@ -187,6 +187,8 @@ def test_failed_runs_are_recorded_and_the_rest_go_on(tmp_path):
     assert (ok_pair["n"] == 3).all()
     assert (summary[summary.arm_b == "broken"]["n"] == 0).all()
     assert "3 of 9 runs failed" in result.table()
+    # the verdicts of pairs with the broken arm rest on none of the 3 planned pairs, and say so
+    assert "broken vs traditional (0 of 3)" in result.table() and "Provisional (*)" in result.table()
     # a rerun tries the failed runs again (and only those)
     support.CALLS.clear()
     again = run_experiment(spec, serial(out, runner=f"{HERE}:fragile_run"))

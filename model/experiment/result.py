@@ -122,7 +122,7 @@ def _compare(result: ExperimentResult) -> list[str]:
     ]
     if (summary["arm_a"] != reference).any():
         lines.append("Every other pair of arms is in summary.csv.")
-    lines += _untested(summary)
+    lines += _untested(summary) + _provisional(result)
     width = max(len(n) for n in names) + 2
     for outcome in dict.fromkeys(arms["outcome"]):
         lines += ["", _heading(outcome)]
@@ -131,10 +131,11 @@ def _compare(result: ExperimentResult) -> list[str]:
         for _, row in rows[rows["outcome"] == outcome].iterrows():
             low, high = (table_number(row[c], True) for c in ("verdict_ci_low", "verdict_ci_high"))
             ci = f"[{low}, {high}]"
+            mark = "*" if row.get("pairs_lost", 0) else ""
             lines.append(
                 f"  {row['arm_b']:<{width}}{table_number(means.loc[row['arm_b'], 'mean']):>12}   "
                 f"{table_number(row['diff'], True):>10} {ci:<24} MID {table_number(row['mid']):<8} "
-                f"{row['verdict']}"
+                f"{row['verdict']}{mark}"
             )
     return lines
 
@@ -154,6 +155,23 @@ def _untested(summary: pd.DataFrame) -> list[str]:
             f"{', '.join(named)}."
         )
     return lines
+
+
+def _provisional(result: ExperimentResult) -> list[str]:
+    """Which verdicts rest on fewer pairs than planned because runs failed."""
+    summary = result.summary
+    short = summary[summary["pairs_lost"] > 0]
+    if not len(short):
+        return []
+    planned = int(result.manifest.get("replications") or 0)
+    pairs = ", ".join(
+        f"{b} vs {a} ({int(n)} of {planned})"
+        for (a, b), n in short.groupby(["arm_a", "arm_b"], sort=False)["n"].max().items()
+    )
+    return [
+        f"Provisional (*): runs failed, so these pairs rest on fewer pairs than planned: {pairs}. "
+        "With the missing pairs a verdict could differ; rerun the same command to retry the failed runs."
+    ]
 
 
 def _sweep(result: ExperimentResult) -> list[str]:

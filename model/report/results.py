@@ -54,6 +54,8 @@ def _pair_table(ctx: Context, rows: pd.DataFrame) -> str:
         mid = float(row["mid"])
         direction = str(row.get("direction", "neutral"))
         verdict = verdict_html(str(row.get("verdict", "")), lang)
+        if int(row.get("pairs_lost", 0)):
+            verdict += f'<br><span class="ci">{esc(ctx.tr("findings.provisional"))}</span>'
         body.append(
             [
                 esc(outcome_label(name, lang)) + f"<br><code>{esc(name)}</code>",
