@@ -113,12 +113,10 @@ def _compare(result: ExperimentResult) -> list[str]:
     reference = names[0]
     rows = summary[summary["arm_a"] == reference]
     lines = [
-        f"Differences are arm − {reference} over paired replications (same seeds). The interval is "
-        "the one the verdict is judged on:",
-        "95% for all tested outcomes of a pair together (Bonferroni). MID: the minimum important "
-        "difference. better/worse:",
-        "the interval excludes 0 and the difference exceeds the MID; negligible: the interval lies "
-        "within ±MID; unclear: neither.",
+        f"Differences are arm − {reference} over paired replications (same seeds), with the interval",
+        "each verdict is judged on (95% for all tested outcomes of a pair together, Bonferroni) and",
+        "the minimum important difference (MID). better/worse: the interval excludes 0 and the",
+        "difference exceeds the MID; negligible: the interval lies within ±MID; unclear: neither.",
     ]
     if (summary["arm_a"] != reference).any():
         lines.append("Every other pair of arms is in summary.csv.")
