@@ -441,6 +441,20 @@ def test_cli_refuses_a_folder_that_is_not_a_finished_experiment(tmp_path, capsys
     assert _listing(tmp_path) == before  # nothing written
 
 
+def test_cli_refuses_a_summary_from_before_the_minimum_important_differences(compare_dir, tmp_path, capsys):
+    copy = tmp_path / "old"
+    shutil.copytree(compare_dir, copy)
+    summary = pd.read_csv(copy / "summary.csv")
+    summary.drop(columns=["mid", "basis", "verdict_ci_low", "verdict_ci_high", "pairs_lost"]).to_csv(
+        copy / "summary.csv", index=False
+    )
+    assert main(["report", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "written by an older commgov" in err and "run its command again (commgov test)" in err
+    report = (copy / "report.html").read_bytes()
+    assert report == (compare_dir / "report.html").read_bytes()  # the old report is left as it was
+
+
 def test_cli_refuses_an_out_file_in_a_missing_folder(compare_dir, tmp_path, capsys):
     figures_before = _listing(compare_dir)
     assert main(["report", str(compare_dir), "--out", str(tmp_path / "no" / "r.html")]) == 2
