@@ -1,6 +1,6 @@
 """The page Solara serves (`solara run model.dashboard.page`): two arrangements side by side, week by week.
 
-For arrangements A and B (each a scenario from scenarios/ with a handful of key levers editable)
+For arrangements A and B (each a scenario from the menu with a handful of key levers editable)
 the page shows a community map (buildings coloured by residents' mean satisfaction, belonging or
 trust; waiting disputes and needs as markers), plots of key outcomes growing week by week, and a
 table of current values. Play, Step and Reset drive both together. Models are built inside the
