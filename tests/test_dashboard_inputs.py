@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from model import i18n, shipped
 from model.cli import main
-from model.dashboard import catalogue, guard, launch, page
+from model.dashboard import catalogue, guard, launch, page, session
 from model.dashboard.levers import KEY_LEVERS, lever_value, whole_number
 from model.dashboard.paired import PairedCommunities
 from model.dashboard.session import Settings
@@ -68,6 +68,7 @@ def named_file(tmp_path, monkeypatch):
 def test_the_menu_offers_the_shipped_scenarios_then_the_named_files(named_file):
     offered = catalogue.current()
     ids = offered.ids()
+    assert session.scenario_choices() == ids
     assert ids[: len(catalogue.SCENARIO_ORDER)] == list(catalogue.SCENARIO_ORDER)
     assert set(shipped.names("scenarios")) < set(ids)
     assert ids[-1] == "traditional-2"  # numbered: the shipped traditional keeps its name

@@ -29,7 +29,7 @@ from model.dashboard.frames import FrameRenderer
 from model.dashboard.geometry import COLOUR_BY
 from model.dashboard.levers import KEY_LEVERS, MAX_SEED, parse_seed, whole_number
 from model.dashboard.paired import PairedCommunities, Side
-from model.dashboard.session import Settings, build_pair, settings_from_env
+from model.dashboard.session import Settings, build_pair, scenario_choices, settings_from_env
 from model.dashboard.tables import RECENT_WEEKS, table_html
 from model.i18n import t
 
@@ -111,7 +111,7 @@ def LeverEditor(
     with solara.Card(t("ui.arm", lang, arm=letter), style={"border-left": f"4px solid {colour}"}):
         solara.v.Select(
             label=t("ui.scenario", lang),
-            items=[{"text": offered.label(n, lang), "value": n} for n in offered.ids()],
+            items=[{"text": offered.label(n, lang), "value": n} for n in scenario_choices()],
             v_model=current.scenario(letter),
             on_v_model=_guarded(pick, refused),
             class_=f"commgov-scenario-{letter.lower()}",

@@ -104,3 +104,8 @@ def build_pair(settings: Settings) -> PairedCommunities | None:
     except (InputError, ValueError) as error:
         print(f"commgov dashboard: these settings cannot run: {error}", file=sys.stderr, flush=True)
         return None
+
+
+def scenario_choices() -> list[str]:
+    """The menu's identifiers in order: the shipped scenarios (SCENARIO_ORDER first), then named files."""
+    return catalogue.current().ids()
