@@ -50,6 +50,16 @@ def fragile_run(scenario):
     return real_run(scenario)
 
 
+FAIL_SEEDS: list[int] = []  # `seed_fragile_run` fails the separation arm's runs with these seeds
+
+
+def seed_fragile_run(scenario):
+    """The real model, except that the separation arm's runs seeded in FAIL_SEEDS raise (serial only)."""
+    if scenario.name == "separation" and scenario.run.seed in FAIL_SEEDS:
+        raise RuntimeError(f"simulated failure of seed {scenario.run.seed}")
+    return real_run(scenario)
+
+
 CALLS: list[tuple[str, int]] = []
 INTERRUPT_AFTER: list[int] = []  # set to [n]: raise KeyboardInterrupt on call n + 1
 

@@ -1,5 +1,6 @@
 """The workshop dashboard: two governance arrangements side by side in the browser, on the same seed.
 
+    catalogue.py the scenarios on offer: the shipped ones and files named at launch, by identifier
     levers.py    what a workshop sets per arm: scenario, key levers, seed, reform week
     paired.py    the paired Mesa model: two communities stepped together
     geometry.py  the community map's layout and what each building shows
@@ -9,6 +10,7 @@
     session.py   one browser session's settings and its pair
     page.py      the Solara components (the page itself)
     launch.py    `commgov dashboard`: starts the Solara server, offline
+    guard.py     the server process: Solara behind a check of Host and Origin
     assets/      served under /static/assets/: custom.css and the Chinese font (fonts/, OFL)
 
 Nothing is imported here, so `commgov` loads neither Mesa nor Solara unless the dashboard runs.

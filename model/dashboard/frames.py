@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 from model import i18n
+from model.dashboard import catalogue
 from model.dashboard.canvas import ARM_COLOURS, MapCanvas, OutcomePlots
 from model.dashboard.geometry import map_data
 from model.dashboard.paired import PairedCommunities, Side
@@ -29,7 +30,7 @@ class Frame:
 
 def arm_title(arm: Side, lang: str) -> str:
     """The heading of one arm: "A: <scenario title>"."""
-    return f"{arm.letter}: {i18n.scenario_label(arm.name, lang)}"
+    return f"{arm.letter}: {catalogue.current().label(arm.name, lang)}"
 
 
 def changed_text(arm: Side, lang: str) -> str:

@@ -3,11 +3,14 @@
     commgov dashboard                      # http://127.0.0.1:8765, English
     commgov dashboard --lang zh            # Chinese labels
     commgov dashboard --host 0.0.0.0 --port 8800   # reachable from participants' laptops
+    commgov dashboard mine.toml            # the shipped scenarios and mine.toml in the menu
 
-The server is `solara run model.dashboard.page` in a child process; the language reaches the page
-through $COMMGOV_LANG. Nothing is fetched from the internet: the front end comes from the
-solara-assets package (served by Solara's asset proxy from the local cache it installs), telemetry
-and the version check are switched off, and production mode drops the page's solara.dev check.
+The server is `solara run model.dashboard.page` in a child process, behind the Host/Origin check
+of model/dashboard/guard.py; the language reaches the page through $COMMGOV_LANG and the named
+scenario files (checked here first) through $COMMGOV_DASHBOARD_FILES. Nothing is fetched from the
+internet: the front end comes from the solara-assets package (served by Solara's asset proxy from
+the local cache it installs), telemetry and the version check are switched off, and production
+mode drops the page's solara.dev check.
 """
 
 from __future__ import annotations
@@ -35,14 +38,26 @@ SOLARA_START_LINE = "Solara server is starting at "  # names the listening addre
 # workshop's case) that its session cookie falls back to samesite=lax: true, harmless, and alarming.
 SAMESITE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning:solara.server.starlette"
 APP_MODULE = "model.dashboard.page"
+# A session whose browser went away without closing the page (a dropped network, a closed lid) is
+# kept this long for it to reconnect, then released; a closed tab is released at once.
+SESSION_GRACE_SECONDS = 60
+# glibc gives each thread its own malloc arena and keeps freed memory in them: with the default, the
+# server grew by ~3 MiB a closed session although Python had freed everything (docs/reliability.md).
+MALLOC_ARENAS = 2
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"  # the page's custom.css, served by Solara
 
 
-def offline_environment(lang: str, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of the server process: language, and Solara kept off the internet."""
+def offline_environment(lang: str, base: dict[str, str] | None = None, files: str = "") -> dict[str, str]:
+    """The environment of the server process: language, named scenario files, Solara kept off the internet."""
+    from model.dashboard.catalogue import FILES_ENV
+
     env = dict(os.environ if base is None else base)
     env["COMMGOV_LANG"] = lang
+    env[FILES_ENV] = files
+    env["SOLARA_APP"] = APP_MODULE  # read when model/dashboard/guard.py imports Solara's app
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", f"{SESSION_GRACE_SECONDS}s")
+    env.setdefault("MALLOC_ARENA_MAX", str(MALLOC_ARENAS))
     env["SOLARA_ASSETS_PROXY"] = "True"  # serve front-end assets from the local cache
     # an asset missing from the cache is fetched by the server from this address: keep it local
     env.setdefault("SOLARA_ASSETS_CDN", "http://127.0.0.1:9/")
@@ -121,11 +136,11 @@ def check_port(host: str, port: int) -> None:
 
 
 def server_command(host: str, port: int) -> list[str]:
-    """The `solara run` command of the server process: production mode, offline, no browser opened."""
+    """The server process: `solara run` behind the guard, in production mode, offline, opening no browser."""
     return [
         sys.executable,
         "-m",
-        "solara",
+        "model.dashboard.guard",
         "run",
         APP_MODULE,
         "--host",
@@ -205,9 +220,12 @@ def _pass_on(lines: Iterable[str]) -> None:
 
 def _dashboard(args: argparse.Namespace) -> int:
     """Serve the page until Ctrl-C or `kill`; the server's exit status."""
+    from model.dashboard.catalogue import Catalogue, files_value
+
     check_assets()
+    offered = Catalogue(args.scenarios)  # a bad file is refused in one sentence before anything starts
     check_port(args.host, args.port)
-    env = offline_environment(args.lang)
+    env = offline_environment(args.lang, files=files_value(offered))
     command = server_command(args.host, args.port)
     wildcard = args.host in WILDCARD_HOSTS
     addresses = lan_addresses() if wildcard else []
@@ -235,6 +253,8 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """The subcommand this module owns: dashboard."""
+    from model import i18n
+
     parser = subparsers.add_parser(
         "dashboard",
         help="open the workshop dashboard: two arrangements side by side in the browser",
@@ -248,5 +268,16 @@ def register(subparsers: Any) -> None:
         "0.0.0.0 lets participants on the local network connect)",
     )
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the page")
+    parser.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO_FILE",
+        help="scenario files to offer besides the shipped ones (participants pick from this list only)",
+    )
+    parser.add_argument(  # as model.cli.add_lang_option, which this layer may not import
+        "--lang",
+        choices=i18n.LANGS,
+        default=i18n.env_lang(),
+        help="language of the page (default: $COMMGOV_LANG, else en)",
+    )
     parser.set_defaults(func=_dashboard)

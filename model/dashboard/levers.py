@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from model import i18n
+from model.dashboard import catalogue
 from model.schema import Scenario, after_reform
 
 MAX_SEED = 2**63 - 1
 DEFAULT_ARMS = ("traditional", "yicheng")
-# The scenario menu's order: the baseline, the separation variants, each force, the whole reform.
-# Shipped scenarios not listed come after these, by name.
-SCENARIO_ORDER = (
-    "traditional",
-    "separation",
-    "separation_equal_staff",
-    "committee_expanded",
-    "separation_strict",
-    "separation_nominal",
-    "separation_understaffed",
-    "task_gatekeeping",
-    "party_network",
-    "self_governance",
-    "social_participation",
-    "market",
-    "yicheng",
-)
 DEFAULT_SEED = 1
 DEFAULT_REFORM_WEEK = 52
 
@@ -89,17 +75,46 @@ def typed(key: str, value: Any) -> Any:
     return getattr(value, "value", value)  # choices travel as their text
 
 
+def lever_value(key: str, value: Any) -> Any:
+    """A value the browser sent for lever `key`, checked against its control; ValueError otherwise.
+
+    A checkbox takes true or false, a slider a finite number within its range (rounded to a whole
+    number), a select one of its choices: a tampered browser cannot send anything else.
+    """
+    lever = LEVERS_BY_KEY.get(key)
+    if lever is None:
+        raise ValueError(f"{key!r} is not a lever the dashboard offers")
+    if lever.kind == "checkbox":
+        if not isinstance(value, bool):
+            raise ValueError(f"{key} is on or off, not {value!r:.40}")
+        return typed(key, value)
+    if lever.kind == "slider":
+        return typed(key, whole_number(value, lever.low, lever.high))
+    if value not in i18n.choices(key):
+        raise ValueError(f"{value!r:.40} is not a choice of {key}")
+    return typed(key, value)
+
+
+def whole_number(value: Any, low: int, high: int) -> int:
+    """A slider's value as an int from `low` to `high`; ValueError for text, NaN, infinity or beyond."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"a slider sends a number, not {value!r:.40}")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{value!r:.40} is outside {low}..{high}")
+    return round(value)
+
+
 @lru_cache(maxsize=64)
-def _scenario_file(name: str) -> Scenario:
-    """Scenario `name` as its file says, loaded once (the editor asks for it on every render)."""
+def _scenario_file(ident: str) -> Scenario:
+    """Scenario `ident` of the catalogue as its file says, loaded once (the editor asks on every render)."""
     from model.scenario import load_scenario
 
-    return load_scenario(name)
+    return load_scenario(catalogue.current().path(ident))
 
 
-def scenario_levers(name: str) -> dict[str, Any]:
-    """The key levers of scenario `name` as in force after its reform (what the editor shows)."""
-    after = after_reform(_scenario_file(name))
+def scenario_levers(ident: str) -> dict[str, Any]:
+    """The key levers of scenario `ident` as in force after its reform (what the editor shows)."""
+    after = after_reform(_scenario_file(ident))
     return {lever.key: typed(lever.key, _lever_value(after, lever.key)) for lever in KEY_LEVERS}
 
 
@@ -110,7 +125,7 @@ def _lever_value(scenario: Scenario, key: str) -> Any:
 
 
 def arm_scenario(
-    name: str,
+    ident: str,
     levers: Mapping[str, Any] | None = None,
     *,
     seed: int = DEFAULT_SEED,
@@ -118,7 +133,7 @@ def arm_scenario(
     households: int | None = None,
     weeks: int | None = None,
 ) -> Scenario:
-    """Scenario `name` with lever edits applied to the arrangement after its reform.
+    """Scenario `ident` of the catalogue with lever edits applied to the arrangement after its reform.
 
     Edits go to rollout.set, so both arms share the "before" arrangement of their scenario
     files and change at the same reform week (0 = the edited arrangement from the start).
@@ -133,4 +148,4 @@ def arm_scenario(
         overrides["population.households"] = int(households)
     if weeks is not None:
         overrides["run.weeks"] = int(weeks)
-    return load_scenario(name, overrides)
+    return load_scenario(catalogue.current().path(ident), overrides)

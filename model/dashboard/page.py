@@ -1,6 +1,6 @@
 """The page Solara serves (`solara run model.dashboard.page`): two arrangements side by side, week by week.
 
-For arrangements A and B (each a scenario from scenarios/ with a handful of key levers editable)
+For arrangements A and B (each a scenario from the menu with a handful of key levers editable)
 the page shows a community map (buildings coloured by residents' mean satisfaction, belonging or
 trust; waiting disputes and needs as markers), plots of key outcomes growing week by week, and a
 table of current values. Play, Step and Reset drive both together. Models are built inside the
@@ -13,7 +13,9 @@ $COMMGOV_LANG (en or zh).
 from __future__ import annotations
 
 import html
+import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -21,16 +23,18 @@ from typing import Any
 import solara
 
 from model import i18n
+from model.dashboard import catalogue
 from model.dashboard.canvas import ARM_COLOURS
 from model.dashboard.frames import FrameRenderer
 from model.dashboard.geometry import COLOUR_BY
-from model.dashboard.levers import KEY_LEVERS, MAX_SEED, parse_seed
-from model.dashboard.paired import Side
+from model.dashboard.levers import KEY_LEVERS, MAX_SEED, parse_seed, whole_number
+from model.dashboard.paired import PairedCommunities, Side
 from model.dashboard.session import Settings, build_pair, scenario_choices, settings_from_env
 from model.dashboard.tables import RECENT_WEEKS, table_html
 from model.i18n import t
 
 DEFAULT_WEEKS_PER_FRAME = 1
+MAX_WEEKS_PER_FRAME = 13
 MIN_FRAME_SECONDS = 0.15  # playing never runs faster than this per frame (readable, light on CPU)
 
 
@@ -39,16 +43,58 @@ def _line(text: str, style: str = "", css: str = "") -> None:
     solara.v.Html(tag="div", children=[text], style_=style, class_=css)
 
 
+def _guarded(handler: Callable[[Any], None], refused: solara.Reactive[bool]) -> Callable[[Any], None]:
+    """`handler` for a value from the browser: one it refuses (ValueError) changes nothing and says so."""
+
+    def guarded(value: Any) -> None:
+        try:
+            handler(value)
+        except ValueError:
+            refused.value = True
+            return
+        refused.value = False
+
+    return guarded
+
+
+def _slider(
+    label: str,
+    value: int,
+    bounds: tuple[int, int, int],
+    on_value: Callable[[int], None],
+    refused: solara.Reactive[bool],
+    css: str = "",
+) -> None:
+    """A whole-number slider (`bounds` low, high, step) whose value from the browser is checked first."""
+    low, high, step = bounds
+    solara.v.Slider(
+        label=label,
+        v_model=value,
+        min=low,
+        max=high,
+        step=step,
+        thumb_label=True,
+        dense=False,
+        hide_details=True,
+        on_v_model=_guarded(lambda sent: on_value(whole_number(sent, low, high)), refused),
+        class_=css,
+    )
+
+
 @solara.component
 def LeverEditor(
-    letter: str, settings: solara.Reactive[Settings], lang: str, on_change: Callable[[Settings], None]
+    letter: str,
+    settings: solara.Reactive[Settings],
+    lang: str,
+    on_change: Callable[[Settings], None],
+    refused: solara.Reactive[bool],
 ) -> None:
     """Scenario select plus the key levers of one arm."""
     current = settings.value
     values = current.lever_values(letter)
 
-    def pick(name: str) -> None:
-        if name and name != current.scenario(letter):
+    def pick(name: Any) -> None:
+        if name != current.scenario(letter):
             on_change(current.with_scenario(letter, name))
 
     def setter(key: str) -> Callable[[Any], None]:
@@ -59,13 +105,15 @@ def LeverEditor(
 
         return set_value
 
+    offered = catalogue.current()
+
     colour = ARM_COLOURS[0 if letter == "A" else 1]
     with solara.Card(t("ui.arm", lang, arm=letter), style={"border-left": f"4px solid {colour}"}):
         solara.v.Select(
             label=t("ui.scenario", lang),
-            items=[{"text": i18n.scenario_label(n, lang), "value": n} for n in scenario_choices()],
+            items=[{"text": offered.label(n, lang), "value": n} for n in scenario_choices()],
             v_model=current.scenario(letter),
-            on_v_model=pick,
+            on_v_model=_guarded(pick, refused),
             class_=f"commgov-scenario-{letter.lower()}",
         )
         _line(t("ui.levers", lang), "font-weight: bold; font-size: 0.85em")
@@ -75,16 +123,17 @@ def LeverEditor(
             css = f"commgov-lever-{letter.lower()}-{lever.key.replace('.', '-').replace('_', '-')}"
             with solara.Div(classes=[css]):
                 if lever.kind == "checkbox":
-                    solara.Checkbox(label=label, value=bool(value), on_value=setter(lever.key))
+                    solara.Checkbox(
+                        label=label, value=bool(value), on_value=_guarded(setter(lever.key), refused)
+                    )
                 elif lever.kind == "slider":
                     unit = i18n.lever_unit(lever.key, lang)
-                    solara.SliderInt(
+                    _slider(
                         f"{label}: {round(value)} {unit}".rstrip(),
-                        value=round(value),
-                        min=lever.low,
-                        max=lever.high,
-                        step=lever.step,
-                        on_value=setter(lever.key),
+                        round(value),
+                        (lever.low, lever.high, lever.step),
+                        setter(lever.key),
+                        refused,
                     )
                 else:
                     solara.v.Select(
@@ -94,7 +143,7 @@ def LeverEditor(
                             for c in i18n.choices(lever.key)
                         ],
                         v_model=str(value),
-                        on_v_model=setter(lever.key),
+                        on_v_model=_guarded(setter(lever.key), refused),
                         dense=True,
                     )
 
@@ -123,10 +172,53 @@ def SideView(arm: Side, title: str, changed: str, image: bytes, lang: str) -> No
         solara.Image(image, width="100%")
 
 
+class Player:
+    """What one session's play task reads, dropped by `forget` when the page closes.
+
+    Solara 1.58 keeps the first function given to `use_task` for the life of the server (each task
+    is a Singleton registered in solara.lifecycle), so the task gets this object's bound method,
+    never a closure over the session's pair: a closed session leaves only this empty shell behind.
+    """
+
+    def __init__(self) -> None:
+        self.session: tuple[PairedCommunities, Any, Any, Any] | None = None  # pair, playing, per_frame, tick
+
+    def play(self) -> None:
+        """Step both arms frame by frame while the session's Play is on."""
+        if self.session is None:
+            return
+        model, playing, per_frame, tick = self.session
+        while playing.value and model.running and not model.closed:
+            started = time.perf_counter()
+            model.advance(max(int(per_frame.value), 1))
+            tick.value += 1  # re-renders this session's page
+            time.sleep(max(MIN_FRAME_SECONDS - (time.perf_counter() - started), 0.01))
+        if not model.running:
+            playing.value = False
+
+    def forget(self) -> None:
+        """Drop the pair and the session's state (the task's thread keeps nothing else)."""
+        self.session = None
+
+
 @solara.component
 def Page() -> None:
-    """The page Solara serves: the dashboard in an app layout (controls in the sidebar)."""
-    Dashboard(app_layout=True)
+    """The page Solara serves: the dashboard in an app layout, behind a boundary that hides tracebacks."""
+    error, clear = solara.use_exception()
+    solara.use_effect(lambda: _log(error), [error])
+    if error is None:
+        Dashboard(app_layout=True).key("dashboard")
+        return
+    lang = i18n.env_lang()
+    with solara.Column().key("failed"):
+        solara.Error(t("ui.failed", lang), classes=["commgov-failed"])
+        solara.Button(t("ui.reset", lang), on_click=clear, classes=["commgov-reset"])
+
+
+def _log(error: BaseException | None) -> None:
+    """An unexpected failure's traceback, for the server's log (the page shows one translated sentence)."""
+    if error is not None:
+        traceback.print_exception(error, file=sys.stderr)
 
 
 @solara.component
@@ -142,9 +234,10 @@ def Dashboard(app_layout: bool = True) -> None:
     per_frame = solara.use_reactive(DEFAULT_WEEKS_PER_FRAME)
     seed_text = solara.use_reactive(str(settings.value.seed))
     seed_error = solara.use_reactive("")
+    refused = solara.use_reactive(False)  # the browser sent a value no control can take
 
     # This session's own models: built here, never at module level.
-    paired, build_error = solara.use_memo(
+    paired = solara.use_memo(
         lambda: build_pair(settings.value), dependencies=[settings.value, generation.value]
     )
 
@@ -157,17 +250,15 @@ def Dashboard(app_layout: bool = True) -> None:
         playing.value = False
         settings.value = updated
 
-    def play_loop() -> None:
-        model = paired
-        while playing.value and model is not None and model.running and not model.closed:
-            started = time.perf_counter()
-            model.advance(max(int(per_frame.value), 1))
-            tick.value += 1  # re-renders this session's page
-            time.sleep(max(MIN_FRAME_SECONDS - (time.perf_counter() - started), 0.01))
-        if model is not None and not model.running:
-            playing.value = False
+    def pick_colour(value: Any) -> None:
+        if value not in COLOUR_BY:
+            raise ValueError("not a colouring the map offers")
+        colour_by.value = value
 
-    solara.lab.use_task(play_loop, dependencies=[playing.value, paired], prefer_threaded=True)
+    player = solara.use_memo(Player, dependencies=[])
+    player.session = (paired, playing, per_frame, tick) if paired is not None else None
+    solara.use_effect(lambda: player.forget, [])  # the page closed: let the session go
+    solara.lab.use_task(player.play, dependencies=[playing.value, paired], prefer_threaded=True)
 
     renderer = solara.use_memo(
         lambda: FrameRenderer(paired, colour_by.value, lang) if paired is not None else None,
@@ -246,33 +337,38 @@ def Dashboard(app_layout: bool = True) -> None:
             )
             weeks = paired.weeks if paired is not None else 156
             reform_week = min(settings.value.reform_week, weeks)
-            solara.SliderInt(
+            _slider(
                 f"{t('ui.reform_week', lang)}: {reform_week}",
-                value=reform_week,
-                min=0,
-                max=weeks,
-                on_value=lambda week: change_settings(replace(settings.value, reform_week=int(week))),
+                reform_week,
+                (0, weeks, 1),
+                lambda week: change_settings(replace(settings.value, reform_week=week)),
+                refused,
+                css="commgov-reform-week",
             )
-            solara.SliderInt(
+            _slider(
                 f"{t('ui.weeks_per_frame', lang)}: {per_frame.value}",
-                value=per_frame.value,
-                min=1,
-                max=13,
-                on_value=per_frame.set,
+                per_frame.value,
+                (1, MAX_WEEKS_PER_FRAME, 1),
+                per_frame.set,
+                refused,
+                css="commgov-per-frame",
             )
             solara.v.Select(
                 label=t("ui.colour_by", lang),
                 items=[{"text": t(f"map.{c}", lang), "value": c} for c in COLOUR_BY],
                 v_model=colour_by.value,
-                on_v_model=colour_by.set,
+                on_v_model=_guarded(pick_colour, refused),
                 dense=True,
+                class_="commgov-colour-by",
             )
             _line(t("ui.help", lang), "font-size: 0.8em; color: #555")
         for letter in ("A", "B"):
-            LeverEditor(letter, settings, lang, change_settings)
+            LeverEditor(letter, settings, lang, change_settings, refused)
 
-    if build_error:
-        solara.Error(t("ui.error", lang, error=build_error))
+    if refused.value:
+        solara.Warning(t("ui.refused", lang), classes=["commgov-refused"])
+    if paired is None:
+        solara.Error(t("ui.error", lang), classes=["commgov-error"])
     if paired is None or frame is None:
         return
     with solara.Columns([1, 1]):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, replace
 from typing import Any
 
+from model.dashboard import catalogue
 from model.dashboard.levers import (
     DEFAULT_ARMS,
     DEFAULT_REFORM_WEEK,
     DEFAULT_SEED,
-    SCENARIO_ORDER,
+    lever_value,
     scenario_levers,
-    typed,
 )
 from model.dashboard.paired import PairedCommunities
 from model.schema import MAX_WEEKS
@@ -52,15 +53,17 @@ class Settings:
         """The lever edits of arm `letter`, relative to its scenario."""
         return dict(self.levers_a if letter == "A" else self.levers_b)
 
-    def with_scenario(self, letter: str, name: str) -> Settings:
-        """Pick another scenario for one arm; its lever edits are dropped."""
+    def with_scenario(self, letter: str, name: Any) -> Settings:
+        """Pick another offered scenario for one arm, dropping its lever edits; ValueError for others."""
+        if name not in catalogue.current():
+            raise ValueError("not a scenario this dashboard offers")
         if letter == "A":
             return replace(self, scenario_a=name, levers_a=())
         return replace(self, scenario_b=name, levers_b=())
 
     def with_lever(self, letter: str, key: str, value: Any) -> Settings:
-        """Edit one lever of one arm; an edit back to the scenario's own value is dropped."""
-        value = typed(key, value)
+        """Edit one lever of one arm (ValueError for a value its control cannot send)."""
+        value = lever_value(key, value)
         levers = self.levers(letter)
         if scenario_levers(self.scenario(letter)).get(key) == value:
             levers.pop(key, None)
@@ -89,20 +92,20 @@ def settings_from_env() -> Settings:
     )
 
 
-def build_pair(settings: Settings) -> tuple[PairedCommunities | None, str]:
-    """The pair for `settings`, or None and a sentence saying why it could not be built."""
+def build_pair(settings: Settings) -> PairedCommunities | None:
+    """The pair for `settings`, or None when they cannot run together (the reason goes to the server's log).
+
+    The page says so in its own words: the reason may quote a facilitator's file by its full path.
+    """
     from model.errors import InputError
 
     try:
-        return PairedCommunities(**settings.kwargs()), ""
+        return PairedCommunities(**settings.kwargs())
     except (InputError, ValueError) as error:
-        return None, str(error)
+        print(f"commgov dashboard: these settings cannot run: {error}", file=sys.stderr, flush=True)
+        return None
 
 
 def scenario_choices() -> list[str]:
-    """The shipped scenarios in the menu's order (SCENARIO_ORDER first, then the others by name)."""
-    from model.scenario import shipped_scenarios
-
-    names = shipped_scenarios()
-    first = [n for n in SCENARIO_ORDER if n in names]
-    return first + [n for n in names if n not in first]
+    """The menu's identifiers in order: the shipped scenarios (SCENARIO_ORDER first), then named files."""
+    return catalogue.current().ids()

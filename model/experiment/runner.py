@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from model.experiment import statistics
+from model.experiment import comparison, sobol, statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.exploration import explore_tables
 from model.experiment.plan import Plan, build_plan
@@ -267,23 +267,35 @@ def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None]:
     while True:
         records += runner.run(plan.tasks(range(reps, target)))
         reps = target
-        frame = _runs_frame(plan, records)
-        reached, worst = statistics.precision_reached(
-            frame, [a.name for a in plan.arms], spec.outcomes, adaptive.target
-        )
+        reached, info = _stop(plan, _runs_frame(plan, records))
         if reached or reps >= adaptive.max_replications:
             break
         target = min(reps + spec.batch, adaptive.max_replications)
-    info = {
-        "target": adaptive.target,
+    info |= {
+        "stop": adaptive.stop,
         "max_replications": adaptive.max_replications,
         "batch": spec.batch,
+        "looks": spec.looks,
         "replications": reps,
         "reached": reached,
-        "worst_relative_half_width": worst if math.isfinite(worst) else None,
         "stopped_because": "target reached" if reached else "maximum replications reached",
     }
     return records, info
+
+
+def _stop(plan: Plan, frame: pd.DataFrame) -> tuple[bool, dict[str, Any]]:
+    """Whether adaptive replication may stop, and what it measured to decide."""
+    spec, names = plan.spec, [a.name for a in plan.arms]
+    assert spec.adaptive is not None  # only adaptive experiments stop early
+    if spec.adaptive.stop == "verdicts":
+        summary = comparison.compare_table(frame, names, spec.outcomes, spec.pairs, looks=spec.looks)
+        unclear = comparison.unclear_outcomes(summary)
+        return not unclear, {"unclear": unclear}
+    reached, worst = statistics.precision_reached(frame, names, spec.outcomes, spec.adaptive.target or 0)
+    return reached, {
+        "target": spec.adaptive.target,
+        "worst_relative_half_width": worst if math.isfinite(worst) else None,
+    }
 
 
 def _summaries(plan: Plan, runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -291,7 +303,7 @@ def _summaries(plan: Plan, runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     names = [arm.name for arm in plan.arms]
     if spec.kind == "compare":
         arms = statistics.arm_table(runs, names, spec.outcomes)
-        return statistics.compare_table(runs, names, spec.outcomes, spec.pairs), arms
+        return comparison.compare_table(runs, names, spec.outcomes, spec.pairs, looks=spec.looks), arms
     if spec.kind == "sweep":
         return statistics.sweep_table(runs, names, plan.params, spec.outcomes), None
     return _sobol(plan, runs), None
@@ -314,7 +326,7 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
         return values[rows].T  # s x k
 
     ranges = [tuple(bounds) for bounds in spec.ranges.values()]
-    return statistics.sobol_table(
+    return sobol.sobol_table(
         model, plan.params, ranges, spec.outcomes, spec.samples, spec.seed, spec.bootstrap
     )
 

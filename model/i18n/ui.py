@@ -60,7 +60,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "ui.no_data": {"en": "–", "zh": "–"},
     "ui.yes": {"en": "on", "zh": "是"},
     "ui.no": {"en": "off", "zh": "否"},
-    "ui.error": {"en": "Could not build this arrangement: {error}", "zh": "无法构建该模式：{error}"},
+    "ui.error": {
+        "en": "These settings cannot run together; change a lever or pick another scenario.",
+        "zh": "该组设置无法运行；可修改政策杠杆或换一个情景。",
+    },
+    "ui.refused": {
+        "en": "That value is not one this control takes; the dashboard kept its setting.",
+        "zh": "不接受该值；仍使用当前设置。",
+    },
+    "ui.failed": {
+        "en": "The dashboard could not go on (the server's log says why). Reset starts it again.",
+        "zh": "无法运行；按重置重新开始。",
+    },
     "ui.help": {
         "en": (
             "▶ plays week by week, Step advances one frame, Reset starts both again from week 0. Changing a "
