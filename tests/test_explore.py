@@ -257,6 +257,8 @@ def test_commgov_explore_writes_the_tables_the_summary_and_the_report(tmp_path, 
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count('<figure><img alt="Where') == 2 and "Robustness" in html
     assert "A policy fails at a point when" in html
+    findings = html[html.index('id="findings"') : html.index('id="question"')]
+    assert findings.count("<li>") == 2 and "Robustness 1.00" in findings  # a sentence per policy
     assert main(["report", str(out), "--lang", "zh"]) == 0
     zh = (out / "report.zh.html").read_text(encoding="utf-8")
     assert "稳健性" in zh and "一次很小的探索。" in zh

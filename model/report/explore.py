@@ -49,6 +49,17 @@ def explore_results(ctx: Context) -> str:
     return "\n".join(parts)
 
 
+def explore_findings(ctx: Context) -> str:
+    """Key findings of an exploration: per policy, how robust it is and where it fails, in words."""
+    boxes = ctx.r.table("boxes.csv")
+    items = []
+    for policy, block in ctx.r.summary.groupby("policy", sort=False):
+        row = block.iloc[0]  # failing by any criterion
+        box = _box(ctx, row, _rows(boxes, row))
+        items.append(f"<li><b>{esc(ctx.arm(str(policy)))}</b>: {esc(_robustness(ctx, row))} {esc(box)}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
 def _rows(frame: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
     """The rows of a per-policy table (boxes.csv, cart.csv) for the policy and failure of a summary row."""
     if "policy" not in frame or "failure" not in frame:

@@ -5,7 +5,8 @@ whose verdict is better, worse, higher or lower (size, interval and minimum impo
 with the bounds and mechanisms `explanations` reads from the runs; the unclear outcomes; the
 outcomes left out of the tests; and, first of all, the runs that failed and the verdicts they
 make provisional. A sweep: the point that moves each outcome most. A sensitivity analysis: the
-parameter each outcome depends on most.
+parameter each outcome depends on most. An exploration: per policy its robustness and where it
+fails.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from model.experiment.comparison import CONSTANT, DETERMINISTIC, DIRECTIONAL, NE
 from model.formatting import decimals_for, fixed, setting_number, staff_number, yuan_number
 from model.report.context import Context
 from model.report.explanations import bound_note, trust_note
+from model.report.explore import explore_findings
 from model.report.labels import join_words, setting_label, value_text
 from model.report.markup import esc, section
 from model.report.resources import COST, STAFF, Resources, arm_resources
@@ -31,7 +33,8 @@ def findings(ctx: Context) -> str:
     summary = ctx.r.summary
     if not len(summary):
         return section("findings", ctx.tr("findings"), f"<p>{esc(ctx.tr('report.no_statistics'))}</p>")
-    body = {"compare": _compare, "sweep": _sweep, "sensitivity": _sobol}[ctx.r.kind](ctx)
+    kinds = {"compare": _compare, "sweep": _sweep, "sensitivity": _sobol, "explore": explore_findings}
+    body = kinds[ctx.r.kind](ctx)
     return section("findings", ctx.tr("findings"), body)
 
 
