@@ -123,11 +123,16 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
         values.append(row.get(outcome.name))
         label, unit = i18n.outcome_label(outcome.name, lang), i18n.unit_label(outcome.unit, lang)
         lines.append((label, unit, *(table_number(v) for v in values)))
-    widths = [max(_width(line[i]) for line in lines) for i in range(5)]
+    return text_table(lines, left=2)
+
+
+def text_table(lines: Sequence[tuple[str, ...]], left: int) -> str:
+    """Rows of cells as aligned text: a header row, a rule, then the rows; the first `left` columns
+    aligned left, the others (numbers) right. Wide (Chinese) characters count as two columns."""
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(lines[0]))]
     text = []
     for n, line in enumerate(lines):
-        cells = [_pad(line[0], widths[0]), _pad(line[1], widths[1])]
-        cells += [_pad(cell, widths[i + 2], right=True) for i, cell in enumerate(line[2:])]
+        cells = [_pad(cell, widths[i], right=i >= left) for i, cell in enumerate(line)]
         text.append("  ".join(cells).rstrip())
         if n == 0:
             text.append("  ".join("-" * w for w in widths))
@@ -158,13 +163,17 @@ def _legend(scenario: Any, lang: str) -> str:
     return text
 
 
-def _run_folder(name: str, overrides: Sequence[str]) -> str:
-    """run-NAME, plus a short hash of any overrides: each set of changes gets its own, reused, folder."""
+def run_folder(name: str, overrides: Sequence[str], parse: Any = None) -> str:
+    """run-NAME, plus a short hash of any overrides: each set of changes gets its own, reused, folder.
+
+    `parse` turns one override into (key, value); by default a scenario's `parse_override`.
+    """
     from model.scenario import parse_override
 
     if not overrides:
         return f"run-{safe_name(name)}"
-    settled = dict(parse_override(item) for item in overrides)  # a key set twice keeps its last value
+    parse = parse or parse_override
+    settled = dict(parse(item) for item in overrides)  # a key set twice keeps its last value
     text = json.dumps(sorted((".".join(key), value) for key, value in settled.items()), default=str)
     return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
@@ -189,18 +198,29 @@ def add_allow_large_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run(args: argparse.Namespace) -> int:
-    from model.scenario import load_scenario, reform_notes, resolved_toml, scenario_to_dict
-    from model.scenario.budget import check_run, estimate
-
+def run_overrides(args: argparse.Namespace) -> list[str]:
+    """The --set items of `commgov run`, with --seed and --weeks as run.seed and run.weeks."""
     overrides = list(args.set)
     if args.seed is not None:
         overrides.append(f"run.seed={args.seed}")
     if args.weeks is not None:
         overrides.append(f"run.weeks={args.weeks}")
+    return overrides
+
+
+def _run(args: argparse.Namespace) -> int:
+    from model.scenario import load_scenario, reform_notes, resolved_toml, scenario_to_dict
+    from model.scenario.budget import check_run, estimate
+    from model.subdistrict import is_subdistrict
+
+    if is_subdistrict(args.scenario):
+        from model.subdistrict_command import run_subdistrict_file
+
+        return run_subdistrict_file(args)
+    overrides = run_overrides(args)
     scenario = load_scenario(args.scenario, overrides)
     check_run(estimate(scenario_to_dict(scenario)), args.scenario, args.allow_large)
-    out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
+    out = Path(args.out) if args.out else Path("results") / run_folder(scenario.name, overrides)
     checked_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
         print(f"{PROG}: note: {note}", file=sys.stderr)
@@ -243,11 +263,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario
+    from model.subdistrict import is_subdistrict, load_subdistrict
 
     failed = 0
     for path in args.scenarios:
         try:
-            load_scenario(path, args.set)
+            load = load_subdistrict if is_subdistrict(path) else load_scenario
+            load(path, args.set)
         except InputError as error:
             failed += 1
             print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
@@ -260,9 +282,11 @@ def register(subparsers: Any) -> None:
     """The subcommands this module owns: run, validate."""
     run = subparsers.add_parser(
         "run",
-        help="run one scenario and print its outcomes",
+        help="run one scenario (or a subdistrict file) and print its outcomes",
         description="Run one scenario, print its outcomes before and after the reform, and "
-        "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out.",
+        "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out. A subdistrict "
+        "file (one that lists [[communities]]) runs every community and writes the pooled "
+        "outcomes.csv and timeseries.csv, communities.csv and each community's resolved scenario.",
     )
     run.add_argument(
         "scenario", metavar="SCENARIO", help="scenario file, or the name of a shipped one (e.g. yicheng)"

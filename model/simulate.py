@@ -10,6 +10,7 @@ import pandas as pd
 
 from model.community import CommunityModel
 from model.outcomes import RECORDED_BY_NAME, empty_reason
+from model.recorder import WeeklyRecord
 from model.schema import Scenario
 
 
@@ -59,11 +60,16 @@ class RunResult:
 
 def run(scenario: Scenario, seed: int | None = None) -> RunResult:
     """Simulate `scenario` for its full length; a pure function of the scenario and seed."""
+    return run_with_record(scenario, seed)[0]
+
+
+def run_with_record(scenario: Scenario, seed: int | None = None) -> tuple[RunResult, WeeklyRecord]:
+    """`run`, also handing back the weekly numerators and denominators (a subdistrict pools them)."""
     model = CommunityModel(scenario, seed=seed)
     try:
         for _ in range(model.settings.run.weeks):
             model.step()
-        return result_of(model)
+        return result_of(model), model.record
     finally:
         release(model)
 
