@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import mesa
@@ -63,12 +64,21 @@ def run(scenario: Scenario, seed: int | None = None) -> RunResult:
     return run_with_record(scenario, seed)[0]
 
 
-def run_with_record(scenario: Scenario, seed: int | None = None) -> tuple[RunResult, WeeklyRecord]:
-    """`run`, also handing back the weekly numerators and denominators (a subdistrict pools them)."""
+def run_with_record(
+    scenario: Scenario,
+    seed: int | None = None,
+    after_week: Callable[[CommunityModel], None] | None = None,
+) -> tuple[RunResult, WeeklyRecord]:
+    """`run`, also handing back the weekly numerators and denominators (a subdistrict pools them).
+
+    `after_week(model)` is called after each recorded week (not the warm-up), to observe more.
+    """
     model = CommunityModel(scenario, seed=seed)
     try:
         for _ in range(model.settings.run.weeks):
             model.step()
+            if after_week is not None:
+                after_week(model)
         return result_of(model), model.record
     finally:
         release(model)

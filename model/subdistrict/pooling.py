@@ -2,7 +2,8 @@
 
 Never an average of the communities' ratios: each week the numerators are summed and so are the
 denominators, and a window of weeks then pools them as a single community's record does
-(`model.outcomes.pooled`). A few outcomes need a rule of their own, listed here.
+(`model.outcomes.pooled`). A few outcomes need a rule of their own, listed here; the Gini of
+satisfaction is computed from the residents' satisfaction, counted in bins each week.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from model.community import GINI_BINS, CommunityModel, binned_gini
 from model.outcomes import RECORDED_BY_NAME, group_column
 from model.recorder import FINAL_WEEKS, WeeklyRecord
 
@@ -25,13 +27,28 @@ SUMMED = (
     "market_income",
 )
 GAP = "satisfaction_elderly_gap"  # others minus elderly: pooled from the two groups' satisfaction
-NOT_POOLED = {
-    "satisfaction_gini": "not pooled: a Gini of the whole subdistrict needs every resident's "
-    "satisfaction, which the weekly record does not keep (each community's is in communities.csv)",
-}
+GINI = "satisfaction_gini"  # from the summed weekly histograms of satisfaction (SatisfactionHistogram)
 
 
-def pool(records: Sequence[WeeklyRecord], weeks: int) -> WeeklyRecord:
+class SatisfactionHistogram:
+    """Residents per satisfaction bin (those of `binned_gini`) each recorded week, over all communities."""
+
+    def __init__(self, weeks: int) -> None:
+        self.counts = np.zeros((weeks, GINI_BINS), dtype=np.int64)
+
+    def add(self, model: CommunityModel) -> None:
+        """Count a community's residents by satisfaction after the week it has just recorded."""
+        satisfaction = model.population.satisfaction
+        bins = np.minimum((satisfaction * GINI_BINS).astype(np.int64), GINI_BINS - 1)
+        self.counts[model.week - 1] += np.bincount(bins, minlength=GINI_BINS)
+
+    def ginis(self) -> np.ndarray:
+        """Each week's Gini of the whole subdistrict (`binned_gini` of each count at its bin's centre)."""
+        centres = (np.arange(GINI_BINS) + 0.5) / GINI_BINS
+        return np.array([binned_gini(np.repeat(centres, week)) for week in self.counts])
+
+
+def pool(records: Sequence[WeeklyRecord], weeks: int, histogram: SatisfactionHistogram) -> WeeklyRecord:
     """One record of the recorded weeks whose numerators and denominators are the communities' summed."""
     pooled = WeeklyRecord(weeks, 0)
     for name in RECORDED_BY_NAME:
@@ -50,9 +67,8 @@ def pool(records: Sequence[WeeklyRecord], weeks: int) -> WeeklyRecord:
         gap -= pooled.numerator[elderly] / pooled.denominator[elderly]
     pooled.numerator[GAP][:] = np.where(both, gap, 0.0)
     pooled.denominator[GAP][:] = both
-    for name in NOT_POOLED:
-        pooled.numerator[name][:] = 0.0
-        pooled.denominator[name][:] = 0.0
+    pooled.numerator[GINI][:] = histogram.ginis()
+    pooled.denominator[GINI][:] = 1.0
     return pooled
 
 

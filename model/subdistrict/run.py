@@ -6,7 +6,6 @@ run one after another and only one community's residents are in memory at a time
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +15,7 @@ from model.outcomes import RECORDED_BY_NAME, empty_reason
 from model.recorder import WeeklyRecord
 from model.simulate import RunResult, run_with_record
 from model.subdistrict.loading import Subdistrict
-from model.subdistrict.pooling import NOT_POOLED, pool, windows
+from model.subdistrict.pooling import SatisfactionHistogram, pool, windows
 
 
 @dataclass
@@ -66,7 +65,6 @@ class SubdistrictResult:
     def outcomes(self) -> pd.DataFrame:
         """One row: the subdistrict's pooled outcomes, laid out like a single run's outcomes.csv."""
         summary = self.summary
-        notes = {name: NOT_POOLED.get(name, empty_reason(name)) for name in RECORDED_BY_NAME}
         empty = [name for name in RECORDED_BY_NAME if not np.isfinite(summary[name])]
         row = {
             "scenario": self.subdistrict.name,
@@ -75,7 +73,7 @@ class SubdistrictResult:
             "weeks": self.weeks,
             "communities": len(self.communities),
             **summary,
-            "notes": "; ".join(f"{name}: {notes[name]}" for name in empty),
+            "notes": "; ".join(f"{name}: {empty_reason(name)}" for name in empty),
         }
         return pd.DataFrame([row])
 
@@ -109,17 +107,11 @@ class SubdistrictResult:
 
 def run_subdistrict(subdistrict: Subdistrict) -> SubdistrictResult:
     """Run every community of `subdistrict` for the run's length and pool the results."""
-    results, records = run_communities(subdistrict, range(len(subdistrict.communities)))
-    return SubdistrictResult(subdistrict, results, records, pool(records, subdistrict.spec.run.weeks))
-
-
-def run_communities(
-    subdistrict: Subdistrict, which: Sequence[int]
-) -> tuple[list[RunResult], list[WeeklyRecord]]:
-    """The results and weekly records of the communities at positions `which`."""
+    weeks = subdistrict.spec.run.weeks
+    histogram = SatisfactionHistogram(weeks)
     results, records = [], []
-    for index in which:
-        result, record = run_with_record(subdistrict.communities[index].scenario)
+    for community in subdistrict.communities:
+        result, record = run_with_record(community.scenario, after_week=histogram.add)
         results.append(result)
         records.append(record)
-    return results, records
+    return SubdistrictResult(subdistrict, results, records, pool(records, weeks, histogram))
