@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -31,6 +30,7 @@ from model import i18n
 from model.errors import InputError
 from model.files import check_output_dir, safe_name, write_atomic
 from model.formatting import table_number
+from model.text_table import text_table
 
 PROG = "commgov"
 
@@ -103,15 +103,6 @@ i18n.add_strings(
 _COLUMNS = ("outcome", "unit", "before", "after", "final")
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
-
-
 def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     """Rows = outcomes (label, unit); columns before / after / final, from a one-row frame."""
     from model.outcomes import OUTCOMES
@@ -124,19 +115,6 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
         label, unit = i18n.outcome_label(outcome.name, lang), i18n.unit_label(outcome.unit, lang)
         lines.append((label, unit, *(table_number(v) for v in values)))
     return text_table(lines, left=2)
-
-
-def text_table(lines: Sequence[tuple[str, ...]], left: int) -> str:
-    """Rows of cells as aligned text: a header row, a rule, then the rows; the first `left` columns
-    aligned left, the others (numbers) right. Wide (Chinese) characters count as two columns."""
-    widths = [max(_width(line[i]) for line in lines) for i in range(len(lines[0]))]
-    text = []
-    for n, line in enumerate(lines):
-        cells = [_pad(cell, widths[i], right=i >= left) for i, cell in enumerate(line)]
-        text.append("  ".join(cells).rstrip())
-        if n == 0:
-            text.append("  ".join("-" * w for w in widths))
-    return "\n".join(text)
 
 
 def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:

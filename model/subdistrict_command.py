@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from model import i18n
-from model.cli import PROG, checked_output_dir, outcomes_table, run_folder, run_overrides, text_table
+from model.cli import PROG, checked_output_dir, outcomes_table, run_folder, run_overrides
 from model.files import safe_name, write_atomic, write_file
 from model.formatting import table_number
+from model.text_table import text_table
 
 i18n.add_strings(
     {
