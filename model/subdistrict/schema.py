@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from model.schema import MAX_HOUSEHOLDS, MAX_WEEKS, RunSection, Scenario
 from model.schema_base import Section
@@ -41,30 +41,7 @@ class Allocation(StrEnum):
     BY_NEED = "by_need"
 
 
-class _ChoiceSection(Section):
-    """A section whose choices TOML gives as text (strict mode would refuse them for Enum fields)."""
-
-    model_config = ConfigDict(
-        extra="forbid", strict=True, allow_inf_nan=False, frozen=True, use_enum_values=False
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _choices_from_text(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        for key, field in cls.model_fields.items():
-            kind, value = field.annotation, data.get(key)
-            if isinstance(kind, type) and issubclass(kind, StrEnum) and isinstance(value, str):
-                if value not in {e.value for e in kind}:
-                    choices = ", ".join(repr(e.value) for e in kind)
-                    raise ValueError(f"{key} must be one of {choices}, not {value!r}")
-                data[key] = kind(value)
-        return data
-
-
-class SubdistrictSection(_ChoiceSection):
+class SubdistrictSection(Section):
     """What the communities share: the reform they adopt, the task flow, the pools and the budget."""
 
     reform: str = Field(
@@ -81,8 +58,10 @@ class SubdistrictSection(_ChoiceSection):
         description="tasks the subdistrict's departments assign to all its communities together, "
         "split by task_split [tasks/week]",
     )
+    # strict=False: a choice is given as its text (the rest of the section stays strict)
     task_split: TaskSplit = Field(
         TaskSplit.PER_HOUSEHOLD,
+        strict=False,
         description="how the task flow is split: equal or per_household [choice]",
     )
     social_workers: int = Field(
@@ -101,6 +80,7 @@ class SubdistrictSection(_ChoiceSection):
     )
     allocation: Allocation = Field(
         Allocation.PER_CAPITA,
+        strict=False,
         description="how the social workers and the purchase budget are split: equal, per_capita "
         "or by_need [choice]",
     )
