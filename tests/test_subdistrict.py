@@ -349,6 +349,11 @@ def test_malformed_subdistrict_files_are_refused_in_one_sentence(case):
         assert not out.exists()
 
 
+def test_a_reform_name_too_long_for_the_system_is_refused_in_one_sentence(tmp_path):
+    with pytest.raises(ScenarioError, match=r"subdistrict\.reform = '改+…: 改+…: no such scenario file"):
+        load_subdistrict(save(tmp_path, small(reform="改" * 150)))
+
+
 def test_too_many_communities_and_a_misspelt_set_key_are_refused(tmp_path):
     data = small()
     data["communities"] = [

@@ -111,8 +111,10 @@ def resolve(spec: SubdistrictFile, folder: Path, shown: str) -> Subdistrict:
 def _reform(section: SubdistrictSection, folder: Path, shown: str) -> dict[str, Any]:
     """The reform layer: the [rollout] of the scenario `subdistrict.reform` names."""
     beside = folder / section.reform
-    candidates = [beside, beside.with_name(beside.name + ".toml")]
-    path = next((c for c in candidates if c.is_file()), None)
+    try:  # a name the system cannot take (too long, say) is looked up as a shipped name instead
+        path = next((c for c in (beside, Path(f"{beside}.toml")) if c.is_file()), None)
+    except OSError:
+        path = None
     try:
         scenario = load_scenario(path if path is not None else section.reform)
     except ScenarioError as error:
