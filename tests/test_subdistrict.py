@@ -258,7 +258,16 @@ MUTATIONS: dict[str, tuple[tuple[Any, ...], Any, str]] = {
         st.text(max_size=12).filter(lambda t: t not in ("equal", "per_household")),
         "task_split",
     ),
-    "reform": (("subdistrict", "reform"), st.from_regex(r"zz[a-z]{1,8}", fullmatch=True), "reform"),
+    "reform": (
+        ("subdistrict", "reform"),
+        st.one_of(
+            st.text(max_size=200).filter(
+                lambda t: Path(t.replace("\0", "")).stem not in shipped.names("scenarios")
+            ),
+            st.integers(),
+        ),
+        "reform",
+    ),
     "unknown subdistrict key": (("subdistrict", "zz_key"), st.integers(), "zz_key"),
     "unknown top key": (("zz_top",), st.integers(), "zz_top"),
     "run": (
