@@ -159,6 +159,23 @@ def test_the_shipped_subdistrict_mixes_types_and_pilots_in_two_old_town_communit
     assert sum(c.share.social_workers for c in communities) == subdistrict.spec.subdistrict.social_workers
 
 
+def test_the_large_subdistrict_has_twenty_communities_and_150000_residents_or_more():
+    subdistrict = load_subdistrict("subdistrict_large")
+    population = [c.scenario.population for c in subdistrict.communities]
+    assert len(population) >= 20 and sum(p.households * p.household_size for p in population) >= 150_000
+    assert {c.entry.type for c in subdistrict.communities} == set(TYPES)
+
+
+@pytest.mark.slow
+def test_the_large_subdistrict_runs_in_one_process(tmp_path):
+    status, printed, err = cli("run", "subdistrict_large", "--out", str(tmp_path / "large"))
+    assert "subdistrict_large: 28 communities" in printed
+    assert status == 0, err
+    pooled = pd.read_csv(tmp_path / "large" / "outcomes.csv")
+    assert pooled["residents"][0] >= 150_000 and pooled["communities"][0] >= 20
+    assert len(pd.read_csv(tmp_path / "large" / "communities.csv")) == pooled["communities"][0]
+
+
 def test_a_subdistrict_file_is_refused_in_one_sentence_where_one_scenario_is_expected():
     refused = r"subdistrict_yicheng\.toml: has \[subdistrict\] or \[\[communities\]\]"
     with pytest.raises(ScenarioError, match=refused):
