@@ -83,7 +83,10 @@ def run_subdistrict_file(args: argparse.Namespace) -> int:
             seed=spec.run.seed,
         )
     )
-    print(i18n.t("subdistrict.windows", args.lang, first=result.first_reform, after=result.after_start))
+    legend = i18n.t("subdistrict.windows", args.lang, first=result.first_reform, after=result.after_start)
+    if spec.run.weeks <= result.first_reform:
+        legend += i18n.t("run.ends_early", args.lang, week=result.first_reform)
+    print(legend)
     print()
     print(outcomes_table(outcomes, args.lang))
     print()

@@ -536,6 +536,8 @@ def test_commgov_run_writes_the_pooled_and_per_community_tables(tmp_path):
     row = table.iloc[1]
     for name in ("needs_met_on_time", "satisfaction_after", "public_cost", "trust__renters"):
         assert alone[name] == pytest.approx(row[name], rel=1e-12, nan_ok=True)
+    status, printed, _ = cli("run", str(path), "--out", str(tmp_path / "short"), "--weeks", "4")
+    assert status == 0 and "This run ends before week 5, so 'after' is empty." in printed
     status, printed, _ = cli("validate", str(path), "yicheng")
     assert status == 0 and printed.count("ok ") == 2
 
