@@ -312,7 +312,12 @@ MUTATIONS: dict[str, tuple[tuple[Any, ...], Any, str]] = {
     ),
     "name": (
         ("communities", 1, "name"),
-        st.one_of(st.just(""), st.just("Old A"), st.just("a\nb"), WRONG),
+        st.one_of(  # empty, a duplicate, on two lines, too long, or not text
+            st.sampled_from(["", "Old A", "old a ", "a\nb", "x" * 121]),
+            st.integers(),
+            st.booleans(),
+            st.lists(st.integers(), max_size=2),
+        ),
         "name",
     ),
     "community key": (("communities", 0, "zz_key"), st.integers(), "zz_key"),

@@ -14,8 +14,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from model.schema import MAX_HOUSEHOLDS, MAX_WEEKS, RunSection, Scenario
-from model.schema_base import Section
+from model.schema import MAX_HOUSEHOLDS, MAX_WEEKS, RunSection, Scenario, Section
 
 MAX_COMMUNITIES = 200  # most communities one file lists (a subdistrict has 5-30; the rest is headroom)
 TYPE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a type preset's name: scenarios/types/NAME.toml
