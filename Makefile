@@ -11,7 +11,7 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -e '.[dev,cluster,dashboard]'
+	$(PY) -m pip install -e '.[dev,cluster,dashboard,explore]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -129,7 +129,7 @@ def child(argv: list[str]) -> int:
     overrides = [] if weeks is None else [f"run.weeks={weeks}"]
     scenario = model.scenario.load_scenario(SCENARIO, overrides)
     t = phase("load scenario (TOML + pydantic)", t)
-    built = community.CommunityModel(scenario)
+    built = community.CommunityModel(scenario, seed=scenario.run.seed)
     t = phase("build model (population, agents)", t)
     step_totals: dict[str, float] = defaultdict(float)
     missing = _instrument(built, community, step_totals)

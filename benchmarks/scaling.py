@@ -86,7 +86,7 @@ def child(argv: list[str]) -> int:
     from model.simulate import release
 
     start, cpu = time.perf_counter(), time.process_time()
-    release(CommunityModel(scenario))
+    release(CommunityModel(scenario, seed=scenario.run.seed))
     build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
         json.dumps(

@@ -1,7 +1,7 @@
 """commgov: an agent-based simulator of urban community governance arrangements.
 
 The public Python API is imported lazily so that `commgov --help` starts fast:
-`from model import load_scenario, run, compare, sweep`.
+`from model import load_scenario, run, evaluate, compare, sweep`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ _API = {
     "load_scenario": "model.scenario",
     "run": "model.simulate",
     "RunResult": "model.simulate",
+    "evaluate": "model.simulate",
     "compare": "model.experiment.api",
     "sweep": "model.experiment.api",
 }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
+from typing import Any
 
 import mesa
 import numpy as np
@@ -32,24 +34,32 @@ from model.needs import (
     work_draws,
     work_hours,
 )
+from model.observation import outcome_collector, record_week
 from model.population import synthesize
 from model.recorder import WeeklyRecord
 from model.rollout import Rollout
+from model.scenario import scenario_of
 from model.schema import Scenario
 from model.tenancy import Tenancy
 
 NEIGHBOUR_HELPERS = (Role.STAIRWELL_GROUPS, Role.NEIGHBOURHOOD_POINTS, Role.VOLUNTEERS)
 MEDIATORS = (Role.NEIGHBOURHOOD_POINTS, Role.SOCIAL_WORKERS, Role.COMMITTEE)
-GINI_BINS = 1000
 
 
 class CommunityModel(mesa.Model):
     """One community under one governance arrangement, stepped one week at a time."""
 
-    def __init__(self, scenario: Scenario | None = None, seed: int | None = None) -> None:
-        scenario = scenario if scenario is not None else Scenario()
-        if seed is not None:
-            scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"seed": seed})})
+    def __init__(
+        self, scenario: Scenario | str | Path | None = None, seed: int | None = None, **changes: Any
+    ) -> None:
+        """`scenario` as loaded, or a shipped name or a file; `changes` are dotted keys (or `__` for the
+        dot) set like `--set`. `seed` None draws a fresh seed, as Mesa models do (so `mesa.batch_run`
+        iterations differ); it is kept in `settings.run.seed`. Pass `scenario.run.seed` for the file's.
+        """
+        scenario = scenario_of(scenario, changes)
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
+        scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"seed": seed})})
         # a fifth stream for renters' moves leaves the first four as they were
         population_seed, arrival_seed, task_seed, behaviour_seed, move_seed = np.random.SeedSequence(
             scenario.run.seed
@@ -124,6 +134,7 @@ class CommunityModel(mesa.Model):
         self.attendees = np.zeros(0, dtype=np.int64)
         self.festival_attendees = np.zeros(0, dtype=np.int64)
         self.running = weeks > 0
+        self.datacollector = outcome_collector()
         while self.week < 0:  # warm-up: the community settles before anything is recorded
             self.step()
 
@@ -192,6 +203,7 @@ class CommunityModel(mesa.Model):
         self._record()
 
         self.week += 1
+        self.datacollector.collect(self)
         if self.week >= self.settings.run.weeks:
             self.running = False
 
@@ -356,65 +368,11 @@ class CommunityModel(mesa.Model):
 
         Warm-up weeks are never reported, so their outcomes are not computed.
         """
-        record, week, population = self.record, self.week, self.population
         request = self.subdistrict.discretionary_request(self.festival_this_week())
         cost = self.subdistrict.public_cost(request)
         self.funding = self.subdistrict.funding_ratio(request)
-        if week < 0:
-            return
-        n = population.size
-        record.close_needs_week(week)
-        waiting_kinds = self.book.kind[self.book.waiting]
-        waiting = record.still_waiting(week, waiting_kinds)
-        record.put("admin_backlog", week, float(waiting[NeedKind.ADMIN]))
-        satisfaction = population.satisfaction
-        record.put("satisfaction", week, float(satisfaction.sum()), n)
-        record.put("satisfaction_gini", week, binned_gini(satisfaction))
-        elderly = population.elderly
-        if elderly.any() and not elderly.all():
-            gap = satisfaction[~elderly].mean() - satisfaction[elderly].mean()
-            record.put("satisfaction_elderly_gap", week, float(gap))
-        else:  # no comparison possible: an explicit empty value
-            record.put("satisfaction_elderly_gap", week, 0.0, 0.0)
-        record.put("belonging", week, float(population.belonging.sum()), n)
-        record.put("trust", week, float(population.trust.sum()), n)
-        record.put("volunteer_share", week, float(self.volunteers.active.sum()), n)
-        record.put("registered_volunteers", week, float(population.volunteer.sum()), n)
-        went = np.zeros(n, dtype=bool)
-        went[self.attendees] = True
-        went[self.festival_attendees] = True
-        attended = np.count_nonzero(went)
-        record.put("activity_attendance", week, float(attended), n)
-        record.put("escalations_per_1000", week, float(self.escalations), n)
-        record.put("mediated_disputes_per_1000", week, float(self.mediated), n)
-        capacity = self.committee.capacity
-        record.put("committee_self_governance_share", week, self.committee.self_governance_hours, capacity)
-        record.put("committee_admin_share", week, self.committee.administrative_hours, capacity)
-        record.put("public_cost", week, cost)
-        record.put("staff_committee", week, self.committee.staff())
-        record.put("staff_workstation", week, self.workstation.staff())
-        record.put("staff_social_workers", week, self.social_workers.staff())
-        record.put("tasks_per_week", week, float(self.tasks_admitted))
-        record.put("market_income", week, self.property_service.income_per_week())
-        record.put("cost_per_need_met", week, cost, float(self.met))
-        self.group_record.write(record, week, population, self.book)
-
-
-def binned_gini(values: np.ndarray) -> float:
-    """Gini coefficient of values in [0, 1], computed on 1,000 bins (linear time, error < 0.001)."""
-    if len(values) == 0 or values.sum() <= 0:
-        return 0.0
-    counts = np.bincount(
-        np.minimum((values * GINI_BINS).astype(np.int64), GINI_BINS - 1), minlength=GINI_BINS
-    )
-    levels = (np.arange(GINI_BINS) + 0.5) / GINI_BINS
-    n = counts.sum()
-    total = (counts * levels).sum()
-    cumulative = np.cumsum(counts * levels)
-    # Gini = 1 - 2 * area under the Lorenz curve (trapezoids over bins)
-    previous = np.r_[0.0, cumulative[:-1]]
-    area = np.sum(counts / n * (previous + cumulative) / 2.0) / total
-    return float(1.0 - 2.0 * area)
+        if self.week >= 0:
+            record_week(self, cost)
 
 
 def _create_residents(model: CommunityModel) -> list[Resident]:

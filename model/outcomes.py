@@ -1,14 +1,19 @@
-"""Every outcome metric, defined once: name, labels, unit, direction and how a window of weeks pools.
+"""Every outcome metric, defined once: name, labels, unit, direction, pooling, the difference that matters.
 
 The model records, each week, a numerator and a denominator per outcome (see `WeeklyRecord`).
 Weekly values are numerator / denominator; a window of weeks (before the reform, after it, the
 final quarter) pools them as sum(numerators) / sum(denominators) for ratio outcomes, and as the
 mean of weekly values for level outcomes, so a week with few events weighs little.
+
+Each outcome's minimum important difference (`mid`, in its own unit) is the smallest change an
+analyst would act on; a comparison calls a difference better or worse only beyond it, and calls
+it negligible when its interval lies within it. The values and their reasons are in
+docs/parameters.md ("Minimum important differences").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 import numpy as np
@@ -36,11 +41,27 @@ class Outcome:
     direction: Direction
     pooling: Pooling
     scale: float = 1.0  # multiplies the pooled value (e.g. weekly rate -> per year)
+    mid: float = field(kw_only=True)  # minimum important difference, in `unit` (required)
 
 
 H, L, N = Direction.HIGHER, Direction.LOWER, Direction.NEUTRAL
 R, V = Pooling.RATIO, Pooling.LEVEL
 PER_YEAR = 52.0
+
+# Minimum important differences (docs/parameters.md gives each one's reasoning)
+MID_MET_SHARE = 0.02  # share of needs met on time: 2 percentage points
+MID_WAIT_WEEKS = 0.5  # weeks: half the model's time step
+MID_BACKLOG = 5.0  # administrative requests waiting
+MID_SCORE = 0.02  # satisfaction, trust, belonging on their 0-1 scale
+MID_INEQUALITY = 0.01  # Gini of satisfaction, satisfaction gap (0-1)
+MID_VOLUNTEERING = 0.005  # share of residents volunteering in a week
+MID_RESIDENT_SHARE = 0.01  # share of residents registered as volunteers, at an activity
+MID_DISPUTES = 0.5  # escalations or mediations per 1,000 residents per year
+MID_TIME_SHARE = 0.05  # share of the committee's working hours
+MID_TASKS = 1.0  # top-down tasks admitted per week
+MID_STAFF = 0.5  # staff posts: any change of a whole post
+MID_YUAN_PER_YEAR = 35000.0  # half of one worker's yearly cost (government.staff_salary_yuan)
+MID_YUAN_PER_NEED = 5.0  # public cost per need met
 
 # Labels are catalogue entries {"en": ..., "zh": ...} (model/i18n serves them as outcome.* and group.*).
 NEED_LABELS: dict[str, dict[str, str]] = {
@@ -52,18 +73,44 @@ NEED_LABELS: dict[str, dict[str, str]] = {
 }
 
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("needs_met_on_time", "Needs met on time", "需求按时满足率", "share", H, R),
+    Outcome("needs_met_on_time", "Needs met on time", "需求按时满足率", "share", H, R, mid=MID_MET_SHARE),
     *(
-        Outcome(f"met_on_time_{k}", f"Met on time: {need['en']}", f"按时满足率：{need['zh']}", "share", H, R)
+        Outcome(
+            f"met_on_time_{k}",
+            f"Met on time: {need['en']}",
+            f"按时满足率：{need['zh']}",
+            "share",
+            H,
+            R,
+            mid=MID_MET_SHARE,
+        )
         for k, need in NEED_LABELS.items()
     ),
     *(
-        Outcome(f"wait_weeks_{k}", f"Waiting time: {need['en']}", f"等待时间：{need['zh']}", "weeks", L, R)
+        Outcome(
+            f"wait_weeks_{k}",
+            f"Waiting time: {need['en']}",
+            f"等待时间：{need['zh']}",
+            "weeks",
+            L,
+            R,
+            mid=MID_WAIT_WEEKS,
+        )
         for k, need in NEED_LABELS.items()
     ),
-    Outcome("admin_backlog", "Administrative requests waiting", "积压行政事务", "needs", L, V),
-    Outcome("satisfaction", "Satisfaction", "居民满意度", "0-1", H, V),
-    Outcome("satisfaction_gini", "Inequality of satisfaction (Gini)", "满意度基尼系数", "0-1", L, V),
+    Outcome(
+        "admin_backlog", "Administrative requests waiting", "积压行政事务", "needs", L, V, mid=MID_BACKLOG
+    ),
+    Outcome("satisfaction", "Satisfaction", "居民满意度", "0-1", H, V, mid=MID_SCORE),
+    Outcome(
+        "satisfaction_gini",
+        "Inequality of satisfaction (Gini)",
+        "满意度基尼系数",
+        "0-1",
+        L,
+        V,
+        mid=MID_INEQUALITY,
+    ),
     Outcome(
         "satisfaction_elderly_gap",
         "Satisfaction gap, others minus elderly",
@@ -71,11 +118,28 @@ OUTCOMES: tuple[Outcome, ...] = (
         "0-1",
         L,
         V,
+        mid=MID_INEQUALITY,
     ),
-    Outcome("belonging", "Belonging", "社区归属感", "0-1", H, V),
-    Outcome("trust", "Trust in the residents' committee", "对居委会的信任", "0-1", H, V),
-    Outcome("volunteer_share", "Residents volunteering this week", "本周参与志愿服务比例", "share", H, V),
-    Outcome("registered_volunteers", "Registered volunteers", "注册志愿者比例", "share", H, V),
+    Outcome("belonging", "Belonging", "社区归属感", "0-1", H, V, mid=MID_SCORE),
+    Outcome("trust", "Trust in the residents' committee", "对居委会的信任", "0-1", H, V, mid=MID_SCORE),
+    Outcome(
+        "volunteer_share",
+        "Residents volunteering this week",
+        "本周参与志愿服务比例",
+        "share",
+        H,
+        V,
+        mid=MID_VOLUNTEERING,
+    ),
+    Outcome(
+        "registered_volunteers",
+        "Registered volunteers",
+        "注册志愿者比例",
+        "share",
+        H,
+        V,
+        mid=MID_RESIDENT_SHARE,
+    ),
     Outcome(
         "activity_attendance",
         "Residents at an activity this week",
@@ -83,6 +147,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "share",
         H,
         V,
+        mid=MID_RESIDENT_SHARE,
     ),
     Outcome(
         "escalations_per_1000",
@@ -92,6 +157,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         L,
         R,
         1000 * PER_YEAR,
+        mid=MID_DISPUTES,
     ),
     Outcome(
         "mediated_disputes_per_1000",
@@ -101,6 +167,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         N,
         R,
         1000 * PER_YEAR,
+        mid=MID_DISPUTES,
     ),
     Outcome(
         "committee_self_governance_share",
@@ -109,6 +176,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "share",
         H,
         R,
+        mid=MID_TIME_SHARE,
     ),
     Outcome(
         "committee_admin_share",
@@ -117,6 +185,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "share",
         L,
         R,
+        mid=MID_TIME_SHARE,
     ),
     Outcome(
         "elder_care_met_low_income",
@@ -125,14 +194,25 @@ OUTCOMES: tuple[Outcome, ...] = (
         "share",
         H,
         R,
+        mid=MID_MET_SHARE,
     ),
-    Outcome("tasks_per_week", "Top-down tasks admitted", "下派任务数", "tasks per week", N, V),
-    Outcome("staff_committee", "Committee staff posts", "居委会工作人员", "persons", N, V),
-    Outcome("staff_workstation", "Workstation staff posts", "工作站工作人员", "persons", N, V),
-    Outcome("staff_social_workers", "Social workers", "社工", "persons", N, V),
-    Outcome("public_cost", "Public cost", "公共支出", "yuan per year", L, R, PER_YEAR),
-    Outcome("market_income", "Market income", "市场化收入", "yuan per year", H, R, PER_YEAR),
-    Outcome("cost_per_need_met", "Public cost per need met", "每项满足需求的公共成本", "yuan", L, R),
+    Outcome("tasks_per_week", "Top-down tasks admitted", "下派任务数", "tasks per week", N, V, mid=MID_TASKS),
+    Outcome("staff_committee", "Committee staff posts", "居委会工作人员", "persons", N, V, mid=MID_STAFF),
+    Outcome("staff_workstation", "Workstation staff posts", "工作站工作人员", "persons", N, V, mid=MID_STAFF),
+    Outcome("staff_social_workers", "Social workers", "社工", "persons", N, V, mid=MID_STAFF),
+    Outcome("public_cost", "Public cost", "公共支出", "yuan per year", L, R, PER_YEAR, mid=MID_YUAN_PER_YEAR),
+    Outcome(
+        "market_income", "Market income", "市场化收入", "yuan per year", H, R, PER_YEAR, mid=MID_YUAN_PER_YEAR
+    ),
+    Outcome(
+        "cost_per_need_met",
+        "Public cost per need met",
+        "每项满足需求的公共成本",
+        "yuan",
+        L,
+        R,
+        mid=MID_YUAN_PER_NEED,
+    ),
 )
 
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
@@ -164,7 +244,7 @@ GROUP_MEASURES: tuple[Outcome, ...] = (
     BY_NAME["trust"],
     BY_NAME["belonging"],
     BY_NAME["needs_met_on_time"],
-    Outcome("wait_weeks", "Waiting time: all needs", "等待时间：全部需求", "weeks", L, R),
+    Outcome("wait_weeks", "Waiting time: all needs", "等待时间：全部需求", "weeks", L, R, mid=MID_WAIT_WEEKS),
 )
 
 
@@ -174,7 +254,7 @@ def group_column(measure: str, group: str) -> str:
 
 
 # A family of its own: written to every run's tables, never part of the main comparison (NAMES),
-# so it neither lengthens the reports' result tables nor joins their Holm correction.
+# so it neither lengthens the reports' result tables nor joins their multiple-testing family.
 GROUP_OUTCOMES: tuple[Outcome, ...] = tuple(
     Outcome(
         group_column(m.name, g),
@@ -183,6 +263,7 @@ GROUP_OUTCOMES: tuple[Outcome, ...] = tuple(
         m.unit,
         m.direction,
         m.pooling,
+        mid=m.mid,
     )
     for m in GROUP_MEASURES
     for g, group in GROUPS.items()

@@ -110,6 +110,13 @@ class WeeklyRecord:
             for o in RECORDED
         }
 
+    def week_value(self, name: str, week: int) -> float:
+        """Value of outcome `name` in `week` alone (NaN in a week without events), as in `series`."""
+        denominator = self.denominator[name][week + self.offset]
+        if not denominator:
+            return float("nan")
+        return float(self.numerator[name][week + self.offset] / denominator * RECORDED_BY_NAME[name].scale)
+
     def window(self, name: str, start: int, stop: int) -> float:
         """Pooled value of outcome `name` over weeks [start, stop)."""
         outcome = RECORDED_BY_NAME[name]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from model.schema import LEVER_SECTIONS, Scenario, after_reform
+from model.schema import REFORMABLE_SECTIONS, Scenario, after_reform
 
 
 class Rollout:
@@ -22,7 +22,7 @@ class Rollout:
         self.ramp_weeks = scenario.rollout.ramp_weeks
         self.changed: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._cache: dict[int, Scenario] = {}
-        for section in LEVER_SECTIONS:
+        for section in REFORMABLE_SECTIONS:
             old, new = getattr(self.before, section), getattr(self.after, section)
             for key in type(old).model_fields:
                 if getattr(old, key) != getattr(new, key):

@@ -1,9 +1,16 @@
-"""Run one scenario to the end and return its weekly series and end-of-run outcomes as tables."""
+"""Run one scenario to the end and return its weekly series and end-of-run outcomes as tables.
+
+`evaluate` is the same run as a plain function (scenario, seed and changed keys in, a dict of
+outcomes out) for other tools: EMA Workbench, SALib, scipy.optimize, a notebook.
+docs/clients.md shows it wrapped as an EMA Workbench `Model`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import mesa
 import numpy as np
@@ -12,6 +19,7 @@ import pandas as pd
 from model.community import CommunityModel
 from model.outcomes import RECORDED_BY_NAME, empty_reason
 from model.recorder import WeeklyRecord
+from model.scenario import scenario_of
 from model.schema import Scenario
 
 
@@ -73,7 +81,7 @@ def run_with_record(
 
     `after_week(model)` is called after each recorded week (not the warm-up), to observe more.
     """
-    model = CommunityModel(scenario, seed=seed)
+    model = CommunityModel(scenario, seed=scenario.run.seed if seed is None else seed)
     try:
         for _ in range(model.settings.run.weeks):
             model.step()
@@ -82,6 +90,19 @@ def run_with_record(
         return result_of(model), model.record
     finally:
         release(model)
+
+
+def evaluate(
+    scenario: str | Path | Scenario = "yicheng", seed: int | None = None, **changes: Any
+) -> dict[str, float]:
+    """End-of-run value of every outcome (final quarter; `_before`/`_after` the reform) of one run.
+
+    `scenario` is a shipped scenario's name, a file or a loaded `Scenario`; `seed` None keeps the
+    scenario's `run.seed`; each change is a dotted scenario key (or the key with `__` for each
+    dot) and its value, checked like `--set` (a bad key or value raises `ScenarioError`).
+    """
+    chosen = scenario_of(scenario, changes)
+    return {name: float(value) for name, value in run(chosen, seed=seed).summary.items()}
 
 
 def result_of(model: CommunityModel) -> RunResult:

@@ -16,7 +16,7 @@ def small(name: str, *overrides: str, weeks: int = 60, seed: int = 3) -> Scenari
 
 def stepped(scenario: Scenario) -> CommunityModel:
     """A model run to the end of its scenario."""
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     for _ in range(scenario.run.weeks):
         model.step()
     return model

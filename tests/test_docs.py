@@ -125,6 +125,7 @@ SIMULATION_MODULES = (
     "model.community",
     "model.facilities",
     "model.needs",
+    "model.observation",
     "model.outcomes",
     "model.population",
     "model.recorder",

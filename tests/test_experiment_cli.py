@@ -31,12 +31,32 @@ def test_compare_prints_the_summary_and_writes_results(tmp_path, capsys):
         assert (folder / name).is_file()
     assert "trust — Trust in the residents' committee" in out
     assert "separation" in out and "[" in out  # a diff with its interval
-    assert any(v in out for v in ("better", "worse", "no clear difference"))
+    assert any(f"MID {mid}" in out for mid in ("0.020", "35,000"))  # each outcome's MID beside it
+    assert any(v in out for v in ("better", "worse", "negligible", "unclear"))
     assert "run" in err  # the progress bar
     summary = pd.read_csv(folder / "summary.csv")
     assert list(summary["outcome"]) == ["trust", "public_cost"]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["command"].startswith("commgov compare traditional separation --reps 3")
+
+
+def test_compare_without_reps_adds_replications_until_every_verdict_is_clear(tmp_path, capsys):
+    # public cost differs by the same amount in every pair: clear after the first 10 replications
+    rc = main(["compare", "traditional", "separation", "--outcomes", "public_cost", "--quiet", *TINY])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert "2 arms × 10 replications" in out
+    assert "replications: 10, added 10 at a time until no verdict was unclear (maximum 30)" in out
+    manifest = json.loads(
+        (tmp_path / "results" / "compare-traditional-vs-separation" / "manifest.json").read_text()
+    )
+    assert manifest["adaptive"]["stop"] == "verdicts" and manifest["adaptive"]["unclear"] == []
+    assert manifest["spec"]["adaptive"] == {
+        "stop": "verdicts",
+        "target": None,
+        "max_replications": 30,
+        "batch": 10,
+    }
 
 
 def test_quiet_has_no_progress_bar(capsys):

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 import test_experiment_support as support
-from test_experiment_support import HERE, OUTCOMES, run_files, tiny_spec
+from test_experiment_support import HERE, OUTCOMES, TINY, run_files, tiny_spec
 
 from model.experiment.runner import Options, run_experiment
 from model.experiment.seeds import run_seed
@@ -65,6 +65,11 @@ def test_tables_and_files(tmp_path):
         "wilcoxon_p",
         "holm_p",
         "effect_dz",
+        "mid",
+        "basis",
+        "verdict_ci_low",
+        "verdict_ci_high",
+        "pairs_lost",
         "verdict",
     ):
         assert column in summary.columns
@@ -138,8 +143,9 @@ def test_a_foreign_folder_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(SpecError, match="holds no commgov experiment"):
         run_experiment(tiny_spec(replications=1), serial(tmp_path))
-    run_experiment(tiny_spec(replications=1), serial(tmp_path, fresh=True))
-    assert (tmp_path / "notes.txt").read_text() == "mine"  # --fresh deletes only its own files
+    with pytest.raises(SpecError, match="is not a commgov experiment folder"):
+        run_experiment(tiny_spec(replications=1), serial(tmp_path, fresh=True))
+    assert (tmp_path / "notes.txt").read_text() == "mine"  # --fresh deletes nothing there
 
 
 def test_one_process_per_folder(tmp_path):
@@ -182,6 +188,8 @@ def test_failed_runs_are_recorded_and_the_rest_go_on(tmp_path):
     assert (ok_pair["n"] == 3).all()
     assert (summary[summary.arm_b == "broken"]["n"] == 0).all()
     assert "3 of 9 runs failed" in result.table()
+    # the verdicts of pairs with the broken arm rest on none of the 3 planned pairs, and say so
+    assert "broken vs traditional (0 of 3)" in result.table() and "Provisional (*)" in result.table()
     # a rerun tries the failed runs again (and only those)
     support.CALLS.clear()
     again = run_experiment(spec, serial(out, runner=f"{HERE}:fragile_run"))
@@ -198,7 +206,7 @@ def test_identical_arms_share_their_runs(tmp_path):
     assert len(support.CALLS) == 3 and len(result.runs) == 6
     assert list(result.runs["arm"]) == ["traditional"] * 3 + ["same"] * 3
     assert (result.summary["diff"] == 0).all() and (result.summary["wilcoxon_p"] == 1).all()
-    assert (result.summary["verdict"] == "no clear difference").all()
+    assert (result.summary["verdict"] == "negligible").all()
 
 
 def test_adaptive_replication_stops_at_target_or_maximum(tmp_path):
@@ -218,6 +226,30 @@ def test_adaptive_replication_stops_at_target_or_maximum(tmp_path):
     assert info["stopped_because"] == "maximum replications reached"
     assert len(hard.runs) == 10 and sorted(hard.runs["replication"].unique()) == [0, 1, 2, 3, 4]
     assert json.loads((tmp_path / "hard" / "manifest.json").read_text())["adaptive"]["replications"] == 5
+
+
+def test_adaptive_replication_by_verdicts_stops_when_no_verdict_is_unclear():
+    adaptive = {"stop": "verdicts", "max_replications": 6, "batch": 2}
+    reformed = [*TINY, "run.rollout_week=2", "rollout.ramp_weeks=2"]
+
+    def run(outcome: str):
+        spec = tiny_spec(replications=2, outcomes=[outcome], adaptive=adaptive, set=reformed)
+        return run_experiment(spec, serial())
+
+    # the cost differs by the same amount in every pair: settled by the first batch
+    cost = run("public_cost")
+    info = cost.manifest["adaptive"]
+    assert info["reached"] and info["replications"] == 2 and info["unclear"] == []
+    assert info["looks"] == 3  # 2, 4 and 6 replications: the intervals allow for three looks
+    assert cost.summary.loc[0, "verdict"] == "worse" and len(cost.runs) == 4
+    # trust needs a second batch to show its difference is negligible
+    trust = run("trust")
+    assert trust.manifest["adaptive"]["replications"] == 4 and trust.summary.loc[0, "verdict"] == "negligible"
+    # needs met on time stays unclear up to the maximum, and the printed summary says so
+    needs = run("needs_met_on_time")
+    info = needs.manifest["adaptive"]
+    assert not info["reached"] and info["replications"] == 6 and info["unclear"] == ["needs_met_on_time"]
+    assert "still unclear: needs_met_on_time" in needs.table()
 
 
 def test_sweep_and_sensitivity_tiny(tmp_path):

@@ -118,6 +118,15 @@ def _error(tmp_path: Path, text: str) -> str:
             "adaptive.max_replications is required",
         ),
         (
+            'kind = "compare"\nscenarios = ["a", "b"]\n[adaptive]\nmax_replications = 30\n',
+            "stop = 'precision' needs `target`",
+        ),
+        (
+            'kind = "compare"\nscenarios = ["a", "b"]\n[adaptive]\nstop = "verdicts"\ntarget = 0.05\n'
+            "max_replications = 30\n",
+            "stop = 'verdicts' takes no `target`",
+        ),
+        (
             'kind = "compare"\nscenarios = ["traditional", "no_such_scenario"]\n',
             "no_such_scenario: no such scenario file",
         ),

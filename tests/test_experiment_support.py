@@ -7,6 +7,8 @@ can import them by name, as `RunTask.runner = "test_experiment_support:NAME"`.
 from __future__ import annotations
 
 import os
+import signal
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,16 @@ def fragile_run(scenario):
     """The real model, except that it raises for scenarios with FAIL_HOUSEHOLDS households."""
     if scenario.population.households == FAIL_HOUSEHOLDS:
         raise RuntimeError(f"simulated failure in {scenario.name}")
+    return real_run(scenario)
+
+
+FAIL_SEEDS: list[int] = []  # `seed_fragile_run` fails the separation arm's runs with these seeds
+
+
+def seed_fragile_run(scenario):
+    """The real model, except that the separation arm's runs seeded in FAIL_SEEDS raise (serial only)."""
+    if scenario.name == "separation" and scenario.run.seed in FAIL_SEEDS:
+        raise RuntimeError(f"simulated failure of seed {scenario.run.seed}")
     return real_run(scenario)
 
 
@@ -87,3 +99,22 @@ def rss_run(scenario):
 
 def run_files(directory: Path) -> list[Path]:
     return sorted(p for p in (directory / "runs").glob("*.parquet") if not p.name.startswith("."))
+
+
+def crashing_run(scenario):
+    """The real model, except that its worker process exits hard for FAIL_HOUSEHOLDS households."""
+    if scenario.population.households == FAIL_HOUSEHOLDS:
+        os._exit(3)
+    return real_run(scenario)
+
+
+DIES_ONCE = Path(tempfile.gettempdir()) / f"commgov-test-dies-once-{os.getuid()}"
+
+
+def dies_once_run(scenario):
+    """The real model; the first call (while the DIES_ONCE marker is absent) SIGKILLs its own worker."""
+    try:
+        DIES_ONCE.mkdir()
+    except FileExistsError:
+        return real_run(scenario)
+    os.kill(os.getpid(), signal.SIGKILL)

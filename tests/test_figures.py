@@ -66,6 +66,8 @@ def compare_summary(arms=("traditional", "separation", "yicheng")) -> pd.DataFra
                 "diff": 0.05,
                 "diff_ci_low": 0.03,
                 "diff_ci_high": 0.07,
+                "verdict_ci_low": 0.03,
+                "verdict_ci_high": 0.07,
                 "holm_p": 0.002,
                 "verdict": "better",
             },
@@ -80,6 +82,8 @@ def compare_summary(arms=("traditional", "separation", "yicheng")) -> pd.DataFra
                 "diff": 420000.0,
                 "diff_ci_low": 400000.0,
                 "diff_ci_high": 440000.0,
+                "verdict_ci_low": 400000.0,
+                "verdict_ci_high": 440000.0,
                 "holm_p": 0.002,
                 "verdict": "worse",
             },
@@ -94,8 +98,10 @@ def compare_summary(arms=("traditional", "separation", "yicheng")) -> pd.DataFra
                 "diff": 1.0,
                 "diff_ci_low": -1.0,
                 "diff_ci_high": 3.0,
+                "verdict_ci_low": -1.0,
+                "verdict_ci_high": 3.0,
                 "holm_p": 0.6,
-                "verdict": "no clear difference",
+                "verdict": "unclear",
             },
         ]
     return pd.DataFrame(rows)
@@ -243,7 +249,7 @@ def test_forest_plot_colours_markers_and_prints_intervals():
         ["traditional", "separation", "yicheng"],
         ["trust", "public_cost", "mediated_disputes_per_1000"],
     )
-    assert "Traditional" in title and "95% CI" in title and "Holm" in caption
+    assert "Traditional" in title and "95% CI" in title and "minimum important difference" in caption
     axes = fig.axes
     assert len(axes) == 3
     colours = [line.get_color() for line in axes[0].lines if line.get_marker() == "o"]

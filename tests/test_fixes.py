@@ -22,7 +22,7 @@ def test_a_workstation_opened_by_the_reform_ramps_its_staff_linearly_once():
 
 def test_fee_based_care_is_bought_when_the_visit_fits_the_months_care_budget():
     scenario = small("traditional", "market.elder_care=fee")
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     book, market = model.book, scenario.market
     elderly = np.flatnonzero(model.population.elderly)[:200]
     book.add(np.full(len(elderly), NeedKind.ELDER_CARE), elderly.astype(np.int32), 0, 4)
@@ -36,7 +36,7 @@ def test_fee_based_care_is_bought_when_the_visit_fits_the_months_care_budget():
 
 def test_a_need_given_up_after_its_patience_counts_the_full_patience_as_its_wait():
     scenario = small("traditional", "committee.staff=0", "needs.patience_weeks=8", weeks=30)
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     for _ in range(30):
         model.step()
     book = model.book
@@ -50,7 +50,7 @@ def test_a_need_given_up_after_its_patience_counts_the_full_patience_as_its_wait
 
 def test_registered_in_service_party_members_are_never_registered_volunteers():
     scenario = small("yicheng", "party.in_service_registration=1.0", weeks=40)
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     for _ in range(40):
         model.step()
         in_service = model.party.registered_in_service()
@@ -61,7 +61,7 @@ def test_registered_in_service_party_members_are_never_registered_volunteers():
 
 def test_time_bank_points_are_paid_on_residents_hours_only():
     levers = ("rollout.set.self_governance.volunteer_incentives=true", "party.in_service_registration=0.5")
-    model = CommunityModel(small("traditional", *levers, weeks=30))
+    model = CommunityModel(small("traditional", *levers, weeks=30), seed=3)
     rate = model.in_force.self_governance.incentive_yuan_per_hour
     paid = worked = 0.0
     for _ in range(30):

@@ -4,10 +4,14 @@ Nothing here simulates: every `run:` marker in docs/*.md must parse with the CLI
 name shipped scenarios, experiments and targets files or files the guide has the reader create
 (which must load, unless the guide shows them failing); the rewriting is checked on a small
 synthetic guide with a stand-in for running commands, so the tool cannot silently stop rewriting.
+The workshop guide's tables of the dashboard's scenario menu and key levers are written by hand
+(their last column explains each row) and checked here: the scenarios against the menu's order and
+the files' titles, the levers against the dashboard's levers and their labels.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -221,3 +225,44 @@ def test_a_machine_path_never_reaches_a_guide(tmp_path):
     assert normalise(f"see {tmp_path}/results/x", tmp_path) == "see …/results/x"
     with pytest.raises(GuideError, match="path on this machine"):
         normalise("see /" + "srv/elsewhere/results/x", tmp_path)  # split: no machine path in the repo
+
+
+# --------------------------------------------------------------------------------------------
+# The workshop guide's tables of the dashboard's scenario menu and key levers
+
+WORKSHOPS = ROOT / "docs" / "guide-workshops.md"
+
+
+def table_rows(guide: Path, header: str) -> list[list[str]]:
+    """The cells of every row of the guide's table whose header line is `header`."""
+    lines = [line.strip() for line in guide.read_text(encoding="utf-8").split("\n")]
+    rows = []
+    for line in lines[lines.index(header) + 2 :]:  # after the header and its separator
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_the_workshop_guide_lists_the_scenario_menu_with_the_files_titles():
+    from model.dashboard.session import scenario_choices
+
+    rows = table_rows(WORKSHOPS, "| title | 中文 | file |")
+    names = [re.match(r"`([\w-]+)`", file) for _, _, file in rows]
+    assert all(names), "every row of the scenario table names its file first, as `name`"
+    assert [n.group(1) for n in names if n] == scenario_choices(), "the table is not the menu, in its order"
+    for (title, title_zh, _), name in zip(rows, names, strict=True):
+        scenario = load_scenario(name.group(1) if name else "")
+        assert (title, title_zh) == (scenario.title, scenario.title_zh), (
+            f"docs/guide-workshops.md titles {scenario.name} {title!r} / {title_zh!r}; its file says "
+            f"{scenario.title!r} / {scenario.title_zh!r}"
+        )
+
+
+def test_the_workshop_guide_lists_the_key_levers_with_the_dashboards_labels():
+    from model import i18n
+    from model.dashboard.levers import KEY_LEVERS
+
+    rows = [(en, zh) for en, zh, _ in table_rows(WORKSHOPS, "| lever | 中文 | |")]
+    labels = [(i18n.lever_label(c.key, "en"), i18n.lever_label(c.key, "zh")) for c in KEY_LEVERS]
+    assert rows == labels, "the guide's key levers table differs from the dashboard's levers and labels"

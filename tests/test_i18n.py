@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from types import SimpleNamespace
 
 import pytest
 
 from model import i18n, shipped
+from model.experiment.spec import load_spec
 from model.outcomes import OUTCOMES
 from model.scenario import load_scenario, shipped_scenarios, valid_keys
 from model.schema import ElderCare, PropertyService
@@ -63,6 +65,26 @@ def test_shipped_scenarios_have_titles_and_descriptions_in_both_languages_in_the
         assert CJK.search(own["description_zh"]), f"{name}: no Chinese description"
     assert i18n.scenario_label("my_own", "zh") == "my_own"
     assert i18n.scenario_description("my_own", "zh", "fallback") == "fallback"
+
+
+def test_shipped_experiments_have_descriptions_in_both_languages_in_their_specs():
+    names = shipped.names("experiments")
+    assert "separation" in names
+    for name in names:
+        spec, _ = load_spec(name)
+        assert spec.description and CJK.search(spec.description_zh), f"{name}: no Chinese description"
+
+
+def test_the_report_describes_an_experiment_in_its_specs_language():
+    from model.report.question import _description
+
+    def described(lang: str, spec: dict[str, str]) -> str:
+        r = SimpleNamespace(manifest={"description": spec["description"], "spec": spec}, spec=spec)
+        return _description(SimpleNamespace(r=r, lang=lang))
+
+    both = {"description": "Two arms.", "description_zh": "两组。"}
+    assert (described("en", both), described("zh", both)) == ("Two arms.", "两组。")
+    assert described("zh", {"description": "Two arms."}) == "Two arms."  # no Chinese: its English
 
 
 def test_a_scenario_that_extends_another_is_not_titled_like_it(tmp_path):

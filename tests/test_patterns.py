@@ -112,7 +112,7 @@ def test_care_provider_reach_is_zero_without_a_provider_and_high_when_sponsored(
 def test_participation_measures_match_a_hand_count():
     scenario = load_scenario("self_governance", list(SMALL))
     observed = observed_run(scenario).summary
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     start, weeks = 10, 40
     registered_ever = np.zeros(model.population.size, dtype=bool)
     months = []  # (registered all month, of whom inactive all month)

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import test_experiment_support as support
 
 from model import i18n
 from model.analysis.results import load_results
 from model.cli import main
 from model.experiment.api import run_and_report
 from model.experiment.runner import Options
+from model.experiment.seeds import run_seed
 from model.experiment.spec import spec_from_dict
 from model.formatting import staff_number
 from model.outcomes import BY_NAME
@@ -124,6 +126,7 @@ def test_compare_report_holds_every_part(compare_dir):
     page = html(compare_dir / "report.html")
     text = text_of(page)
     for heading in (
+        "Key findings",
         "Question",
         "Arrangements compared",
         "Run settings",
@@ -141,19 +144,22 @@ def test_compare_report_holds_every_part(compare_dir):
     manifest = json.loads((compare_dir / "manifest.json").read_text())
     assert "3 per arrangement" in text and "20 weeks" in text and str(manifest["seeds"][0]) in text
     assert "serial" in text and f"mesa {manifest['versions']['mesa']}" in text
-    # results: a row per outcome with its difference, interval, adjusted p and verdict
+    # key findings come first: the staff and cost of the arms, then what changed
+    assert page.index(">Key findings</h2>") < page.index(">Question</h2>")
+    assert "Staff posts: 9 against 6; public cost: 690,000 against 480,000 yuan a year." in text
+    # results: a row per outcome with its difference, the interval judged, the MID and verdict
     summary = pd.read_csv(compare_dir / "summary.csv")
     assert len(summary) == len(OUTCOMES)
     for outcome in OUTCOMES:
         assert BY_NAME[outcome].label_en in text
     assert text.count('class="verdict') == 0  # (text_of strips tags)
     assert page.count('class="verdict') == len(OUTCOMES)
-    assert "Holm" in text and "Adjusted p" in text
+    assert "Bonferroni" in text and "minimum important difference" in text and ">MID</th>" in page
     # figures embedded, captions present
     assert page.count("data:image/png;base64,") == 2
     assert "Paired difference from the reference" in text
     # caveats: assumptions and the too-few-replications warning
-    assert "are assumptions" in text and "Only 3 replications" in text
+    assert "are assumptions" in text and "Only 3 paired replications" in text
     # reproduce
     assert "commgov test" in text and f"commgov report {compare_dir} --lang en" in text
 
@@ -163,6 +169,7 @@ def test_chinese_report_has_chinese_headings_outcomes_and_figures(compare_dir, t
     assert write_report(compare_dir, lang="zh", out=out) == out
     page = html(out)
     assert '<html lang="zh-CN">' in page
+    assert "主要发现" in page and "工作人员岗位：9 个对 6 个" in page
     for heading in ("研究问题", "比较的治理模式", "运行设置", "结果", "图表", "注意事项", "复现"):
         assert f">{heading}</h2>" in page
     for outcome in OUTCOMES:
@@ -326,6 +333,50 @@ def test_caveats_for_failed_runs_and_an_unreached_adaptive_target(compare_dir, t
     assert "1 of 6 runs failed" in text and "RuntimeError: boom" in text
 
 
+def test_a_failed_run_is_reported_and_its_verdicts_marked_provisional(tmp_path):
+    support.FAIL_SEEDS[:] = [run_seed(3, 1)]  # the separation arm's second replication fails
+    try:
+        spec = spec_from_dict(
+            {
+                "kind": "compare",
+                "scenarios": ["traditional", "separation"],
+                "replications": 3,
+                "seed": 3,
+                "set": list(TINY),
+                "outcomes": OUTCOMES,
+            },
+            "<test>",
+            "failed",
+        )
+        runner = f"{support.HERE}:seed_fragile_run"
+        run_and_report(spec, Options(backend="serial", out=tmp_path, quiet=True, runner=runner))
+    finally:
+        support.FAIL_SEEDS.clear()
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert (summary["n"] == 2).all() and (summary["pairs_lost"] == 1).all()
+    page = html(tmp_path / "report.html")
+    findings = text_of(page[page.index('<section id="findings">') : page.index('<section id="question">')])
+    assert "1 of 6 runs failed, so some verdicts rest on fewer pairs than the 3 planned" in findings
+    assert (
+        "“Separation with added staff” against “Traditional: the committee does everything”, 2 pairs"
+        in findings
+    )
+    assert text_of(page).count("provisional") >= 1 + len(OUTCOMES)  # the notice, and every verdict
+    write_report(tmp_path, lang="zh", save=False)
+    zh = html(tmp_path / "report.zh.html")
+    assert "6 次运行中有 1 次失败" in zh and "暂定" in zh
+
+
+def test_key_findings_of_a_sweep_and_a_sensitivity_analysis(sweep_dir, sensitivity_dir):
+    sweep = html(sweep_dir / "report.html")
+    assert sweep.index(">Key findings</h2>") < sweep.index(">Question</h2>")
+    # one replication per point: no interval, so no point can be said to move an outcome
+    assert "No point moves these outcomes beyond their minimum important difference" in text_of(sweep)
+    sobol = text_of(html(sensitivity_dir / "report.html"))
+    assert "Trust in the residents' committee depends most on Trust gain per contact" in sobol
+    assert "No parameter moves these outcomes: Workstation staff posts." in sobol
+
+
 def test_a_report_failure_loses_no_result(tmp_path, monkeypatch, capsys):
     import model.experiment.api
 
@@ -388,6 +439,20 @@ def test_cli_refuses_a_folder_that_is_not_a_finished_experiment(tmp_path, capsys
     if case == "unfinished":
         assert "has not finished (status: interrupted)" in err and "commgov experiment x" in err
     assert _listing(tmp_path) == before  # nothing written
+
+
+def test_cli_refuses_a_summary_from_before_the_minimum_important_differences(compare_dir, tmp_path, capsys):
+    copy = tmp_path / "old"
+    shutil.copytree(compare_dir, copy)
+    summary = pd.read_csv(copy / "summary.csv")
+    summary.drop(columns=["mid", "basis", "verdict_ci_low", "verdict_ci_high", "pairs_lost"]).to_csv(
+        copy / "summary.csv", index=False
+    )
+    assert main(["report", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "written by an older commgov" in err and "run its command again (commgov test)" in err
+    report = (copy / "report.html").read_bytes()
+    assert report == (compare_dir / "report.html").read_bytes()  # the old report is left as it was
 
 
 def test_cli_refuses_an_out_file_in_a_missing_folder(compare_dir, tmp_path, capsys):

@@ -22,7 +22,7 @@ from model.scenario import (
     with_overrides,
 )
 from model.scenario.fields import bounds as field_bounds
-from model.schema import LEVER_SECTIONS, CommitteeSection, ElderCare, Scenario
+from model.schema import REFORMABLE_SECTIONS, CommitteeSection, ElderCare, Scenario
 
 
 def error_of(*args, **kwargs) -> str:
@@ -387,7 +387,7 @@ def scenarios(draw) -> Scenario:
     for name, model in sc.SECTIONS.items():
         data[name] = draw(section_values(name, model))
     changes = {}
-    for section in draw(st.lists(st.sampled_from(LEVER_SECTIONS), max_size=3, unique=True)):
+    for section in draw(st.lists(st.sampled_from(REFORMABLE_SECTIONS), max_size=3, unique=True)):
         model = sc.SECTIONS[section]
         keys = [k for k in model.model_fields if model is not CommitteeSection or k not in COMMITTEE_SHARES]
         chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))

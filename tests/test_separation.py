@@ -204,7 +204,7 @@ def test_residents_whose_requests_fail_do_not_come_out_trusting_more(losses):
 
 def test_warm_up_weeks_are_simulated_but_not_recorded_and_the_reform_counts_from_week_0():
     scenario = small("separation", "run.warmup_weeks=30", weeks=30)
-    model = CommunityModel(scenario)
+    model = CommunityModel(scenario, seed=scenario.run.seed)
     assert model.week == 0 and model.book.count > 0  # needs arrived during the warm-up
     result = run(scenario)
     staff = result.weekly["staff_workstation"]

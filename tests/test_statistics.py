@@ -1,4 +1,4 @@
-"""model.experiment.statistics against small cases computed by hand."""
+"""model.experiment.statistics and .comparison against small cases computed by hand."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from model.experiment import comparison as cmp
 from model.experiment import statistics as st
-from model.experiment.samplers import sobol_sample_points
 from model.outcomes import Direction
 
 T_975 = {3: 3.182446305284263, 4: 2.7764451051977987, 5: 2.570581835636314}
@@ -79,21 +79,25 @@ def test_holm_by_hand():
 
 
 @pytest.mark.parametrize(
-    ("diff", "low", "high", "p", "direction", "expected"),
+    ("diff", "low", "high", "mid", "direction", "expected"),
     [
-        (0.2, 0.1, 0.3, 0.01, Direction.HIGHER, "better"),
-        (-0.2, -0.3, -0.1, 0.01, Direction.HIGHER, "worse"),
-        (0.2, 0.1, 0.3, 0.01, Direction.LOWER, "worse"),
-        (-0.2, -0.3, -0.1, 0.01, Direction.LOWER, "better"),
-        (0.2, 0.1, 0.3, 0.01, Direction.NEUTRAL, "higher"),
-        (-0.2, -0.3, -0.1, 0.01, Direction.NEUTRAL, "lower"),
-        (0.2, 0.1, 0.3, 0.06, Direction.HIGHER, "no clear difference"),  # p too large
-        (0.2, -0.1, 0.5, 0.01, Direction.HIGHER, "no clear difference"),  # CI holds 0
-        (0.0, 0.0, 0.0, 1.0, Direction.HIGHER, "no clear difference"),
+        (0.2, 0.1, 0.3, 0.05, Direction.HIGHER, "better"),
+        (-0.2, -0.3, -0.1, 0.05, Direction.HIGHER, "worse"),
+        (0.2, 0.1, 0.3, 0.05, Direction.LOWER, "worse"),
+        (-0.2, -0.3, -0.1, 0.05, Direction.LOWER, "better"),
+        (0.2, 0.1, 0.3, 0.05, Direction.NEUTRAL, "higher"),
+        (-0.2, -0.3, -0.1, 0.05, Direction.NEUTRAL, "lower"),
+        (0.2, -0.1, 0.5, 0.05, Direction.HIGHER, "unclear"),  # the interval holds 0
+        (0.04, 0.01, 0.07, 0.05, Direction.HIGHER, "unclear"),  # excludes 0 but smaller than the MID
+        (0.01, -0.02, 0.04, 0.05, Direction.HIGHER, "negligible"),  # within ± the MID
+        (0.0, 0.0, 0.0, 0.05, Direction.HIGHER, "negligible"),
+        (0.3, 0.3, 0.3, 0.05, Direction.LOWER, "worse"),  # deterministic: by sign and size
+        (0.03, 0.03, 0.03, 0.05, Direction.LOWER, "negligible"),  # deterministic, below the MID
+        (0.2, math.nan, math.nan, 0.05, Direction.HIGHER, "unclear"),  # one pair: no interval
     ],
 )
-def test_verdict(diff, low, high, p, direction, expected):
-    assert st.verdict(diff, low, high, p, direction) == expected
+def test_verdict(diff, low, high, mid, direction, expected):
+    assert cmp.verdict(diff, low, high, mid, direction) == expected
 
 
 def _runs() -> pd.DataFrame:
@@ -121,26 +125,33 @@ def _runs() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_compare_table_pairs_holm_and_verdicts():
+def test_compare_table_pairs_family_and_verdicts():
     runs = _runs()
-    table = st.compare_table(runs, ["A", "B", "C"], ["trust", "public_cost"])
-    assert list(table.columns) == st.PAIR_COLUMNS
+    table = cmp.compare_table(runs, ["A", "B", "C"], ["trust", "public_cost"])
+    assert list(table.columns) == cmp.PAIR_COLUMNS
     assert [tuple(x) for x in table[["arm_a", "arm_b"]].drop_duplicates().to_numpy()] == [
         ("A", "B"),
         ("A", "C"),
         ("B", "C"),
     ]
     ab = table[(table.arm_a == "A") & (table.arm_b == "B")].set_index("outcome")
-    # 8 positive differences: exact p = 2 / 256; Holm over 2 outcomes doubles the smaller
+    # both differences vary from pair to pair: a family of 2, each interval at 1 - 0.05 / 2
+    assert (ab["basis"] == "tested").all() and (ab["family"] == 2).all()
+    d = np.array([(0.6 + r / 90) - (0.5 + r / 100) for r in range(8)])
+    wide = st.mean_ci(d, 0.975)
+    assert ab.loc["trust", "verdict_ci_low"] == pytest.approx(wide.low)
+    assert ab.loc["trust", "verdict_ci_high"] == pytest.approx(wide.high)
+    # 8 positive differences: exact p = 2 / 256; Holm over the family doubles the smaller
     assert ab.loc["trust", "wilcoxon_p"] == pytest.approx(2 / 256)
     assert ab.loc["trust", "holm_p"] == pytest.approx(4 / 256)
-    assert ab.loc["trust", "verdict"] == "better"
-    assert ab.loc["public_cost", "verdict"] == "worse"
-    assert ab.loc["trust", "n"] == 8
+    assert ab.loc["trust", "verdict"] == "better"  # +0.1 > MID 0.02
+    assert ab.loc["public_cost", "verdict"] == "negligible"  # +20 to +34 yuan a year: far below the MID
+    assert ab.loc["trust", "n"] == 8 and ab.loc["trust", "pairs_lost"] == 0
     ac = table[(table.arm_a == "A") & (table.arm_b == "C")].set_index("outcome")
-    assert (ac["diff"] == 0).all() and (ac["wilcoxon_p"] == 1).all()
-    assert (ac["effect_dz"] == 0).all() and (ac["verdict"] == "no clear difference").all()
-    only_reference = st.compare_table(runs, ["A", "B", "C"], ["trust"], pairs="reference")
+    assert (ac["diff"] == 0).all() and (ac["basis"] == "deterministic").all()
+    assert (ac["verdict"] == "negligible").all() and ac["holm_p"].isna().all()
+    assert (ac["pairs_lost"] == 1).all()  # C's replication 8 failed
+    only_reference = cmp.compare_table(runs, ["A", "B", "C"], ["trust"], pairs="reference")
     assert list(only_reference["arm_b"]) == ["B", "C"]
 
 
@@ -177,59 +188,3 @@ def test_sweep_table_and_response():
     assert row["diff_ci_low"] == pytest.approx(row["diff"])  # same seeds, no noise in the diff
     grid = st.response_table(table, "trust", ["staff", "tasks"])
     assert grid.loc[4, 20] == pytest.approx(0.201)
-
-
-def test_sobol_additive_function():
-    # y = x1 + 2 x2 on U(0,1)^2: variances 1/12 and 4/12, so S1 = ST = (0.2, 0.8)
-    def func(x):
-        return x[0] + 2 * x[1]
-
-    table = st.sobol_table(func, ["x1", "x2"], [(0, 1), (0, 1)], ["y"], n=512, seed=3, n_resamples=200)
-    s1 = table.set_index("parameter")["first_order"]
-    total = table.set_index("parameter")["total_order"]
-    assert s1["x1"] == pytest.approx(0.2, abs=0.05) and s1["x2"] == pytest.approx(0.8, abs=0.05)
-    assert total["x1"] == pytest.approx(0.2, abs=0.05) and total["x2"] == pytest.approx(0.8, abs=0.05)
-    assert (table["first_order_ci_low"] <= table["first_order"]).all()
-    assert (table["first_order"] <= table["first_order_ci_high"]).all()
-    again = st.sobol_table(func, ["x1", "x2"], [(0, 1), (0, 1)], ["y"], n=512, seed=3, n_resamples=200)
-    pd.testing.assert_frame_equal(table, again)  # seeded bootstrap: reproducible intervals
-
-
-def test_sobol_sample_points_are_what_scipy_evaluates():
-    seen = []
-
-    def func(x):
-        seen.append(x.copy())
-        return x.sum(axis=0)
-
-    st.sobol_indices(func, [(0, 1), (5, 6), (0, 10)], n=8, seed=11)
-    points = sobol_sample_points([(0, 1), (5, 6), (0, 10)], n=8, seed=11)
-    np.testing.assert_array_equal(np.concatenate(seen, axis=1), points)
-    assert points.shape == (3, 8 * (3 + 2))
-
-
-def test_sobol_outcome_with_missing_values_has_no_indices():
-    def func(x):
-        broken = np.where(x[0] > 0.9, np.nan, x[0])  # e.g. a failed run in some samples
-        return np.vstack([x[0] + x[1], broken])
-
-    table = st.sobol_table(
-        func, ["x1", "x2"], [(0, 1), (0, 1)], ["ok", "broken"], n=64, seed=1, n_resamples=20
-    )
-    assert table[table.outcome == "ok"]["total_order"].notna().all()
-    broken = table[table.outcome == "broken"]
-    assert broken.drop(columns=["outcome", "parameter", "constant"]).isna().all().all()
-    assert not broken["constant"].any()
-
-
-def test_sobol_outcome_that_never_varies_is_flagged_not_given_zero_indices():
-    def func(x):
-        return np.vstack([x[0] + x[1], np.full(x.shape[1], 3.0)])  # e.g. a cost no parameter moves
-
-    table = st.sobol_table(
-        func, ["x1", "x2"], [(0, 1), (0, 1)], ["varies", "fixed"], n=64, seed=1, n_resamples=20
-    )
-    fixed = table[table.outcome == "fixed"]
-    assert fixed["constant"].all() and fixed["total_order"].isna().all()
-    varies = table[table.outcome == "varies"]
-    assert not varies["constant"].any() and varies["total_order"].notna().all()

@@ -20,7 +20,7 @@ from test_fuzz_input import quoted, toml_value
 
 from model import shipped
 from model.cli import main
-from model.community import binned_gini
+from model.observation import binned_gini
 from model.outcomes import RECORDED_BY_NAME
 from model.recorder import FINAL_WEEKS
 from model.scenario import ScenarioError, load_scenario, scenario_to_dict, shipped_scenarios

@@ -24,6 +24,8 @@ from model.errors import InputError
 
 MANIFEST = "manifest.json"
 KINDS = ("compare", "sweep", "sensitivity")
+# a comparison's summary columns the report reads that older versions did not write
+VERDICT_COLUMNS = {"mid", "basis", "verdict_ci_low", "verdict_ci_high", "pairs_lost"}
 
 
 @dataclass
@@ -170,4 +172,12 @@ def load_results(directory: Path | str) -> Results:
         arm_means = _csv(arms_path) if arms_path.is_file() else None
     except (OSError, ValueError) as error:
         raise InputError(f"{d}: its result tables cannot be read ({error})") from None
+    if manifest["kind"] == "compare" and len(summary) and VERDICT_COLUMNS - set(summary.columns):
+        command = manifest.get("command")
+        again = f" ({command})" if command else ""
+        raise InputError(
+            f"{d}: its summary.csv was written by an older commgov, before verdicts were judged "
+            f"against each outcome's minimum important difference; run its command again{again} "
+            "to rewrite it from the stored runs"
+        )
     return Results(d, manifest, runs, summary, arm_means, d / "timeseries.parquet")

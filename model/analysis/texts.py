@@ -33,23 +33,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "按 {smooth} 周平滑。",
     },
     "fig.forest.title": {
-        "en": "Paired difference from the reference, “{reference}” (arrangement − reference), with 95% CI",
-        "zh": "相对于参照模式“{reference}”的配对差值（该模式 − 参照模式）及 95% 置信区间",
+        "en": "Paired difference from the reference, “{reference}” (arrangement − reference), with "
+        "simultaneous 95% CI",
+        "zh": "相对于参照模式“{reference}”的配对差值（该模式 − 参照模式）及联合 95% 置信区间",
     },
     "fig.forest.caption": {
         "en": "One panel per outcome, in its own unit. Blue: the change is in the better direction; "
-        "vermillion: the worse direction; grey: the outcome has no better direction. Filled markers "
-        "are clear differences (Holm-adjusted Wilcoxon p < 0.05 and an interval excluding 0); hollow "
-        "markers are not.",
+        "vermillion: the worse direction; grey: the outcome has no better direction. Bars are the "
+        "intervals the verdicts are judged on (95% for all outcomes of a pair together). Filled "
+        "markers are differences that matter (the interval excludes 0 and the difference exceeds "
+        "the outcome's minimum important difference); hollow markers are negligible or unclear.",
         "zh": "每个指标一个分图，使用其自身单位。蓝色：变化朝向更好的方向；朱红色：朝向更差的方向；"
-        "灰色：该指标无好坏方向。实心标记为明确差异（Holm 校正后的 Wilcoxon p < 0.05 且置信区间不含 0），"
-        "空心标记则不是。",
+        "灰色：该指标无好坏方向。误差线为判定结论所依据的区间（每对模式的全部指标合计 95%）。"
+        "实心标记为有实际意义的差异（区间不含 0 且差值超过该指标的最小重要差异）；空心标记为可忽略或不明确。",
     },
     "fig.better": {"en": "better", "zh": "更好"},
     "fig.worse": {"en": "worse", "zh": "更差"},
     "fig.neutral": {"en": "no better direction", "zh": "无好坏方向"},
-    "fig.clear": {"en": "clear difference", "zh": "明确差异"},
-    "fig.not_clear": {"en": "not clear", "zh": "差异不明确"},
+    "fig.clear": {"en": "difference that matters", "zh": "有实际意义的差异"},
+    "fig.not_clear": {"en": "negligible or unclear", "zh": "可忽略或不明确"},
     "fig.difference": {"en": "difference", "zh": "差值"},
     "fig.higher_better": {"en": "higher is better", "zh": "越高越好"},
     "fig.lower_better": {"en": "lower is better", "zh": "越低越好"},
@@ -205,13 +207,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.spec_file": {"en": "Experiment spec", "zh": "实验配置文件"},
     "report.results": {"en": "Results", "zh": "结果"},
     "report.results.compare_intro": {
-        "en": "Differences are arrangement − {reference}, paired over replications that share a seed, "
-        "with 95% t-intervals. p is the Wilcoxon signed-rank p, Holm-adjusted over the outcomes of each "
-        "pair; n is the number of pairs. A verdict is called only when the adjusted p is below 0.05 and "
-        "the interval excludes 0. Effect sizes (Cohen's d_z) and every other column are in summary.csv.",
-        "zh": "差值为该模式 − {reference}，按共用随机种子的重复配对计算，附 95% t 置信区间。"
-        "p 为 Wilcoxon 符号秩检验的 p 值，在每对模式的各指标之间做 Holm 校正。只有校正后 "
-        "p < 0.05 且置信区间不含 0 时才给出结论。效应量（Cohen's d_z）等其余各列见 summary.csv。",
+        "en": "Differences are arrangement − {reference}, paired over replications that share a seed; "
+        "n is the number of pairs. The interval is a paired t-interval widened so that the intervals "
+        "of all tested outcomes of a pair hold together at 95% (Bonferroni). MID is the outcome's "
+        "minimum important difference (docs/parameters.md). Better or worse (higher or lower when "
+        "no direction is better): the interval excludes 0 and the difference exceeds the MID; "
+        "negligible: the whole interval lies within ± the MID; unclear: neither. The Wilcoxon p "
+        "(Holm-adjusted), effect sizes (Cohen's d_z) and the unwidened 95% intervals are in summary.csv.",
+        "zh": "差值为该模式 − {reference}，按共用随机种子的重复配对计算；配对数为重复的对数。区间为配对 t "
+        "区间，并按 Bonferroni 方法加宽，使每对模式所有受检验指标的区间合计满足 95% 置信水平。"
+        "最小重要差异（MID）见 docs/parameters.md。更好或更差（无好坏方向的指标为更高或更低）：区间不含 0 "
+        "且差值超过最小重要差异；可忽略：整个区间都在 ± 最小重要差异之内；不明确：两者都不满足。"
+        "Wilcoxon p 值（Holm 校正）、效应量（Cohen's d_z）和未加宽的 95% 区间见 summary.csv。",
     },
     "report.results.vs": {"en": "{arm} compared with {reference}", "zh": "{arm}与{reference}相比"},
     "report.results.other_pairs": {
@@ -242,8 +249,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.col.mean_reference": {"en": "Mean, reference", "zh": "参照模式均值"},
     "report.col.mean_compared": {"en": "Mean, compared", "zh": "对比模式均值"},
     "report.col.ci": {"en": "95% CI", "zh": "95% 置信区间"},
+    "report.col.verdict_ci": {"en": "interval judged", "zh": "判定区间"},
+    "report.col.mid": {"en": "MID", "zh": "最小重要差异"},
     "report.col.difference": {"en": "Difference", "zh": "差值"},
-    "report.col.p": {"en": "Adjusted p", "zh": "校正后 p"},
     "report.col.verdict": {"en": "Verdict", "zh": "结论"},
     "report.col.n": {"en": "n", "zh": "配对数"},
     "report.col.point": {"en": "Point", "zh": "取值点"},
@@ -256,7 +264,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.verdict.worse": {"en": "worse", "zh": "更差"},
     "report.verdict.higher": {"en": "higher", "zh": "更高"},
     "report.verdict.lower": {"en": "lower", "zh": "更低"},
-    "report.verdict.no clear difference": {"en": "no clear difference", "zh": "无明确差异"},
+    "report.verdict.negligible": {"en": "negligible", "zh": "可忽略"},
+    "report.verdict.unclear": {"en": "unclear", "zh": "不明确"},
     "report.figures": {"en": "Figures", "zh": "图表"},
     "report.figures.files": {
         "en": "The figures are also in {folder} as PNG and SVG.",
@@ -308,11 +317,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{total} 次运行中有 {failed} 次失败，未纳入统计；最先出现的错误：",
     },
     "report.caveat.few_reps": {
-        "en": "Only {reps} replications: with fewer than 6 paired replications the Wilcoxon test cannot "
-        "reach p < 0.05, so no difference can be called clear. Run more replications before drawing "
-        "conclusions.",
-        "zh": "只有 {reps} 次重复：配对重复少于 6 次时，Wilcoxon 检验不可能得到 p < 0.05，因此无法判定任何"
-        "差异为明确差异。得出结论前请增加重复次数。",
+        "en": "Only {reps} paired replications: intervals from so few are wide, so an unclear verdict "
+        "may mean only that there are too few. Run more replications before drawing conclusions.",
+        "zh": "只有 {reps} 次配对重复：如此少的重复得出的区间很宽，“不明确”的结论可能只是因为重复太少。"
+        "得出结论前请增加重复次数。",
     },
     "report.caveat.before_reform": {
         "en": "The runs end in week {weeks}, before the reform in week {week}: the arrangements cannot "
@@ -391,10 +399,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Each group's outcomes over the final quarter, mean of the replications. Groups "
         "overlap (an elderly renter is in both groups); each is compared with its reference "
         "group below. These outcomes are a family of their own: they are not in the results "
-        "tables above and not in their Holm correction.",
+        "tables above and not in their multiple-testing family.",
         "zh": "各群体在最后一个季度的结果，为各次重复的均值。"
         "群体之间有重叠（租房的老人同时属于两个群体）；"
-        "下文将每个群体与其参照群体比较。这些指标自成一组：不列入上文的结果表，也不参与其 Holm 校正。",
+        "下文将每个群体与其参照群体比较。这些指标自成一组：不列入上文的结果表，也不参与其多重检验校正。",
     },
     "report.groups.values": {"en": "Values by group: “{arm}”", "zh": "各群体的数值：“{arm}”"},
     "report.groups.gaps": {"en": "Equity gaps: “{arm}”", "zh": "公平差距：“{arm}”"},
@@ -442,37 +450,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "没有老年居民或没有其他居民可供比较",
     },
     "report.reason.other": {"en": "the window holds no weeks", "zh": "统计窗口内没有周数"},
-}
-
-# Chinese versions of the shipped experiments' descriptions, used only while the English text
-# still matches the spec's (a changed spec shows its own English description instead).
-EXPERIMENTS: dict[str, dict[str, str]] = {
-    "ablation": {
-        "en": "Each of the five forces alone on the traditional arrangement (party network, separation, "
-        "self-governance, social participation, market), and all five together (yicheng).",
-        "zh": "在传统模式上分别单独加入五种力量（党组织网络、居站分离、社区自治、社会参与、市场运作），"
-        "以及五者合一（宜城模式）。",
-    },
-    "sensitivity": {
-        "en": "Sobol sensitivity of the Yicheng arrangement's outcomes to eight behavioural coefficients.",
-        "zh": "宜城模式各项结果对八个行为系数的 Sobol 敏感性。",
-    },
-    "separation": {
-        "en": "Separation of the workstation from the residents' committee: staffed, nominal, "
-        "under-staffed, and the full Yicheng arrangement, against the committee doing everything.",
-        "zh": "工作站与居委会分离：配足人员、名义分离、人手不足，以及完整的宜城模式，"
-        "与居委会包揽一切相比较。",
-    },
-    "separation_quick": {
-        "en": "Quick look at separation: the committee alone against staffed, nominal and under-staffed "
-        "workstations and the Yicheng arrangement (10 replications, 2 years, 1,500 households).",
-        "zh": "居站分离快速版：居委会包揽一切，与配足人员、名义分离、人手不足的工作站以及宜城模式相比较"
-        "（10 次重复、2 年、1,500 户）。",
-    },
-    "workstation_staffing": {
-        "en": "Separation with 2 to 10 workstation staff against 20 to 80 top-down tasks a week.",
-        "zh": "居站分离：工作站 2 至 10 名专职人员，对应每周 20 至 80 项下派任务。",
-    },
 }
 
 add_strings(STRINGS)

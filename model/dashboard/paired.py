@@ -71,7 +71,7 @@ class PairedCommunities(mesa.Model):
                 households=households,
                 weeks=weeks,
             )
-            community = CommunityModel(scenario)
+            community = CommunityModel(scenario, seed=scenario.run.seed)
             arms.append(Side(letter, name, dict(levers or {}), community, layout_of(community.population)))
         self.arms: tuple[Side, Side] = (arms[0], arms[1])
         self.running = self.weeks > 0

@@ -130,7 +130,9 @@ def compare(
     """Run each scenario (name, file or Scenario) with the same seeds; compare every outcome.
 
     `adaptive={"target": 0.02, "max_replications": 100}` adds replications until every
-    outcome's CI half-width is under 2% of its mean (or the maximum is reached).
+    outcome's CI half-width is under 2% of its mean (or the maximum is reached);
+    `adaptive={"stop": "verdicts", "max_replications": 30, "batch": 10}` adds them until no
+    verdict is unclear, as `commgov compare` does without --reps.
     """
     refs, preloaded = _refs(scenarios)
     name = name or ("compare-" + "-vs-".join(_stem(r) for r in refs))[:120]

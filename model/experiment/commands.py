@@ -19,6 +19,9 @@ from model.errors import InputError
 from model.files import safe_name
 
 DEFAULT_REPS = 10
+# compare without --reps: start with DEFAULT_REPS pairs and add batches of DEFAULT_REPS until no
+# verdict is unclear, up to this many (2 arms x 30 runs take about a minute on two shared cores)
+VERDICT_MAX_REPS = 30
 
 
 def _common(parser: argparse.ArgumentParser, reps_help: str) -> None:
@@ -76,14 +79,20 @@ def register(subparsers: Any) -> None:
         "compare",
         help="compare scenarios over paired replications",
         description="Run every SCENARIO with the same seeds and compare each outcome: means, "
-        "paired differences with 95% intervals, Wilcoxon tests (Holm-adjusted), effect sizes "
-        "and a verdict. The first scenario is the reference.",
+        "paired differences with intervals, effect sizes and a verdict (better, worse, negligible "
+        "or unclear, against the outcome's minimum important difference). The first scenario is "
+        f"the reference. Without --reps, replications are added {DEFAULT_REPS} at a time until no "
+        f"verdict is unclear, up to {VERDICT_MAX_REPS}.",
     )
     compare.add_argument(
         "scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files or names"
     )
     _scenario_options(compare)
-    _common(compare, f"replications (default {DEFAULT_REPS})")
+    _common(
+        compare,
+        f"a fixed number of replications (default: {DEFAULT_REPS}, more until every verdict is clear, "
+        f"up to {VERDICT_MAX_REPS})",
+    )
     compare.set_defaults(func=_compare)
 
     sweep = subparsers.add_parser(
@@ -156,6 +165,8 @@ def _compare(args: argparse.Namespace) -> int:
         raise InputError("compare needs at least two scenarios")
     name = "compare-" + "-vs-".join(_stem(ref) for ref in args.scenarios)
     data = {"kind": "compare", "scenarios": list(args.scenarios), **_common_spec(args)}
+    if args.reps is None:
+        data["adaptive"] = {"stop": "verdicts", "max_replications": VERDICT_MAX_REPS, "batch": DEFAULT_REPS}
     spec = spec_from_dict(data, "commgov compare", name[:120])
     return _execute(spec, args, shown="commgov compare")
 

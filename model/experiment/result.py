@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from model.experiment.comparison import CONSTANT, DETERMINISTIC
 from model.experiment.statistics import response_table
 from model.formatting import table_number
 from model.outcomes import BY_NAME, Direction
@@ -76,14 +77,31 @@ def _title(result: ExperimentResult) -> list[str]:
     ]
     adaptive = m.get("adaptive")
     if adaptive:
-        worst = adaptive.get("worst_relative_half_width")
-        lines.append(
-            f"adaptive replication: {adaptive['stopped_because']} after {adaptive['replications']} "
-            f"replications (target relative CI half-width {adaptive['target']:g}, worst "
-            f"{table_number(worst) if worst is not None else '–'}, "
-            f"maximum {adaptive['max_replications']})"
-        )
+        lines.append(_adaptive(adaptive))
     return lines
+
+
+def _adaptive(adaptive: dict[str, Any]) -> str:
+    """How adaptive replication ended, in one line."""
+    reps, most = adaptive["replications"], adaptive["max_replications"]
+    if adaptive.get("stop") == "verdicts":
+        unclear = adaptive.get("unclear") or []
+        if not unclear:
+            return (
+                f"replications: {reps}, added {adaptive['batch']} at a time until no verdict was "
+                f"unclear (maximum {most})"
+            )
+        return (
+            f"replications: {reps}, the maximum; still unclear: {', '.join(unclear)} "
+            "(their intervals reach beyond the minimum important difference without showing a "
+            "difference that large: more replications, --reps N, may settle them)"
+        )
+    worst = adaptive.get("worst_relative_half_width")
+    return (
+        f"adaptive replication: {adaptive['stopped_because']} after {reps} "
+        f"replications (target relative CI half-width {adaptive['target']:g}, worst "
+        f"{table_number(worst) if worst is not None else '–'}, maximum {most})"
+    )
 
 
 def _compare(result: ExperimentResult) -> list[str]:
@@ -95,31 +113,63 @@ def _compare(result: ExperimentResult) -> list[str]:
     reference = names[0]
     rows = summary[summary["arm_a"] == reference]
     lines = [
-        f"Differences are arm − {reference} over paired replications (same seeds), with 95% t-intervals;",
-        "a verdict needs the Holm-adjusted Wilcoxon p < 0.05 and an interval excluding 0.",
+        f"Differences are arm − {reference} over paired replications (same seeds), with the interval",
+        "each verdict is judged on (95% for all tested outcomes of a pair together, Bonferroni) and",
+        "the minimum important difference (MID). better/worse: the interval excludes 0 and the",
+        "difference exceeds the MID; negligible: the interval lies within ±MID; unclear: neither.",
     ]
     if (summary["arm_a"] != reference).any():
         lines.append("Every other pair of arms is in summary.csv.")
-    n = int(summary["n"].max())
-    outcomes = summary["outcome"].nunique()
-    if n and outcomes * 2 / 2**n >= 0.05:
-        lines.append(
-            f"Note: with {n} paired replications and {outcomes} outcomes no difference can pass the "
-            f"Holm-corrected test (the smallest possible p is {min(1.0, outcomes * 2 / 2**n):.2g}); "
-            "run more replications for verdicts."
-        )
+    lines += _untested(summary) + _provisional(result)
     width = max(len(n) for n in names) + 2
     for outcome in dict.fromkeys(arms["outcome"]):
         lines += ["", _heading(outcome)]
         means = arms[arms["outcome"] == outcome].set_index("arm")
         lines.append(f"  {reference:<{width}}{table_number(means.loc[reference, 'mean']):>12}")
         for _, row in rows[rows["outcome"] == outcome].iterrows():
-            ci = f"[{table_number(row['diff_ci_low'], True)}, {table_number(row['diff_ci_high'], True)}]"
+            low, high = (table_number(row[c], True) for c in ("verdict_ci_low", "verdict_ci_high"))
+            ci = f"[{low}, {high}]"
+            mark = "*" if row.get("pairs_lost", 0) else ""
             lines.append(
                 f"  {row['arm_b']:<{width}}{table_number(means.loc[row['arm_b'], 'mean']):>12}   "
-                f"{table_number(row['diff'], True):>10} {ci:<24} {row['verdict']}"
+                f"{table_number(row['diff'], True):>10} {ci:<24} MID {table_number(row['mid']):<8} "
+                f"{row['verdict']}{mark}"
             )
     return lines
+
+
+def _untested(summary: pd.DataFrame) -> list[str]:
+    """The outcomes judged without a test: the same in every run, or the same difference in every pair."""
+    lines = []
+    constant = list(dict.fromkeys(summary.loc[summary["basis"] == CONSTANT, "outcome"]))
+    if constant:
+        lines.append(f"The same in every run of every arm (left out of the tests): {', '.join(constant)}.")
+    pairs = summary.groupby(["arm_a", "arm_b"], sort=False).ngroups
+    fixed = summary[summary["basis"] == DETERMINISTIC].groupby("outcome", sort=False).size()
+    if len(fixed):
+        named = [o if k == pairs else f"{o} ({k} of {pairs} pairs of arms)" for o, k in fixed.items()]
+        lines.append(
+            "The same difference in every pair of runs (judged by its size, left out of the tests): "
+            f"{', '.join(named)}."
+        )
+    return lines
+
+
+def _provisional(result: ExperimentResult) -> list[str]:
+    """Which verdicts rest on fewer pairs than planned because runs failed."""
+    summary = result.summary
+    short = summary[summary["pairs_lost"] > 0]
+    if not len(short):
+        return []
+    planned = int(result.manifest.get("replications") or 0)
+    pairs = ", ".join(
+        f"{b} vs {a} ({int(n)} of {planned})"
+        for (a, b), n in short.groupby(["arm_a", "arm_b"], sort=False)["n"].max().items()
+    )
+    return [
+        f"Provisional (*): runs failed, so these pairs rest on fewer pairs than planned: {pairs}. "
+        "With the missing pairs a verdict could differ; rerun the same command to retry the failed runs."
+    ]
 
 
 def _sweep(result: ExperimentResult) -> list[str]:

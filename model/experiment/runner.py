@@ -13,7 +13,7 @@ import dataclasses
 import math
 import platform
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from model.experiment import statistics
+from model.experiment import comparison, sobol, statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
@@ -36,11 +36,12 @@ from model.scenario import resolved_toml
 from model.schema import Scenario
 
 RESULTS_DIR = Path("results")
-COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING = (
+COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING, STOPPED = (
     "complete",
     "complete with failed runs",
     "interrupted",
     "running",
+    "stopped by an error",
 )
 
 
@@ -155,6 +156,9 @@ class Runner:
                 continue
             if task.key not in todo and not self.store.has_ok(task.key):
                 todo[task.key] = task
+        warning = self.store.take_rejected()
+        if warning:
+            print(f"commgov: warning: {warning}", file=sys.stderr)
         done = sum(1 for t in tasks if t.key not in todo)
         self.progress.extend(len(tasks), done)
         for record in self.backend.run(list(todo.values())):
@@ -210,7 +214,9 @@ def run_experiment(
     store = Store(options.out)
     interrupted = False
     try:
-        manifest = store.open(_manifest(plan, spec_path, options, backend), options.fresh)
+        manifest = store.open(_manifest(plan, spec_path, options, backend), options.fresh, _keys(plan))
+        for note in store.notes:
+            print(f"commgov: note: {note}", file=sys.stderr)
         progress = _Progress(spec.name, options.quiet)
         runner = Runner(plan, store, backend, progress)
         try:
@@ -219,6 +225,12 @@ def run_experiment(
             interrupted = True
             manifest |= {"status": INTERRUPTED, "interrupted": _now()}
             store.write_manifest(manifest)
+            raise
+        except Exception as error:  # e.g. a full disk: the manifest must not say "running"
+            message = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+            manifest |= {"status": STOPPED, "stopped": _now(), "error": message}
+            with contextlib.suppress(SpecError):  # the disk may be too full for this too
+                store.write_manifest(manifest)
             raise
         finally:
             progress.close()
@@ -234,6 +246,11 @@ def run_experiment(
     return result
 
 
+def _keys(plan: Plan) -> Callable[[int], set[str]]:
+    """The plan's run keys for one replication (to rebuild a lost manifest from stored runs)."""
+    return lambda replication: {task.key for task in plan.tasks([replication])}
+
+
 def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None]:
     spec = plan.spec
     if spec.adaptive is None:
@@ -244,23 +261,35 @@ def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None]:
     while True:
         records += runner.run(plan.tasks(range(reps, target)))
         reps = target
-        frame = _runs_frame(plan, records)
-        reached, worst = statistics.precision_reached(
-            frame, [a.name for a in plan.arms], spec.outcomes, adaptive.target
-        )
+        reached, info = _stop(plan, _runs_frame(plan, records))
         if reached or reps >= adaptive.max_replications:
             break
         target = min(reps + spec.batch, adaptive.max_replications)
-    info = {
-        "target": adaptive.target,
+    info |= {
+        "stop": adaptive.stop,
         "max_replications": adaptive.max_replications,
         "batch": spec.batch,
+        "looks": spec.looks,
         "replications": reps,
         "reached": reached,
-        "worst_relative_half_width": worst if math.isfinite(worst) else None,
         "stopped_because": "target reached" if reached else "maximum replications reached",
     }
     return records, info
+
+
+def _stop(plan: Plan, frame: pd.DataFrame) -> tuple[bool, dict[str, Any]]:
+    """Whether adaptive replication may stop, and what it measured to decide."""
+    spec, names = plan.spec, [a.name for a in plan.arms]
+    assert spec.adaptive is not None  # only adaptive experiments stop early
+    if spec.adaptive.stop == "verdicts":
+        summary = comparison.compare_table(frame, names, spec.outcomes, spec.pairs, looks=spec.looks)
+        unclear = comparison.unclear_outcomes(summary)
+        return not unclear, {"unclear": unclear}
+    reached, worst = statistics.precision_reached(frame, names, spec.outcomes, spec.adaptive.target or 0)
+    return reached, {
+        "target": spec.adaptive.target,
+        "worst_relative_half_width": worst if math.isfinite(worst) else None,
+    }
 
 
 def _summaries(plan: Plan, runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -268,7 +297,7 @@ def _summaries(plan: Plan, runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     names = [arm.name for arm in plan.arms]
     if spec.kind == "compare":
         arms = statistics.arm_table(runs, names, spec.outcomes)
-        return statistics.compare_table(runs, names, spec.outcomes, spec.pairs), arms
+        return comparison.compare_table(runs, names, spec.outcomes, spec.pairs, looks=spec.looks), arms
     if spec.kind == "sweep":
         return statistics.sweep_table(runs, names, plan.params, spec.outcomes), None
     return _sobol(plan, runs), None
@@ -291,7 +320,7 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
         return values[rows].T  # s x k
 
     ranges = [tuple(bounds) for bounds in spec.ranges.values()]
-    return statistics.sobol_table(
+    return sobol.sobol_table(
         model, plan.params, ranges, spec.outcomes, spec.samples, spec.seed, spec.bootstrap
     )
 

@@ -1,7 +1,7 @@
 """Where an experiment's points lie: a Latin hypercube for sweeps, Sobol's design for sensitivity.
 
 Part of planning an experiment, so `model.experiment.plan` takes them from here; the Sobol
-indices computed from the runs (`model.experiment.statistics`) use the same distributions.
+indices computed from the runs (`model.experiment.sobol`) use the same distributions.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def latin_hypercube(ranges: Sequence[Sequence[float]], n: int, seed: int) -> np.
 
 
 def sobol_sample_points(ranges: Sequence[Sequence[float]], n: int, seed: int) -> np.ndarray:
-    """Every parameter point (d x m) scipy will evaluate for `statistics.sobol_indices(..., n, seed)`."""
+    """Every parameter point (d x m) scipy will evaluate for `sobol.sobol_indices(..., n, seed)`."""
     points: list[np.ndarray] = []
 
     def record(x: np.ndarray) -> np.ndarray:

@@ -1,5 +1,7 @@
 """Experiment specs: `experiments/*.toml`, validated like scenarios.
 
+    description = "..."                   # what it asks, shown in the report
+    description_zh = "..."                # the description in Chinese (optional)
     kind = "compare"                      # or "sweep", "sensitivity"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference)
     base = "separation"                   # sweep / sensitivity: the scenario varied
@@ -11,6 +13,7 @@
 
     [adaptive]                            # compare: add replications until precise enough
     target = 0.02                         # CI half-width / |mean|, every named outcome and arm
+    # stop = "verdicts"                   # (instead of target) until no verdict is unclear
     max_replications = 100
     batch = 10
 
@@ -68,9 +71,24 @@ class Arm(_Strict):
 
 
 class Adaptive(_Strict):
-    target: float = Field(gt=0, le=10)
+    """Add replications in batches until `stop` holds or `max_replications` is reached.
+
+    stop = "precision": every named outcome's and arm's CI half-width / |mean| is under `target`;
+    stop = "verdicts": no outcome of any pair of arms is left with an unclear verdict.
+    """
+
+    stop: Literal["precision", "verdicts"] = "precision"
+    target: float | None = Field(None, gt=0, le=10)
     max_replications: int = Field(ge=2, le=100_000)
     batch: int | None = Field(None, ge=1, le=100_000)
+
+    @model_validator(mode="after")
+    def _target_for_precision(self) -> Adaptive:
+        if self.stop == "precision" and self.target is None:
+            raise ValueError("stop = 'precision' needs `target`, the relative CI half-width to reach")
+        if self.stop == "verdicts" and self.target is not None:
+            raise ValueError("stop = 'verdicts' takes no `target`")
+        return self
 
 
 Scalar = bool | int | float | str
@@ -79,6 +97,7 @@ Scalar = bool | int | float | str
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
+    description_zh: str = ""
     kind: Literal["compare", "sweep", "sensitivity"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
@@ -179,6 +198,13 @@ class Spec(_Strict):
     @property
     def batch(self) -> int:
         return self.adaptive.batch if self.adaptive and self.adaptive.batch else self.replications
+
+    @property
+    def looks(self) -> int:
+        """How many times a comparison may be judged before it stops: 1 unless it stops by verdicts."""
+        if self.adaptive is None or self.adaptive.stop != "verdicts":
+            return 1
+        return 1 + math.ceil((self.adaptive.max_replications - self.replications) / self.batch)
 
     def points_count(self) -> int:
         """Arms (compare) or parameter points (sweep, sensitivity), counted without building them."""

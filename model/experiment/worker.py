@@ -13,6 +13,11 @@ collector keeps its own schedule and nothing is frozen.
 
 Runs inside one process are serialised (a lock), so that clean-up never touches a model another
 thread is still running; dask workers should therefore run one thread each (`--nthreads 1`).
+
+A local pool worker is a child of the fork server, not of the experiment, and blocks on a queue
+whose other end it holds itself, so a SIGKILLed experiment would leave it (and, through it, the
+resource tracker) alive. `watch_parent` ends the worker within a second of the experiment's
+death instead.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import gc
 import importlib
 import json
 import math
+import os
+import select
 import sys
 import threading
 import time
@@ -45,6 +52,34 @@ def dedicate_process() -> None:
     gc.collect()
     gc.freeze()
     _DEDICATED = True
+
+
+def watch_parent(pid: int, interval: float = 1.0) -> None:
+    """End this process as soon as process `pid` (the experiment) ends, however it ends."""
+    try:
+        handle = os.pidfd_open(pid)  # Linux: readable once the process has ended, even as a zombie
+    except (AttributeError, OSError):
+        handle = -1
+
+    def watch() -> None:
+        if handle >= 0:
+            select.select([handle], [], [])
+        else:  # elsewhere: poll whether the process still exists
+            while _alive(pid):
+                time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="commgov-watch-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _resolve(dotted: str):

@@ -12,7 +12,7 @@ Every string is an entry {"en": ..., "zh": ...} under a dotted key, and `t` look
 Where the entries come from, by key prefix:
 
     ui., map.                   the dashboard (model/i18n/ui.py)
-    lever., unit., choice.      the schema's keys, units and choice values (model/i18n/levers.py)
+    lever., unit., choice.      the schema's keys, units and choice values (model/i18n/levers.toml)
     outcome., group.            the outcomes' and resident groups' labels in model/outcomes.py
     scenario.                   title, title_zh, description, description_zh of each shipped scenario file
     fig., report., run., ...    the modules that show them, with `add_strings` (model/analysis/texts.py, ...)
@@ -25,10 +25,10 @@ command-line options can read LANGS and env_lang() without slowing `commgov --he
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-from model.i18n import levers, ui
+from model.i18n import ui
 from model.i18n.catalogue import (
     DEFAULT_LANG,
     LANG_ENV,
@@ -55,6 +55,7 @@ from model.i18n.labels import (
     scenario_label,
     scenario_strings,
     schema_keys,
+    schema_strings,
     unit_label,
     value_text,
 )
@@ -91,9 +92,9 @@ __all__ = [
 ]
 
 add_strings(ui.STRINGS)
-add_strings(levers.KEYS, prefix="lever.")
-add_strings(levers.UNITS, prefix="unit.")
-add_strings(levers.CHOICES, prefix="choice.")
+add_source("lever.", partial(schema_strings, "lever"))
+add_source("unit.", partial(schema_strings, "unit"))
+add_source("choice.", partial(schema_strings, "choice"))
 add_source("outcome.", outcome_strings)
 add_source("group.", group_strings)
 add_source("scenario.", scenario_strings)

@@ -3,14 +3,17 @@ the schema's keys and choice values, shipped scenarios.
 
 The functions below only compute the key (`lever.government.workstation`, `unit.hours/week`, …)
 and say what to show when there is none; the text comes from `t`. The outcomes (numpy) and the
-schema (pydantic) are imported by the functions that need them.
+schema (pydantic) are imported by the functions that need them; the schema's labels are data, in
+levers.toml beside this file.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from model.i18n.catalogue import DEFAULT_LANG, Strings, has, t
@@ -21,6 +24,7 @@ if TYPE_CHECKING:  # for annotations only (see the module docstring)
     from model.outcomes import Outcome
 
 _UNIT_AT_END = re.compile(r"\s*\[([^\]]*)\]\s*$")
+SCHEMA_LABELS = Path(__file__).with_name("levers.toml")  # shipped as package data (pyproject.toml)
 
 
 def unit_label(unit: str, lang: str = DEFAULT_LANG) -> str:
@@ -67,6 +71,18 @@ def outcome_unit(name: str, lang: str = DEFAULT_LANG) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Schema keys ("levers"), their units and choice values
+
+
+@cache
+def _schema_labels() -> dict[str, Any]:
+    """levers.toml: the tables lever (every schema key), unit and choice."""
+    return tomllib.loads(SCHEMA_LABELS.read_text(encoding="utf-8"))
+
+
+def schema_strings(table: str) -> Strings:
+    """The catalogue entries of one table of levers.toml ("lever", "unit" or "choice")."""
+    strings: Strings = _schema_labels()[table]
+    return strings
 
 
 def _bare(dotted: str) -> str:

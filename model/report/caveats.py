@@ -66,7 +66,16 @@ def _runs(ctx: Context) -> list[str]:
     r, m = ctx.r, ctx.r.manifest
     items = []
     adaptive = m.get("adaptive")
-    if adaptive:
+    if adaptive and adaptive.get("stop") == "verdicts":
+        unclear = [ctx.outcome(o) for o in adaptive.get("unclear") or []]
+        if unclear:
+            text = ctx.tr(
+                "report.caveat.adaptive_unclear",
+                reps=adaptive.get("replications"),
+                outcomes=list_separator(ctx.lang).join(unclear),
+            )
+            items.append(esc(text))
+    elif adaptive:
         reps, target = adaptive.get("replications"), float(adaptive.get("target", 0))
         if adaptive.get("reached"):
             text = ctx.tr("report.caveat.adaptive_reached", reps=reps, target=target)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from model import i18n
-from model.analysis.figures import Figures, arm_label
+from model.analysis import findings_texts  # noqa: F401 - registers the verdict strings
+from model.analysis.figures import Figures, arm_label, outcome_title
 from model.analysis.results import Results
 from model.report.assumptions import assumed_parameters
 from model.report.labels import quoted
@@ -27,6 +28,10 @@ class Context:
     def arm(self, name: str) -> str:
         """An arm's label in the report's language."""
         return arm_label(name, self.lang)
+
+    def outcome(self, name: str) -> str:
+        """An outcome's label in the report's language."""
+        return outcome_title(name, self.lang)
 
     def q(self, name: str) -> str:
         """An arm's label in quotes, for running text."""

@@ -62,6 +62,7 @@ dl.settings dd { margin: 0; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--muted); }
 .note { color: var(--muted); font-size: 0.9rem; }
+.failed { color: var(--worse); border-left: 3px solid var(--worse); padding-left: 10px; }
 @media print { main { max-width: none; } nav { display: none; } figure { break-inside: avoid; } }
 """
 

@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from model.report.arrangements import arrangements
 from model.report.caveats import caveats
 from model.report.context import Context
+from model.report.findings import findings
 from model.report.groups import groups
 from model.report.markup import CSS, esc, section
 from model.report.question import question
@@ -25,6 +26,7 @@ def html_page(ctx: Context) -> str:
     except PackageNotFoundError:
         release = "(development)"
     sections = [
+        findings(ctx),
         question(ctx),
         arrangements(ctx),
         settings(ctx),

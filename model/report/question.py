@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from model.analysis import texts
 from model.report.context import Context
 from model.report.labels import join_words, quoted, setting_label
 from model.report.markup import esc, section
@@ -28,11 +27,8 @@ def question(ctx: Context) -> str:
 
 
 def _description(ctx: Context) -> str:
-    """The experiment's description; a shipped experiment's in Chinese when the report is."""
+    """The experiment's description, from its spec: in Chinese when the report is and the spec has it."""
     text = str(ctx.r.manifest.get("description") or "")
-    if ctx.lang == "en" or not text:
-        return text
-    known = texts.EXPERIMENTS.get(ctx.r.name)
-    if known and " ".join(known["en"].split()) == " ".join(text.split()):
-        return known[ctx.lang]
+    if ctx.lang == "zh":
+        return str(ctx.r.spec.get("description_zh") or text)
     return text

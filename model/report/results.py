@@ -8,7 +8,7 @@ import pandas as pd
 
 from model.analysis.figures import outcome_title as outcome_label
 from model.analysis.figures import outcome_unit
-from model.formatting import decimals_for, fixed, p_value
+from model.formatting import decimals_for, fixed, setting_number
 from model.report.context import Context
 from model.report.labels import setting_label, value_text
 from model.report.markup import MAX_TABLE_ROWS, esc, labelled, para, section, table, verdict_html
@@ -29,7 +29,7 @@ def results(ctx: Context) -> str:
 
 
 def _pair_table(ctx: Context, rows: pd.DataFrame) -> str:
-    """One pair of arms: each outcome's means, paired difference and interval, p-value and verdict."""
+    """One pair of arms: each outcome's means, paired difference, the interval judged, MID and verdict."""
     lang = ctx.lang
     header = [
         ctx.tr("report.col.outcome"),
@@ -37,22 +37,25 @@ def _pair_table(ctx: Context, rows: pd.DataFrame) -> str:
         ctx.tr("report.col.direction"),
         ctx.tr("report.col.mean_reference"),
         ctx.tr("report.col.mean_compared"),
-        ctx.tr("report.col.difference") + " [" + ctx.tr("report.col.ci") + "]",
-        ctx.tr("report.col.p"),
+        ctx.tr("report.col.difference") + " [" + ctx.tr("report.col.verdict_ci") + "]",
+        ctx.tr("report.col.mid"),
         ctx.tr("report.col.n"),
         ctx.tr("report.col.verdict"),
     ]
     body = []
     for _, row in rows.iterrows():
         name = str(row["outcome"])
-        values = [float(row[c]) for c in ("mean_a", "mean_b", "diff", "diff_ci_low", "diff_ci_high")]
+        values = [float(row[c]) for c in ("mean_a", "mean_b", "diff", "verdict_ci_low", "verdict_ci_high")]
         places = decimals_for(values)
         diff = esc(fixed(values[2], places))
         if math.isfinite(values[3]) and math.isfinite(values[4]):
             ci = f"[{fixed(values[3], places)}, {fixed(values[4], places)}]"
             diff += f'<br><span class="ci">{esc(ci)}</span>'
-
+        mid = float(row["mid"])
         direction = str(row.get("direction", "neutral"))
+        verdict = verdict_html(str(row.get("verdict", "")), lang)
+        if int(row.get("pairs_lost", 0)):
+            verdict += f'<br><span class="ci">{esc(ctx.tr("findings.provisional"))}</span>'
         body.append(
             [
                 esc(outcome_label(name, lang)) + f"<br><code>{esc(name)}</code>",
@@ -63,9 +66,9 @@ def _pair_table(ctx: Context, rows: pd.DataFrame) -> str:
                 esc(fixed(values[0], places, sign=False)),
                 esc(fixed(values[1], places, sign=False)),
                 diff,
-                esc(p_value(row.get("holm_p"), spaced=True)),
+                esc(setting_number(mid)),
                 esc(str(int(row["n"])) if math.isfinite(float(row["n"])) else "–"),
-                verdict_html(str(row.get("verdict", "")), lang),
+                verdict,
             ]
         )
     return table(header, body, numeric=(3, 4, 5, 6, 7), raw=True)

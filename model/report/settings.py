@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from model.report.context import Context
 from model.report.markup import esc, section
@@ -65,21 +66,7 @@ def settings(ctx: Context) -> str:
         )
     adaptive = m.get("adaptive")
     if adaptive:
-        reason = ctx.tr(
-            "report.adaptive.reached" if adaptive.get("reached") else "report.adaptive.not_reached"
-        )
-        items.append(
-            (
-                ctx.tr("report.adaptive"),
-                ctx.tr(
-                    "report.adaptive_value",
-                    target=float(adaptive.get("target", 0)),
-                    reason=reason,
-                    reps=adaptive.get("replications"),
-                    max=adaptive.get("max_replications"),
-                ),
-            )
-        )
+        items.append((ctx.tr("report.adaptive"), _adaptive(ctx, adaptive)))
     backend = m.get("backend") or {}
     if backend:
         items.append(
@@ -99,3 +86,19 @@ def settings(ctx: Context) -> str:
         items.append((ctx.tr("report.versions"), ", ".join(f"{k} {v}" for k, v in versions.items())))
     body = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
     return section("settings", ctx.tr("report.settings"), f'<dl class="settings">{body}</dl>')
+
+
+def _adaptive(ctx: Context, adaptive: dict[str, Any]) -> str:
+    """How adaptive replication stopped: by verdicts, or by the precision target."""
+    values = {"reps": adaptive.get("replications"), "max": adaptive.get("max_replications")}
+    if adaptive.get("stop") == "verdicts":
+        reached = "verdicts_reached" if adaptive.get("reached") else "not_reached"
+        return ctx.tr(
+            "report.adaptive_verdicts_value",
+            batch=adaptive.get("batch"),
+            looks=adaptive.get("looks"),
+            reason=ctx.tr("report.adaptive." + reached),
+            **values,
+        )
+    reason = ctx.tr("report.adaptive.reached" if adaptive.get("reached") else "report.adaptive.not_reached")
+    return ctx.tr("report.adaptive_value", target=float(adaptive.get("target", 0)), reason=reason, **values)

@@ -19,6 +19,7 @@ from model.scenario.loading import (
     load_scenario,
     loads_scenario,
     scenario_from_dict,
+    scenario_of,
     shipped_scenarios,
     with_overrides,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "reform_notes",
     "resolved_toml",
     "scenario_from_dict",
+    "scenario_of",
     "scenario_to_dict",
     "shipped_scenarios",
     "toml_text",

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from model.schema import LEVER_SECTIONS, Scenario
+from model.schema import REFORMABLE_SECTIONS, Scenario
 
 Key = tuple[str, ...]  # a dotted key split at its dots: ("rollout", "set", "government", "workstation")
 
@@ -29,7 +29,7 @@ def valid_keys() -> list[str]:
     keys = list(TOP_SCALARS)
     for section, model in SECTIONS.items():
         keys += [f"{section}.{key}" for key in model.model_fields if (section, key) != ("rollout", "set")]
-    for section in LEVER_SECTIONS:
+    for section in REFORMABLE_SECTIONS:
         keys += [f"rollout.set.{section}.{key}" for key in SECTIONS[section].model_fields]
     return keys
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -23,10 +24,10 @@ from model import shipped
 from model.errors import ScenarioError
 from model.scenario.fields import SECTIONS, Key, suggest
 from model.scenario.messages import Context, Provenance, mark, show_key, show_path, show_value, translate
-from model.scenario.overrides import Overrides, apply, parse_overrides
+from model.scenario.overrides import Overrides, apply, parse_overrides, reform_notes
 from model.scenario.reading import MAX_EXTENDS, clip, parse_toml, read_toml
 from model.scenario.writer import scenario_to_dict
-from model.schema import LEVER_SECTIONS, OWN_LABEL_KEYS, Scenario
+from model.schema import OWN_LABEL_KEYS, REFORMABLE_SECTIONS, Scenario
 
 # --------------------------------------------------------------------------------------------
 # Reading files and following `extends`
@@ -180,12 +181,12 @@ def _check_structure(ctx: Context, data: Mapping[str, Any]) -> None:
         key = ("rollout", "set", section)
         if section not in SECTIONS:
             raise ctx.error(
-                f"unknown section '{show_key(key)}'{ctx.where(key)}{suggest(section, LEVER_SECTIONS)}"
+                f"unknown section '{show_key(key)}'{ctx.where(key)}{suggest(section, REFORMABLE_SECTIONS)}"
             )
-        if section not in LEVER_SECTIONS:
+        if section not in REFORMABLE_SECTIONS:
             raise ctx.error(
                 f"{show_key(key)}: {section} cannot change during a run{ctx.where(key)}; "
-                f"changeable sections are {', '.join(LEVER_SECTIONS)}"
+                f"changeable sections are {', '.join(REFORMABLE_SECTIONS)}"
             )
         if not isinstance(values, dict):
             raise ctx.error(
@@ -312,3 +313,21 @@ def scenario_from_dict(
 def with_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
     """A copy of `scenario` with some keys changed (e.g. by a sweep), checked like a file."""
     return scenario_from_dict(scenario_to_dict(scenario), overrides, source=f"<scenario {scenario.name}>")
+
+
+def scenario_of(scenario: Scenario | str | Path | None, changes: Mapping[str, Any]) -> Scenario:
+    """`scenario` (loaded, a shipped name or a file; None: the defaults) with dotted `changes` set.
+
+    A change's key may write `__` for each dot (`government__workstation_staff`), so that keys can
+    be Python keyword arguments; it is checked like `--set`, and a key the scenario's reform
+    overrides from its rollout week gives a warning, as `--set` gives a note.
+    """
+    dotted = {name.replace("__", "."): value for name, value in changes.items()}
+    if isinstance(scenario, str | Path):
+        chosen = load_scenario(scenario, dotted)
+    else:
+        base = scenario if scenario is not None else Scenario()
+        chosen = with_overrides(base, dotted) if dotted else base
+    for note in reform_notes(chosen, dotted):  # as `--set` prints them: a key the reform overrides
+        warnings.warn(note, stacklevel=3)
+    return chosen

@@ -14,7 +14,7 @@ from model.errors import ScenarioError
 from model.scenario.fields import SECTIONS, Key, suggest, suggest_key, valid_keys, valid_keys_of
 from model.scenario.messages import COMMAND_LINE, Provenance, mark, show_value
 from model.scenario.reading import clip
-from model.schema import LEVER_SECTIONS, Scenario
+from model.schema import REFORMABLE_SECTIONS, Scenario
 
 Overrides = Sequence[str] | Mapping[str, Any]  # 'section.key=value' strings, or dotted keys -> values
 
@@ -40,17 +40,18 @@ def _check_override_key(key: Key, original: str) -> None:
         )
     if key[:2] == ("rollout", "set") and len(key) >= 3 and key[2] not in SECTIONS:
         raise ScenarioError(
-            f"unknown section 'rollout.set.{key[2]}' in --set {original}{suggest(key[2], LEVER_SECTIONS)}"
+            f"unknown section 'rollout.set.{key[2]}' in --set {original}"
+            f"{suggest(key[2], REFORMABLE_SECTIONS)}"
         )
     if (
         key[:2] == ("rollout", "set")
         and len(key) >= 3
         and key[2] in SECTIONS
-        and key[2] not in LEVER_SECTIONS
+        and key[2] not in REFORMABLE_SECTIONS
     ):
         raise ScenarioError(
             f"--set {original}: {key[2]} cannot change during a run; "
-            f"changeable sections are {', '.join(LEVER_SECTIONS)}"
+            f"changeable sections are {', '.join(REFORMABLE_SECTIONS)}"
         )
     if ".".join(key) not in set(valid_keys()):
         raise ScenarioError(f"unknown key '{dotted}' in --set {original}{suggest_key(key)}")

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from model.community import GINI_BINS, CommunityModel, binned_gini
+from model.community import CommunityModel
+from model.observation import GINI_BINS, binned_gini
 from model.outcomes import RECORDED_BY_NAME, group_column
 from model.recorder import FINAL_WEEKS, WeeklyRecord
 

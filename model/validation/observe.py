@@ -104,7 +104,7 @@ def care_provider_reach(model: CommunityModel, start: int) -> float:
 
 def observed_run(scenario: Scenario, seed: int | None = None) -> RunResult:
     """Like `model.simulate.run`, with the extra measurements of this module in `summary`."""
-    model = CommunityModel(scenario, seed=seed)
+    model = CommunityModel(scenario, seed=scenario.run.seed if seed is None else seed)
     try:
         weeks = model.settings.run.weeks
         start = after_start(model.settings)

@@ -93,10 +93,10 @@ def _show(value: Any) -> str:
 
 def _field_of(key: str) -> FieldInfo | None:
     """The schema field a dotted scenario key names (section.key or rollout.set.section.key)."""
-    from model.schema import LEVER_SECTIONS, Scenario
+    from model.schema import REFORMABLE_SECTIONS, Scenario
 
     parts = key.split(".")
-    if len(parts) == 4 and parts[:2] == ["rollout", "set"] and parts[2] in LEVER_SECTIONS:
+    if len(parts) == 4 and parts[:2] == ["rollout", "set"] and parts[2] in REFORMABLE_SECTIONS:
         parts = parts[2:]
     if len(parts) != 2 or parts[0] not in Scenario.model_fields:
         return None

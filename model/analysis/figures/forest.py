@@ -24,8 +24,11 @@ from model.analysis.figures.labels import (
     wrap,
 )
 from model.analysis.figures.style import BETTER, NEUTRAL_GREY, WORSE, new_figure, number_axis, suptitle
+from model.experiment.comparison import DIRECTIONAL
 from model.formatting import decimals_for, fixed
 from model.outcomes import Direction
+
+INTERVAL = ("diff", "verdict_ci_low", "verdict_ci_high")  # the difference and the interval it is judged on
 
 
 def change_colour(diff: float, direction: Direction | str) -> str:
@@ -70,14 +73,14 @@ def forest_figure(
                 float(block.loc[a, c])
                 for a in others
                 if a in block.index
-                for c in ("diff", "diff_ci_low", "diff_ci_high")
+                for c in INTERVAL
             ]
         )
         for y, arm in zip(ys, others, strict=True):
             if arm not in block.index:
                 continue
             row = block.loc[arm]
-            diff, low, high = (float(row[c]) for c in ("diff", "diff_ci_low", "diff_ci_high"))
+            diff, low, high = (float(row[c]) for c in INTERVAL)
             if not math.isfinite(diff):
                 ax.text(
                     0,
@@ -92,7 +95,7 @@ def forest_figure(
             # a change that shows as 0 at the printed precision is no change: grey, not a colour
             shown = round(diff, places) if places else round(diff)
             colour = change_colour(shown and diff, str(row.get("direction", "neutral")))
-            clear = str(row.get("verdict", "")) not in ("", "no clear difference", "nan")
+            clear = str(row.get("verdict", "")) in DIRECTIONAL
             if math.isfinite(low) and math.isfinite(high):
                 ax.plot([low, high], [y, y], color=colour, lw=2.2, solid_capstyle="butt")
                 spans += [low, high]

@@ -5,17 +5,27 @@ The LocalCluster listens on 127.0.0.1 only, with one single-threaded worker proc
 `model.experiment.worker` safe). External workers need the `model` package importable and
 should be started with `--nthreads 1`. Needs the optional extra: pip install commgov[cluster]; so
 `distributed` is imported where it is used, and this module loads without it.
+
+A `--scheduler` is connected to when the backend is made, before the experiment's manifest is
+written, so a bad address is one sentence and leaves no folder saying "running". The connection
+must be made within `CONNECT_TIMEOUT` seconds: dask's own timeout does not cover a server that
+accepts the connection and never answers (the handshake would wait forever), so the attempt runs
+in a daemon thread that is abandoned when the time is up.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 from model.experiment.backends.local import default_workers
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord, RunTask
 from model.experiment.worker import dedicate_process, execute
+
+CONNECT_TIMEOUT = 20.0  # seconds to reach a --scheduler and hear back from it
 
 
 class DaskBackend:
@@ -28,9 +38,10 @@ class DaskBackend:
             raise SpecError("--backend dask needs dask.distributed: pip install 'commgov[cluster]'") from None
         self.scheduler = scheduler
         self.requested = workers
-        self._client = None
-        self._cluster = None
-        self._connect_timeout = "20s"
+        self._client: Any = None
+        self._cluster: Any = None
+        if scheduler:
+            self._client = _client_of(scheduler)
 
     @property
     def workers(self) -> int:
@@ -44,12 +55,7 @@ class DaskBackend:
         from distributed import Client, LocalCluster
 
         if self.scheduler:
-            try:
-                self._client = Client(self.scheduler, timeout=self._connect_timeout)
-            except (OSError, TimeoutError) as error:
-                raise SpecError(
-                    f"--scheduler {self.scheduler}: cannot reach a dask scheduler there ({error})"
-                ) from None
+            self._client = _client_of(self.scheduler)
         else:
             self._cluster = LocalCluster(
                 n_workers=self.requested or default_workers(),
@@ -90,3 +96,29 @@ class DaskBackend:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+
+
+def _client_of(address: str) -> Any:
+    """A client of the scheduler at `address`, or one sentence within CONNECT_TIMEOUT seconds."""
+    from distributed import Client
+
+    found: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            found["client"] = Client(address, timeout=f"{CONNECT_TIMEOUT}s")
+        except Exception as error:  # reported below as one sentence
+            found["error"] = error
+
+    thread = threading.Thread(target=connect, name="commgov-dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_TIMEOUT + 1)
+    if "client" in found:
+        return found["client"]
+    if thread.is_alive():
+        raise SpecError(
+            f"--scheduler {address}: no answer from a dask scheduler within {CONNECT_TIMEOUT:g} s"
+        )
+    error = found.get("error")
+    reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+    raise SpecError(f"--scheduler {address}: cannot reach a dask scheduler there ({reason})")

@@ -1,14 +1,14 @@
 """The scenario's [behaviour] section: how residents and volunteers respond (the uncertain part).
 
-Kept apart from model/schema.py, which imports it, so that neither module grows too long. Sources
-for every default are in docs/parameters.md; descriptions end with the unit in square brackets.
+Sources for every default are in docs/parameters.md; descriptions end with the unit in square
+brackets.
 """
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from model.schema_base import Section, share
+from model.schema.base import Section, share
 
 
 class BehaviourSection(Section):

@@ -1,10 +1,15 @@
-"""What every scenario section shares: strict validation and the share field."""
+"""What every scenario section shares: strict validation, the share field and the size limits."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Largest population this machine simulates comfortably (about 1 GiB of state at this size).
+MAX_HOUSEHOLDS = 400_000
+MAX_WEEKS = 1_040
+MAX_NAME = 120  # longest scenario name: it names output folders, and most file systems allow 255 bytes
 
 
 class Section(BaseModel):
