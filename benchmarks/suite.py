@@ -30,6 +30,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "scaling_linearity",
         "scaling_peak_memory",
     ),
+    "subdistrict": ("subdistrict_time", "subdistrict_peak_memory"),
     "experiment": ("experiment_speedup",),
     "startup": ("cli_help_startup",),
     "dashboard": ("dashboard_week",),
@@ -132,12 +133,13 @@ def _error_rows(group: str, error: BaseException) -> list[dict]:
 
 def run_suite(quick: bool = False, pairs: int | None = None, only: tuple[str, ...] = ()) -> dict:
     """Every benchmark group (or those in `only`); returns the report."""
-    from benchmarks import breakdown, dashboard, default_run, scaling, startup
+    from benchmarks import breakdown, dashboard, default_run, scaling, startup, subdistrict
 
     settings = _settings(quick, pairs)
     groups: dict[str, Callable[[], list[dict]]] = {
         "default": lambda: default_run.measure(**settings["default"]),
         "scaling": lambda: scaling.measure(**settings["scaling"]),
+        "subdistrict": lambda: subdistrict.measure(quick),
         "experiment": lambda: experiment_rows(quick),
         "startup": lambda: startup.measure(**settings["startup"]),
         "dashboard": lambda: dashboard.measure(**settings["dashboard"]),

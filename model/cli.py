@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -31,6 +30,7 @@ from model import i18n
 from model.errors import InputError
 from model.files import check_output_dir, safe_name, write_atomic
 from model.formatting import table_number
+from model.text_table import text_table
 
 PROG = "commgov"
 
@@ -103,15 +103,6 @@ i18n.add_strings(
 _COLUMNS = ("outcome", "unit", "before", "after", "final")
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
-
-
 def outcomes_table(outcomes: Any, lang: str = "en") -> str:
     """Rows = outcomes (label, unit); columns before / after / final, from a one-row frame."""
     from model.outcomes import OUTCOMES
@@ -123,15 +114,7 @@ def outcomes_table(outcomes: Any, lang: str = "en") -> str:
         values.append(row.get(outcome.name))
         label, unit = i18n.outcome_label(outcome.name, lang), i18n.unit_label(outcome.unit, lang)
         lines.append((label, unit, *(table_number(v) for v in values)))
-    widths = [max(_width(line[i]) for line in lines) for i in range(5)]
-    text = []
-    for n, line in enumerate(lines):
-        cells = [_pad(line[0], widths[0]), _pad(line[1], widths[1])]
-        cells += [_pad(cell, widths[i + 2], right=True) for i, cell in enumerate(line[2:])]
-        text.append("  ".join(cells).rstrip())
-        if n == 0:
-            text.append("  ".join("-" * w for w in widths))
-    return "\n".join(text)
+    return text_table(lines, left=2)
 
 
 def add_lang_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -158,13 +141,17 @@ def _legend(scenario: Any, lang: str) -> str:
     return text
 
 
-def _run_folder(name: str, overrides: Sequence[str]) -> str:
-    """run-NAME, plus a short hash of any overrides: each set of changes gets its own, reused, folder."""
+def run_folder(name: str, overrides: Sequence[str], parse: Any = None) -> str:
+    """run-NAME, plus a short hash of any overrides: each set of changes gets its own, reused, folder.
+
+    `parse` turns one override into (key, value); by default a scenario's `parse_override`.
+    """
     from model.scenario import parse_override
 
     if not overrides:
         return f"run-{safe_name(name)}"
-    settled = dict(parse_override(item) for item in overrides)  # a key set twice keeps its last value
+    parse = parse or parse_override
+    settled = dict(parse(item) for item in overrides)  # a key set twice keeps its last value
     text = json.dumps(sorted((".".join(key), value) for key, value in settled.items()), default=str)
     return f"run-{safe_name(name)}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
@@ -189,18 +176,29 @@ def add_allow_large_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run(args: argparse.Namespace) -> int:
-    from model.scenario import load_scenario, reform_notes, resolved_toml, scenario_to_dict
-    from model.scenario.budget import check_run, estimate
-
+def run_overrides(args: argparse.Namespace) -> list[str]:
+    """The --set items of `commgov run`, with --seed and --weeks as run.seed and run.weeks."""
     overrides = list(args.set)
     if args.seed is not None:
         overrides.append(f"run.seed={args.seed}")
     if args.weeks is not None:
         overrides.append(f"run.weeks={args.weeks}")
+    return overrides
+
+
+def _run(args: argparse.Namespace) -> int:
+    from model.scenario import load_scenario, reform_notes, resolved_toml, scenario_to_dict
+    from model.scenario.budget import check_run, estimate
+    from model.subdistrict import is_subdistrict
+
+    if is_subdistrict(args.scenario):
+        from model.subdistrict_command import run_subdistrict_file
+
+        return run_subdistrict_file(args)
+    overrides = run_overrides(args)
     scenario = load_scenario(args.scenario, overrides)
     check_run(estimate(scenario_to_dict(scenario)), args.scenario, args.allow_large)
-    out = Path(args.out) if args.out else Path("results") / _run_folder(scenario.name, overrides)
+    out = Path(args.out) if args.out else Path("results") / run_folder(scenario.name, overrides)
     checked_output_dir(out)
     for note in reform_notes(scenario, (item.split("=", 1)[0].strip() for item in args.set)):
         print(f"{PROG}: note: {note}", file=sys.stderr)
@@ -243,11 +241,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from model.scenario import load_scenario
+    from model.subdistrict import is_subdistrict, load_subdistrict
 
     failed = 0
     for path in args.scenarios:
         try:
-            load_scenario(path, args.set)
+            load = load_subdistrict if is_subdistrict(path) else load_scenario
+            load(path, args.set)
         except InputError as error:
             failed += 1
             print(f"{PROG}: error: {one_line(str(error))}", file=sys.stderr)
@@ -260,9 +260,11 @@ def register(subparsers: Any) -> None:
     """The subcommands this module owns: run, validate."""
     run = subparsers.add_parser(
         "run",
-        help="run one scenario and print its outcomes",
+        help="run one scenario (or a subdistrict file) and print its outcomes",
         description="Run one scenario, print its outcomes before and after the reform, and "
-        "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out.",
+        "write timeseries.csv, outcomes.csv and the resolved scenario.toml to --out. A subdistrict "
+        "file (one that lists [[communities]]) runs every community and writes the pooled "
+        "outcomes.csv and timeseries.csv, communities.csv and each community's resolved scenario.",
     )
     run.add_argument(
         "scenario", metavar="SCENARIO", help="scenario file, or the name of a shipped one (e.g. yicheng)"

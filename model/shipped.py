@@ -24,6 +24,7 @@ DATA_DIR = "_shipped"  # inside the package, in a built wheel only
 # What the build copies into the package, relative to the repository root: folder -> file pattern.
 SHIPPED: dict[str, str] = {
     "scenarios": "*.toml",
+    "scenarios/types": "*.toml",  # community type presets that subdistrict files name
     "experiments": "*.toml",
     "validation": "*.toml",
     "docs": "parameters.md",

@@ -7,6 +7,7 @@ docs/clients.md shows it wrapped as an EMA Workbench `Model`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 
 from model.community import CommunityModel
 from model.outcomes import RECORDED_BY_NAME, empty_reason
+from model.recorder import WeeklyRecord
 from model.scenario import scenario_of
 from model.schema import Scenario
 
@@ -67,11 +69,25 @@ class RunResult:
 
 def run(scenario: Scenario, seed: int | None = None) -> RunResult:
     """Simulate `scenario` for its full length; a pure function of the scenario and seed."""
+    return run_with_record(scenario, seed)[0]
+
+
+def run_with_record(
+    scenario: Scenario,
+    seed: int | None = None,
+    after_week: Callable[[CommunityModel], None] | None = None,
+) -> tuple[RunResult, WeeklyRecord]:
+    """`run`, also handing back the weekly numerators and denominators (a subdistrict pools them).
+
+    `after_week(model)` is called after each recorded week (not the warm-up), to observe more.
+    """
     model = CommunityModel(scenario, seed=scenario.run.seed if seed is None else seed)
     try:
         for _ in range(model.settings.run.weeks):
             model.step()
-        return result_of(model)
+            if after_week is not None:
+                after_week(model)
+        return result_of(model), model.record
     finally:
         release(model)
 

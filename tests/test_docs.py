@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from model.facilities import EFFECTS
 from model.schema import Scenario
+from model.subdistrict.schema import CommunityEntry, SubdistrictSection
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAMETERS = ROOT / "docs" / "parameters.md"
@@ -131,6 +132,7 @@ SIMULATION_MODULES = (
     "model.rollout",
     "model.schema",
     "model.simulate",
+    "model.subdistrict",
 )
 
 
@@ -157,16 +159,35 @@ def test_the_document_exists_and_has_tables():
     assert len(rows()) > 100
 
 
+def subdistrict_fields() -> list[tuple[str, Any]]:
+    """(dotted key, FieldInfo) of a subdistrict file's own keys: [subdistrict] and each [[communities]]."""
+    found = [(f"subdistrict.{key}", field) for key, field in SubdistrictSection.model_fields.items()]
+    return found + [(f"communities.{key}", field) for key, field in CommunityEntry.model_fields.items()]
+
+
 @pytest.mark.parametrize("key,field", scenario_fields(), ids=[k for k, _ in scenario_fields()])
 def test_every_scenario_key_is_documented_with_its_default_and_bounds(key, field):
+    check_documented(key, field)
+
+
+@pytest.mark.parametrize("key,field", subdistrict_fields(), ids=[k for k, _ in subdistrict_fields()])
+def test_every_subdistrict_key_is_documented_with_its_default_and_bounds(key, field):
+    check_documented(key, field)
+
+
+def check_documented(key: str, field: Any) -> None:
+    """One row for `key`, stating its default ("required" when it has none) and its bounds."""
     found = rows_where(0, f"`{key}`")
-    assert found, f"docs/parameters.md has no row for scenario key `{key}`"
+    assert found, f"docs/parameters.md has no row for key `{key}`"
     assert len(found) == 1, f"docs/parameters.md has {len(found)} rows for `{key}`"
     row = found[0]
-    default = field.get_default(call_default_factory=True)
-    assert states(row[1], default, rel_tol=1e-9), (
-        f"docs/parameters.md gives {row[1]!r} as the default of `{key}`; the schema says {default!r}"
-    )
+    if field.is_required():
+        assert "required" in row[1], f"docs/parameters.md should say `{key}` is required"
+    else:
+        default = field.get_default(call_default_factory=True)
+        assert default is None or states(row[1], default, rel_tol=1e-9), (
+            f"docs/parameters.md gives {row[1]!r} as the default of `{key}`; the schema says {default!r}"
+        )
     for meta in field.metadata:
         for bound in ("ge", "gt", "le", "lt"):
             limit = getattr(meta, bound, None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from model.cli import _run_folder, build_parser, main
+from model.cli import build_parser, main, run_folder
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -106,7 +106,7 @@ def test_runs_with_different_overrides_get_different_default_folders(monkeypatch
     assert folder() == plain and folder("--set", "committee.staff=3", "--set", "committee.staff=4") == staffed
     assert folder("--seed", "3") == folder("--set", "run.seed=3")
     assert len(list((tmp_path / "results").iterdir())) == 3
-    assert _run_folder("traditional", []) == "run-traditional"
+    assert run_folder("traditional", []) == "run-traditional"
 
 
 def test_the_demo_duration_is_stated_once_the_same_everywhere():

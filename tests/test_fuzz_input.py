@@ -44,17 +44,22 @@ trees = st.recursive(
 )
 
 
+def quoted(text: str) -> str:
+    """A TOML basic string: JSON's escapes, any other character as itself (DEL must be escaped)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def toml_value(value: object) -> str:
     """A value as inline TOML (JSON's strings, numbers and arrays are TOML's too)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{quoted(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, float):
         return repr(value)
-    return json.dumps(value)
+    return quoted(value) if isinstance(value, str) else json.dumps(value)
 
 
 def toml_document(table: dict[str, object]) -> str:

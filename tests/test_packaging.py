@@ -74,6 +74,15 @@ def test_a_shipped_scenario_runs_from_another_folder(installed):
 
 
 @pytest.mark.slow
+def test_a_shipped_subdistrict_finds_its_type_presets_in_the_wheel(installed):
+    bin_dir, work, env = installed
+    done = _run([str(bin_dir / "commgov"), "run", "subdistrict_yicheng", "--weeks", "2"], work, env, 300)
+    assert "subdistrict_yicheng: 10 communities" in done.stdout
+    (folder,) = (work / "results").glob("run-subdistrict_yicheng*")
+    assert (folder / "communities.csv").is_file()
+
+
+@pytest.mark.slow
 def test_a_shipped_experiment_runs_and_writes_its_report(installed):
     bin_dir, work, env = installed
     command = [str(bin_dir / "commgov"), "experiment", "separation_quick", "--reps", "2", "--quiet"]

@@ -10,6 +10,8 @@ import pytest
 from model import shipped
 from model.experiment.spec import load_spec
 from model.scenario import ScenarioError, load_scenario, shipped_scenarios
+from model.subdistrict import load_subdistrict
+from model.subdistrict.loading import type_path
 from model.validation.targets import load_targets
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,6 +51,12 @@ def test_installed_experiments_and_targets_are_found_by_name(installed):
     assert spec.name == "separation_quick" and path.parent == installed / "experiments"
     assert load_targets("targets_yicheng").path == installed / "validation" / "targets_yicheng.toml"
     assert load_targets("validation/targets_yicheng.toml").parameters
+
+
+def test_an_installed_subdistrict_finds_the_installed_type_presets(installed):
+    subdistrict = load_subdistrict("subdistrict_yicheng")
+    assert type_path("old_town", Path.cwd()) == installed / "scenarios" / "types" / "old_town.toml"
+    assert len(subdistrict.communities) == 10
 
 
 def test_a_missing_name_lists_what_is_shipped(installed):

@@ -33,9 +33,22 @@ from model.schema import OWN_LABEL_KEYS, REFORMABLE_SECTIONS, Scenario
 # Reading files and following `extends`
 
 
+SUBDISTRICT_KEYS = ("subdistrict", "communities")  # a file with either is a subdistrict (model/subdistrict)
+
+
 def shipped_scenarios() -> list[str]:
-    """Names of the shipped scenarios (scenarios/*.toml, see model/shipped.py)."""
-    return shipped.names("scenarios")
+    """Names of the shipped one-community scenarios (scenarios/*.toml, see model/shipped.py)."""
+    names = shipped.names("scenarios")
+    return [name for name in names if not is_subdistrict_file(shipped.named(name, "scenarios"))]
+
+
+def is_subdistrict_file(path: Path) -> bool:
+    """Whether the TOML file at `path` is a subdistrict file; False when it cannot be read at all."""
+    try:
+        data = _read_toml(path, str(path))
+    except ScenarioError:
+        return False
+    return any(key in data for key in SUBDISTRICT_KEYS)
 
 
 def find_scenario(ref: str | Path) -> Path:
@@ -151,6 +164,11 @@ def _check_table(ctx: Context, data: Mapping[str, Any], model: type[BaseModel], 
 
 def _check_structure(ctx: Context, data: Mapping[str, Any]) -> None:
     """Unknown sections and keys, and the shape of [rollout.set], before pydantic sees the data."""
+    if any(key in data for key in SUBDISTRICT_KEYS):
+        raise ctx.error(
+            "has [subdistrict] or [[communities]], so it is a subdistrict file: commgov run and "
+            "commgov validate take it, this command does not yet"
+        )
     for name, value in data.items():
         if name not in Scenario.model_fields:
             raise ctx.unknown((name,))
@@ -242,6 +260,19 @@ def load_scenario(path: str | Path, overrides: Overrides = ()) -> Scenario:
     shown = str(path) if os.path.lexists(path) else show_path(found)
     chain = _read_chain(found, shown)
     return _build(chain, overrides, shown, found.stem)
+
+
+def load_with_layers(
+    path: str | Path, layers: Sequence[tuple[str, Mapping[str, Any]]], shown: str, name: str
+) -> Scenario:
+    """A scenario file with further layers of data merged on top, each blamed on its own source.
+
+    A subdistrict builds each community this way: its type preset, the reform, then the community's
+    own values, so an error names the file and the layer that set the value.
+    """
+    found = find_scenario(path)
+    chain = _read_chain(found, show_path(found))
+    return _build([*chain, *layers], (), shown, name)
 
 
 def loads_scenario(

@@ -84,7 +84,7 @@ def _shown_value(value: Any) -> str:
     return repr(value)
 
 
-def _expectation(field: FieldInfo | None, key: Key, value: Any = None) -> str:
+def expectation(field: FieldInfo | None, key: Key, value: Any = None) -> str:
     """What a key must hold, e.g. 'must be an integer between 1 and 400000'."""
     if field is None:
         return "is not valid"
@@ -162,7 +162,7 @@ class Context:
 
     def bad_value(self, key: Key, value: Any) -> ScenarioError:
         """'KEY must be ..., got VALUE', saying where the value was set."""
-        expected = _expectation(field_of(key), key, value)
+        expected = expectation(field_of(key), key, value)
         return self.error(f"{show_key(key)} {expected}, got {show_value(value)}{self.where(key)}")
 
     def unknown(self, key: Key, note: str = "") -> ScenarioError:

@@ -19,7 +19,7 @@ from model.schema import REFORMABLE_SECTIONS, Scenario
 Overrides = Sequence[str] | Mapping[str, Any]  # 'section.key=value' strings, or dotted keys -> values
 
 
-def _parse_value(text: str) -> Any:
+def parse_value(text: str) -> Any:
     """A TOML value; a bare word that is not valid TOML is taken as a string."""
     text = text.strip()
     try:
@@ -64,7 +64,7 @@ def parse_override(text: str) -> tuple[Key, Any]:
     dotted, value = text.split("=", 1)
     key = tuple(part.strip() for part in dotted.strip().split("."))
     _check_override_key(key, text)
-    return key, _parse_value(value)
+    return key, parse_value(value)
 
 
 def parse_overrides(items: Overrides) -> list[tuple[Key, Any]]:
