@@ -53,9 +53,9 @@ class Catalogue:
     """The scenarios on offer, by identifier, in the menu's order."""
 
     def __init__(self, files: Sequence[str | Path] = ()) -> None:
-        from model.scenario import find_scenario, load_scenario
+        from model.scenario import find_scenario, load_scenario, shipped_scenarios
 
-        names = shipped.names("scenarios")
+        names = shipped_scenarios()  # one community each: the dashboard shows no subdistrict
         order = [n for n in SCENARIO_ORDER if n in names] + [n for n in names if n not in SCENARIO_ORDER]
         self.entries: dict[str, Entry] = {n: Entry(shipped.named(n, "scenarios")) for n in order}
         for file in files:
