@@ -3,9 +3,11 @@ run controls work, sessions are separate, and the Chinese page reads Chinese."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -66,9 +68,16 @@ def test_sliders_have_room_and_scenario_names_are_whole(offline, dashboard_en, s
     assert page.inner_text(picked) == "Traditional: the committee does everything"
     assert page.eval_on_selector(picked, whole)
     page.click(".commgov-scenario-a")
-    titles = page.eval_on_selector_all(
-        ".v-menu__content:visible .v-list-item__title", f"els => els.map(e => [e.innerText, ({whole})(e)])"
-    )
+    items = ".v-menu__content:visible .v-list-item__title"
+    # the menu opens with a transition: measure once it has settled (a loaded machine is slow); on a
+    # timeout the assertion below says which titles do not fit
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            f"() => {{ const els = [...document.querySelectorAll('.v-menu__content .v-list-item__title')]"
+            f".filter(e => e.offsetParent); return els.length >= 6 && els.every({whole}); }}",
+            timeout=10_000,
+        )
+    titles = page.eval_on_selector_all(items, f"els => els.map(e => [e.innerText, ({whole})(e)])")
     assert len(titles) >= 6 and all(fits for _, fits in titles), titles
     screenshot(page, "dashboard-scenario-menu")
 
