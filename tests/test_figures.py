@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from model import i18n
-from model.analysis.figures import experiment_figures, labels, save_figures
+from model import i18n, text_table
+from model.analysis.figures import experiment_figures, save_figures
 from model.analysis.figures.forest import change_colour, forest_figure
 from model.analysis.figures.labels import wrap
 from model.analysis.figures.sobol import sobol_figure
@@ -359,7 +359,7 @@ def test_wrap_counts_chinese_characters_as_two_columns():
     text = "需求按时满足率需求按时满足率"
     lines = wrap(text, 10).split("\n")
     assert "".join(lines) == text and len(lines) == 3
-    assert all(4 <= labels._width(line) <= 10 for line in lines)  # balanced: no line of one character
+    assert all(4 <= text_table.width(line) <= 10 for line in lines)  # balanced: no line of one character
     assert wrap("名义分离：两块牌子、一套人马", 20).split("\n") == ["名义分离：", "两块牌子、一套人马"]
     assert wrap("Needs met on time", 10) == "Needs met\non time"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from model.files import write_atomic
 from model.formatting import p_value, signed_significant
+from model.text_table import text_table as aligned
 from model.validation.figures import pattern_figure
 from model.validation.pattern_run import PatternsResult
 
@@ -48,12 +49,7 @@ def text_table(result: PatternsResult) -> str:
                 verdict,
             )
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = [heading(result), ""]
-    for n, line in enumerate(lines):
-        out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+    out = [heading(result), "", aligned(lines, left=len(header))]
     out += ["", "(check ids in brackets are context, not part of a pattern's verdict)", ""]
     for pattern in result.patterns:
         verdict = "holds" if result.holds(pattern) else "DOES NOT HOLD"

@@ -9,14 +9,9 @@ import math
 import textwrap
 import unicodedata
 
-from model import i18n
+from model import i18n, text_table
 from model.analysis import texts  # noqa: F401 - registers the figure strings
 from model.outcomes import BY_NAME, Direction
-
-
-def _width(text: str) -> int:
-    """Columns `text` takes: a wide (Chinese) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def wrap(text: str, width: int = 34) -> str:
@@ -25,15 +20,15 @@ def wrap(text: str, width: int = 34) -> str:
     Chinese text is cut into lines of about equal width, preferably after a punctuation mark,
     so that no line is left with a single character.
     """
-    if _width(text) <= width:
+    if text_table.width(text) <= width:
         return text
     if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
         return "\n".join(textwrap.wrap(text, width))
-    lines = math.ceil(_width(text) / width)
-    target = _width(text) / lines
+    lines = math.ceil(text_table.width(text) / width)
+    target = text_table.width(text) / lines
     best, best_score = 1, math.inf
     for cut in range(1, len(text)):
-        head = _width(text[:cut])
+        head = text_table.width(text[:cut])
         if head > width:
             break
         score = abs(head - target) - (5 if text[cut - 1] in "：、，；,;: ）)" else 0)
@@ -83,7 +78,7 @@ def panel_title(outcome: str, lang: str, width: int = 44) -> str:
     """An outcome's label and which way is better; the note on a line of its own when long."""
     text, note = outcome_title(outcome, lang), direction_text(outcome, lang)
     one = with_note(text, note, lang)
-    if _width(one) <= width:
+    if text_table.width(one) <= width:
         return one
     return wrap(text, width) + "\n" + (f"（{note}）" if lang == "zh" else f"({note})")
 
