@@ -10,6 +10,7 @@ import pandas as pd
 
 from model.experiment.comparison import CONSTANT, DETERMINISTIC
 from model.experiment.exploration import explore_lines
+from model.experiment.pilot import pilot_lines
 from model.experiment.robustness import criterion_label
 from model.experiment.spec import Failure
 from model.experiment.statistics import response_table
@@ -74,7 +75,7 @@ def _title(result: ExperimentResult) -> list[str]:
     where = f" → {result.directory}/" if result.directory else ""
     arms = result.runs["arm"].nunique() if len(result.runs) else 0
     reps = m.get("replications", 0)
-    named = {"compare": "arms", "sweep": "points", "sensitivity": "sample points"}
+    named = {"compare": "arms", "sweep": "points", "sensitivity": "sample points", "pilot": "runs"}
     what = f"{arms} {named.get(result.kind, '')}"
     if result.kind == "explore" and len(result.runs):
         what = f"{result.runs['policy'].nunique()} policies at {result.runs['point'].nunique()} points"
@@ -235,7 +236,13 @@ def _frame(frame: pd.DataFrame) -> str:
 def render(result: ExperimentResult) -> str:
     """The printed summary: title, the tables of the experiment's kind, and any failed runs."""
     lines = _title(result)
-    kinds = {"compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity, "explore": _explore}
+    kinds = {
+        "compare": _compare,
+        "sweep": _sweep,
+        "sensitivity": _sensitivity,
+        "explore": _explore,
+        "pilot": lambda r: pilot_lines(r.summary, _heading),
+    }
     body = kinds[result.kind]
     lines += ["", *body(result)]
     if result.failed:

@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 from model.experiment import comparison, sobol, statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.exploration import explore_tables
+from model.experiment.pilot import pilot_tables
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
 from model.experiment.seeds import run_seed
@@ -101,7 +102,7 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
         "backend": {"name": backend.name, "workers": getattr(backend, "workers", None)},
         "versions": versions(),
     }
-    if spec.kind == "compare":
+    if spec.kind in ("compare", "pilot"):  # a pilot evaluation's two runs: without and with the reform
         manifest["scenarios"] = {arm.name: _toml(arm.scenario) for arm in plan.arms}
     elif spec.kind == "explore":
         manifest["scenarios"] = {p.name: _toml(p.scenario) for p in plan.policies}
@@ -347,12 +348,15 @@ def _finish(
     runs = _runs_frame(plan, records)
     series = timeseries_table(records)
     tables: dict[str, pd.DataFrame] = {}
+    communities = communities_table(records)
     if plan.spec.kind == "explore":
         tables = explore_tables(plan.spec, runs, [p.name for p in plan.policies], plan.params)
+    elif plan.spec.kind == "pilot":
+        tables = pilot_tables(plan.spec, communities)
+    if "summary.csv" in tables:
         summary, arms = tables.pop("summary.csv"), None
     else:
         summary, arms = _summaries(plan, runs)
-    communities = communities_table(records)
     if len(communities):
         tables[COMMUNITIES] = communities
     store.write_table("runs.parquet", runs)

@@ -2,10 +2,10 @@
 
     description = "..."                   # what it asks, shown in the report
     description_zh = "..."                # the description in Chinese (optional)
-    kind = "compare"                      # or "sweep", "sensitivity", "explore"
+    kind = "compare"                      # or "sweep", "sensitivity", "explore", "pilot"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference);
                                           # explore: the policies
-    base = "separation"                   # sweep / sensitivity: the scenario varied
+    base = "separation"                   # sweep / sensitivity: the scenario varied; pilot: a subdistrict
     replications = 30
     seed = 20240601
     outcomes = ["needs_met_on_time", "trust"]   # of interest (default: every outcome)
@@ -27,6 +27,13 @@
     outcome = "wait_weeks_admin"
     above = 2                             # or below; a number or the name of another policy
 
+    [pilot]                               # pilot: the pilot designs evaluated (model.experiment.pilot)
+    communities = [1, 2, 4]               # pilot communities
+    weeks = [26, 52]                      # pilot lengths, from pilot.start
+    start = 26                            # the pilots' reform week
+    baseline_weeks = 26                   # weeks before the start the evaluation compares with
+    selection = ["random", "showcase"]    # how the pilot communities are chosen
+
 Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
 """
 
@@ -47,7 +54,7 @@ from model.errors import InputError
 from model.outcomes import NAMES
 from model.scenario import valid_keys
 from model.scenario.reading import clip, read_toml
-from model.schema import LABEL_KEYS
+from model.schema import LABEL_KEYS, MAX_WEEKS
 
 MAX_RUNS = 1_000_000
 
@@ -136,11 +143,37 @@ class Failure(_Strict):
         return "above" if self.above is not None else "below"
 
 
+Selection = Literal["random", "showcase"]  # how a pilot's communities are chosen (model.experiment.pilot)
+
+
+class PilotDesign(_Strict):
+    """The pilots a pilot evaluation tries: every number of communities x length x selection rule."""
+
+    communities: list[int] = Field(min_length=1)
+    weeks: list[int] = Field(min_length=1)
+    start: int = Field(ge=1, le=MAX_WEEKS)
+    baseline_weeks: int = Field(ge=1, le=MAX_WEEKS)
+    selection: list[Selection] = Field(default_factory=lambda: list[Selection](["random"]), min_length=1)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> PilotDesign:
+        for key, values in (("communities", self.communities), ("weeks", self.weeks)):
+            if min(values) < 1 or len(set(values)) != len(values):
+                raise ValueError(f"pilot.{key} must list different whole numbers of at least 1")
+        if self.baseline_weeks > self.start:
+            raise ValueError("pilot.baseline_weeks must fit before the pilot: at most pilot.start")
+        if self.start + max(self.weeks) > MAX_WEEKS:
+            raise ValueError(f"pilot.start + the longest of pilot.weeks must be at most {MAX_WEEKS}")
+        if len(set(self.selection)) != len(self.selection):
+            raise ValueError("pilot.selection names a rule twice")
+        return self
+
+
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     description_zh: str = ""
-    kind: Literal["compare", "sweep", "sensitivity", "explore"]
+    kind: Literal["compare", "sweep", "sensitivity", "explore", "pilot"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
     replications: int = Field(10, ge=1, le=100_000)
@@ -157,6 +190,7 @@ class Spec(_Strict):
     samples: int = Field(32, ge=2, le=65_536)
     bootstrap: int = Field(999, ge=0, le=100_000)
     failure: list[Failure] = Field(default_factory=list)
+    pilot: PilotDesign | None = None
 
     @field_validator("name")
     @classmethod
@@ -204,6 +238,8 @@ class Spec(_Strict):
                 raise ValueError("kind = 'compare' takes `scenarios`, not `base`, `params` or `ranges`")
         elif self.kind == "explore":
             _explore_needs(self)
+        elif self.kind == "pilot":
+            _pilot_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -231,6 +267,8 @@ class Spec(_Strict):
                 raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
         if self.failure and self.kind != "explore":
             raise ValueError("[[failure]] is only for kind = 'explore'")
+        if self.pilot is not None and self.kind != "pilot":
+            raise ValueError("[pilot] is only for kind = 'pilot'")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:
             raise ValueError("adaptive.max_replications must be at least `replications`")
         for key in [*self.params, *self.ranges]:
@@ -259,6 +297,8 @@ class Spec(_Strict):
             return len(self.scenarios)
         if self.kind == "explore":
             return len(self.scenarios) * (self.points or 0)
+        if self.kind == "pilot":
+            return 2  # the subdistrict without the reform and with it everywhere (model.experiment.pilot)
         if self.kind == "sensitivity":
             return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
         if self.sampling == "lhs":
@@ -288,6 +328,18 @@ def _explore_needs(spec: Spec) -> None:
         raise ValueError("[adaptive] replication is only for kind = 'compare'")
     if not spec.failure:
         raise ValueError("kind = 'explore' needs at least one [[failure]] (outcome and above or below)")
+
+
+def _pilot_needs(spec: Spec) -> None:
+    """A pilot evaluation: a subdistrict (`base`) and a [pilot] table; the run's length is the pilot's."""
+    if spec.base is None or spec.pilot is None:
+        raise ValueError("kind = 'pilot' needs `base`, a subdistrict file, and a [pilot] table")
+    if spec.scenarios or spec.params or spec.ranges or spec.adaptive is not None:
+        raise ValueError(
+            "kind = 'pilot' takes `base` and [pilot], not `scenarios`, [params], [ranges] or [adaptive]"
+        )
+    if spec.weeks is not None:
+        raise ValueError("kind = 'pilot' runs to the end of the longest pilot; give pilot.weeks, not `weeks`")
 
 
 def _check_param_key(key: str) -> None:

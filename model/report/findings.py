@@ -23,6 +23,7 @@ from model.report.explanations import bound_note, trust_note
 from model.report.explore import explore_findings
 from model.report.labels import join_words, setting_label, value_text
 from model.report.markup import esc, section
+from model.report.pilot import pilot_findings
 from model.report.resources import COST, STAFF, Resources, arm_resources
 
 ORDER = {"worse": 0, "better": 1, "lower": 2, "higher": 2}  # worse news first
@@ -33,7 +34,13 @@ def findings(ctx: Context) -> str:
     summary = ctx.r.summary
     if not len(summary):
         return section("findings", ctx.tr("findings"), f"<p>{esc(ctx.tr('report.no_statistics'))}</p>")
-    kinds = {"compare": _compare, "sweep": _sweep, "sensitivity": _sobol, "explore": explore_findings}
+    kinds = {
+        "compare": _compare,
+        "sweep": _sweep,
+        "sensitivity": _sobol,
+        "explore": explore_findings,
+        "pilot": pilot_findings,
+    }
     body = kinds[ctx.r.kind](ctx)
     return section("findings", ctx.tr("findings"), body)
 

@@ -1,7 +1,7 @@
 """An experiment's figures: every figure its kind calls for, drawn in one language, and saved.
 
-    figures = experiment_figures(load_results("results/separation_quick"), lang="zh")
-    save_figures(figures, "results/separation_quick/figures")   # NAME.png and NAME.svg
+figures = experiment_figures(load_results("results/separation_quick"), lang="zh")
+save_figures(figures, "results/separation_quick/figures")   # NAME.png and NAME.svg
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from matplotlib.figure import Figure as MplFigure
 from model import i18n
 from model.analysis.figures.explore import explore_figure, policy_view
 from model.analysis.figures.forest import forest_figure
+from model.analysis.figures.pilot import pilot_figure
 from model.analysis.figures.sobol import sobol_figure
 from model.analysis.figures.style import DPI, style_rc
 from model.analysis.figures.sweeps import heatmap_figure, scatter_figure, sweep_figure
@@ -62,11 +63,9 @@ def _render(fig: MplFigure, name: str, title: str, caption: str) -> Rendered:
     return Rendered(name, title, caption, png.getvalue(), svg.getvalue())
 
 
-
 def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
     """`items` in runs of `size`, one per figure (one empty run when there are none)."""
     return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
-
 
 
 def _suffix(lang: str) -> str:
@@ -136,6 +135,13 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                         f"sweep-{number_}",
                         scatter_figure(results.summary, params, chunk, reps=reps, lang=label_lang),
                     )
+        elif results.kind == "pilot":
+            chunks = _chunks(outcomes, PER_FIGURE)
+            for number_, chunk in enumerate(chunks, start=1):
+                add(
+                    "pilot" if len(chunks) == 1 else f"pilot-{number_}",
+                    pilot_figure(results.summary, chunk, lang=label_lang),
+                )
         elif results.kind == "explore":
             points, boxes, tradeoff = (results.table(n) for n in ("points.csv", "boxes.csv", "tradeoff.csv"))
             for number_, policy in enumerate(results.arms if len(points) else [], start=1):
@@ -150,7 +156,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
 
 
 _FIGURE_FILE = re.compile(
-    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
+    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore|pilot)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
 )
 
 
