@@ -56,15 +56,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{pilots} 个试点社区，{weeks} 周，{rule}",
     },
     "pilot.sentence": {
-        "en": "Piloting in {pilots} communities ({selection}) for {weeks} weeks: the reform's true "
+        "en": "Piloting in {pilots} ({selection}) for {weeks} weeks: the reform's true "
         "effect on {outcome} in the pilot communities is {true} ({everywhere} over all communities); "
         "the pilot would estimate {estimate} on average, typically with the interval [{low}, {high}]; "
         "bias {bias} [{bias_low}, {bias_high}]; it detects the effect in {power} of replications — {verdict}",
-        "zh": "在 {pilots} 个社区（{selection}）试点 {weeks} 周：改革对试点社区{outcome}的真实效果为 {true}"
+        "zh": "在 {pilots}（{selection}）试点 {weeks} 周：改革对试点社区{outcome}的真实效果为 {true}"
         "（全部社区为 {everywhere}）；试点平均估计为 {estimate}，典型区间为 [{low}, {high}]；偏差 {bias} "
         "[{bias_low}, {bias_high}]；在 {power} 的重复中检测到效果——{verdict}",
     },
+    "pilot.communities.one": {"en": "1 community", "zh": "1 个社区"},
+    "pilot.communities.many": {"en": "{count} communities", "zh": "{count} 个社区"},
     "pilot.verdict.enough": {"en": "enough to show it.", "zh": "足以显示效果。"},
+    "pilot.verdict.biased_power": {
+        "en": "it seems to show it, but the estimate is biased ({bias} on average): the pilot "
+        "communities would have changed differently from the others even without the reform, so "
+        "what it shows is partly how they were chosen.",
+        "zh": "看似显示了效果，但估计有偏（平均偏差 {bias}）：即使不改革，试点社区的变化也会与其他社区不同，"
+        "所显示的部分来自试点社区的选取方式。",
+    },
     "pilot.verdict.too_few": {
         "en": "too few pilot communities or too short a pilot to show it reliably.",
         "zh": "试点社区太少或试点时间太短，不能可靠地显示效果。",

@@ -69,10 +69,18 @@ def _sentences(ctx: Context, block: pd.DataFrame) -> str:
     return "<ul>" + "".join(f"<li>{esc(sentence(ctx, row))}</li>" for _, row in block.iterrows()) + "</ul>"
 
 
+def biased(row: pd.Series) -> bool:
+    """Whether the bias's interval excludes 0."""
+    low, high = float(row["bias_low"]), float(row["bias_high"])
+    return math.isfinite(low) and math.isfinite(high) and (low > 0 or high < 0)
+
+
 def verdict(ctx: Context, row: pd.Series, decimals: int) -> str:
-    """Whether the design can show the effect: never (unbounded), needn't, can, or cannot reliably."""
+    """Whether the design can show the effect: never, only through bias, needn't, can, or not reliably."""
     if float(row["bounded"]) == 0:
         return ctx.tr("pilot.verdict.unbounded")
+    if biased(row) and float(row["power"]) >= ENOUGH_POWER:
+        return ctx.tr("pilot.verdict.biased_power", bias=fixed(float(row["bias"]), decimals))
     if abs(float(row["true_effect"])) < float(row["mid"]):
         return ctx.tr("pilot.verdict.below_mid", mid=fixed(float(row["mid"]), decimals, sign=False))
     if float(row["power"]) >= ENOUGH_POWER:
@@ -89,7 +97,7 @@ def sentence(ctx: Context, row: pd.Series) -> str:
     selection = ctx.tr(f"pilot.selection.{row['selection']}", outcome=quoted(ctx.outcome(first)))
     text = ctx.tr(
         "pilot.sentence",
-        pilots=int(row["pilots"]),
+        pilots=_communities(ctx, int(row["pilots"])),
         selection=selection,
         weeks=int(row["weeks"]),
         outcome=quoted(outcome),
@@ -104,16 +112,20 @@ def sentence(ctx: Context, row: pd.Series) -> str:
         power=f"{float(row['power']):.0%}",
         verdict=verdict(ctx, row, d),
     )
-    low, high = float(row["bias_low"]), float(row["bias_high"])
-    if math.isfinite(low) and math.isfinite(high) and (low > 0 or high < 0):
+    if biased(row) and float(row["power"]) < ENOUGH_POWER:
         text += " " + ctx.tr("pilot.biased")
     return text
+
+
+def _communities(ctx: Context, count: int) -> str:
+    """'1 community', '2 communities'."""
+    return ctx.tr("pilot.communities.one") if count == 1 else ctx.tr("pilot.communities.many", count=count)
 
 
 def _bound(value: float, decimals: int) -> str:
     """An interval's bound; an unbounded side as ∞."""
     if math.isinf(value):
-        return "+∞" if value > 0 else "−∞"
+        return "+∞" if value > 0 else "-∞"
     return fixed(value, decimals)
 
 
