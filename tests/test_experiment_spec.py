@@ -83,7 +83,10 @@ def _error(tmp_path: Path, text: str) -> str:
     ("text", "expected"),
     [
         ('kind = "compare"\nscenarios = ["traditional"]\n', "needs `scenarios` listing at least two"),
-        ('kind = "compar"\n', "kind must be 'compare', 'sweep', 'sensitivity', 'explore' or 'pilot', got 'compar'"),
+        (
+            'kind = "compar"\n',
+            "kind must be 'compare', 'sweep', 'sensitivity', 'explore' or 'pilot', got 'compar'",
+        ),
         (
             'kind = "compare"\nscenarios = ["a", "b"]\nreplications = "ten"\n',
             "replications must be a valid integer",
