@@ -235,7 +235,6 @@ def test_the_shipped_pilot_experiment_plans_two_runs_a_replication():
     assert weeks == {spec.pilot.start}
 
 
-@pytest.mark.slow
 def test_the_shipped_pilot_experiment_runs_with_fewer_replications(tmp_path):
     result = experiment("pilot", reps=3, out=tmp_path / "pilot", quiet=True)
     assert result.failed == 0 and len(result.summary) == 16 * 3
