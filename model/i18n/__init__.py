@@ -15,7 +15,7 @@ Where the entries come from, by key prefix:
     lever., unit., choice.      the schema's keys, units and choice values (model/i18n/levers.toml)
     outcome., group.            the outcomes' and resident groups' labels in model/outcomes.py
     scenario.                   title, title_zh, description, description_zh of each shipped scenario file
-    fig., report., run., ...    the modules that show them, with `add_strings` (model/analysis/texts.py, ...)
+    fig., report., run., ...    the modules that show them, with `add_strings` (model/analysis/*_texts.py)
 
 Languages are "en" and "zh"; an unknown language raises ValueError and an unknown key comes back
 as the key itself (visible, not fatal). Only the standard library is imported here, so that

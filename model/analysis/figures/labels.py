@@ -10,7 +10,7 @@ import textwrap
 import unicodedata
 
 from model import i18n, text_table
-from model.analysis import texts  # noqa: F401 - registers the figure strings
+from model.analysis import figure_texts  # noqa: F401 - registers the figure strings
 from model.outcomes import BY_NAME, Direction
 
 
