@@ -95,7 +95,7 @@ def run_with_record(
 def evaluate(
     scenario: str | Path | Scenario = "yicheng", seed: int | None = None, **changes: Any
 ) -> dict[str, float]:
-    """End-of-run value of every outcome (final quarter; `_before`/`_after` the reform) of one run.
+    """Final-quarter value of every outcome (and `_before`/`_after` the reform) of one run.
 
     `scenario` is a shipped scenario's name, a file or a loaded `Scenario`; `seed` None keeps the
     scenario's `run.seed`; each change is a dotted scenario key (or the key with `__` for each
