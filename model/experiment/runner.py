@@ -11,12 +11,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import platform
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from model.experiment.exploration import explore_tables
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
 from model.experiment.seeds import run_seed
+from model.experiment.software import versions
 from model.experiment.spec import Spec, SpecError
 from model.experiment.store import Store, runs_table, timeseries_table
 from model.experiment.task import DEFAULT_RUNNER, RunRecord, RunTask
@@ -61,16 +60,6 @@ class Options:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version(), "platform": platform.platform()}
-    for package in ("commgov", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = "not installed"
-    return found
 
 
 def with_replications(spec: Spec, reps: int | None) -> Spec:
