@@ -107,6 +107,16 @@ def test_the_schema_labels_ship_as_package_data(installed):
 
 
 @pytest.mark.slow
+def test_the_wheel_has_the_same_code_digest_as_the_checkout(installed):
+    """A worker installed from the wheel passes the dask backend's software check against a checkout."""
+    from model.experiment.software import code_digest
+
+    bin_dir, work, env = installed
+    code = "from model.experiment.software import code_digest; print(code_digest())"
+    assert _run([str(bin_dir / "python"), "-c", code], work, env).stdout.strip() == code_digest()
+
+
+@pytest.mark.slow
 def test_the_dashboard_command_is_there(installed):
     bin_dir, work, env = installed
     assert "--port" in _run([str(bin_dir / "commgov"), "dashboard", "--help"], work, env).stdout
