@@ -1,14 +1,14 @@
 """An experiment's figures: every figure its kind calls for, drawn in one language, and saved.
 
-    figures = experiment_figures(load_results("results/separation_quick"), lang="zh")
-    save_figures(figures, "results/separation_quick/figures")   # NAME.png and NAME.svg
+figures = experiment_figures(load_results("results/separation_quick"), lang="zh")
+save_figures(figures, "results/separation_quick/figures")   # NAME.png and NAME.svg
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure as MplFigure
 
 from model import i18n
+from model.analysis.community_effects import COMMUNITY_TABLE, community_effects, shown_outcomes, type_title
+from model.analysis.figures.communities import community_figure
 from model.analysis.figures.explore import explore_figure, policy_view
 from model.analysis.figures.forest import forest_figure
 from model.analysis.figures.sobol import sobol_figure
@@ -27,6 +29,10 @@ from model.files import write_file
 
 PER_FIGURE = 6  # panels of outcomes per time-series / sweep / Sobol figure
 FOREST_PER_FIGURE = 8
+COMMUNITIES_PER_FIGURE = 16  # community panels per figure of a subdistrict comparison
+
+
+Drawn = tuple[MplFigure, str, str]  # a drawn figure, its title and its caption
 
 
 @dataclass
@@ -62,16 +68,30 @@ def _render(fig: MplFigure, name: str, title: str, caption: str) -> Rendered:
     return Rendered(name, title, caption, png.getvalue(), svg.getvalue())
 
 
-
 def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
     """`items` in runs of `size`, one per figure (one empty run when there are none)."""
     return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
 
 
-
 def _suffix(lang: str) -> str:
     """The file-name suffix of a language: none for English, `.zh` for Chinese."""
     return "" if lang == "en" else f".{lang}"
+
+
+def add_communities(results: Results, label_lang: str, add: Callable[[str, Drawn], None]) -> None:
+    """A subdistrict comparison's small multiples of community effects, COMMUNITIES_PER_FIGURE a figure."""
+    table = results.table(COMMUNITY_TABLE)
+    if table.empty or "community" not in table:
+        return
+    shown = shown_outcomes(results.summary, results.outcomes)
+    effects = community_effects(table, results.reference, results.arms, shown)
+    units = table.drop_duplicates("community")[["community", "type"]].itertuples(index=False)
+    panels = [(str(name), type_title(str(kind), label_lang)) for name, kind in units]
+    others = [arm for arm in results.arms if arm != results.reference]
+    chunks = [panels[i : i + COMMUNITIES_PER_FIGURE] for i in range(0, len(panels), COMMUNITIES_PER_FIGURE)]
+    for number_, chunk in enumerate(chunks, start=1):
+        name = "communities" if len(chunks) == 1 else f"communities-{number_}"
+        add(name, community_figure(effects, chunk, others, shown, lang=label_lang))
 
 
 def experiment_figures(results: Results, lang: str = "en") -> Figures:
@@ -83,7 +103,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
     outcomes = [o for o in results.outcomes if o in set(results.summary.get("outcome", []))]
     reps = results.replications
 
-    def add(name: str, drawn: tuple[MplFigure, str, str]) -> None:
+    def add(name: str, drawn: Drawn) -> None:
         fig, title, caption = drawn
         items.append(_render(fig, name + suffix, title, caption))
 
@@ -114,6 +134,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                     name,
                     forest_figure(results.summary, results.reference, results.arms, chunk, lang=label_lang),
                 )
+            add_communities(results, label_lang, add)
         elif results.kind == "sweep":
             params = results.parameters
             grid = results.spec.get("sampling", "grid") == "grid"
