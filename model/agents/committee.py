@@ -11,7 +11,7 @@ class ResidentsCommittee(ServiceProvider):
 
     role = Role.COMMITTEE
     priority = (
-        NeedKind.TASK_REBOUND,
+        NeedKind.TASK_TO_COMMITTEE,
         NeedKind.TASK,
         NeedKind.ADMIN_SEAL,
         NeedKind.ADMIN_REFERRAL,

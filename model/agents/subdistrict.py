@@ -47,7 +47,7 @@ class Subdistrict(mesa.Agent):
         work = work_draws(self.model.in_force.needs.work_cv, count, rng)
         self.tasks_pushed = pushed
         self.tasks_refused = int(count - listed.sum())
-        kinds = np.full(count, NeedKind.TASK_REBOUND, dtype=np.int8)
+        kinds = np.full(count, NeedKind.TASK_TO_COMMITTEE, dtype=np.int8)
         if separated(self.model.in_force):
             kinds[rebound_draw >= government.rebound_share] = NeedKind.TASK
         return kinds[listed], work[listed]
