@@ -95,7 +95,7 @@ def work_hours(needs: NeedsSection) -> np.ndarray:
     return hours
 
 
-def separated(scenario: Scenario) -> bool:
+def really_separated(scenario: Scenario) -> bool:
     """A workstation with staff of its own exists (real, not nominal, separation)."""
     return scenario.government.workstation and not scenario.government.shared_staff
 
@@ -143,7 +143,7 @@ def routing(scenario: Scenario, handover: bool = False) -> np.ndarray:
     table[Role.SOCIAL_WORKERS, [NeedKind.ELDER_CARE, NeedKind.DISABILITY, NeedKind.DISPUTE]] = True
     committee = [k for k in NeedKind if k is not NeedKind.TASK]
     table[Role.COMMITTEE, committee] = True
-    if separated(scenario):
+    if really_separated(scenario):
         government = scenario.government
         table[Role.WORKSTATION, [NeedKind.ADMIN, NeedKind.TASK]] = True
         table[Role.COMMITTEE, NeedKind.ADMIN] = handover or government.committee_fallback

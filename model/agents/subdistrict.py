@@ -9,7 +9,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.needs import NeedKind, poisson_quantile, separated, work_draws
+from model.needs import NeedKind, poisson_quantile, really_separated, work_draws
 
 
 class Subdistrict(mesa.Agent):
@@ -48,7 +48,7 @@ class Subdistrict(mesa.Agent):
         self.tasks_pushed = pushed
         self.tasks_refused = int(count - listed.sum())
         kinds = np.full(count, NeedKind.TASK_TO_COMMITTEE, dtype=np.int8)
-        if separated(self.model.in_force):
+        if really_separated(self.model.in_force):
             kinds[rebound_draw >= government.rebound_share] = NeedKind.TASK
         return kinds[listed], work[listed]
 
