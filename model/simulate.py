@@ -1,4 +1,4 @@
-"""Run one scenario to the end and return its weekly series and end-of-run outcomes as tables.
+"""Run one scenario to the end and return its weekly series and final-quarter outcomes as tables.
 
 `evaluate` is the same run as a plain function (scenario, seed and changed keys in, a dict of
 outcomes out) for other tools: EMA Workbench, SALib, scipy.optimize, a notebook.
@@ -25,7 +25,7 @@ from model.schema import Scenario
 
 @dataclass
 class RunResult:
-    """A finished run: the resolved scenario, weekly values and end-of-run values."""
+    """A finished run: the resolved scenario, weekly values and final-quarter values."""
 
     scenario: Scenario
     seed: int
@@ -47,7 +47,7 @@ class RunResult:
 
     @property
     def notes(self) -> dict[str, str]:
-        """Why each outcome (groups' too) without an end-of-run value is empty (e.g. no need fell due)."""
+        """Why each outcome (groups' too) without a final-quarter value is empty (e.g. no need fell due)."""
         return {name: empty_reason(name) for name in RECORDED_BY_NAME if not np.isfinite(self.summary[name])}
 
     @property
