@@ -1,7 +1,9 @@
 """From a spec to arms and runs: resolve scenarios, apply overrides, lay out points and seeds.
 
 An exploration's arms are every policy at every Latin-hypercube point (point-major); their runs
-take `point_seed`, so all policies at a point and replication share a seed.
+take `point_seed`, so all policies at a point and replication share a seed. A comparison's arms
+may instead all be subdistrict files (each arm one rollout plan, say); such an arm travels to the
+worker as `subdistrict_to_dict` data and runs with SUBDISTRICT_RUNNER.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from model.errors import ScenarioError
 from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import point_seed, run_seed
 from model.experiment.spec import MAX_RUNS, Arm, Failure, Spec, SpecError
-from model.experiment.task import DEFAULT_RUNNER, RunTask
+from model.experiment.task import DEFAULT_RUNNER, SUBDISTRICT_RUNNER, RunTask
 from model.scenario import SECTIONS, load_scenario, scenario_to_dict, with_overrides
 from model.scenario.budget import (
     LARGE_RUNS,
     LARGE_SECONDS,
     MAX_REPLICATIONS,
     BudgetError,
+    Cost,
     check_run,
     cores,
     duration,
@@ -36,12 +39,16 @@ from model.scenario.budget import (
 )
 from model.scenario.reading import clip
 from model.schema import Scenario
+from model.subdistrict import Subdistrict, is_subdistrict, load_subdistrict
+from model.subdistrict.payload import subdistrict_to_dict
+
+Arrangement = Scenario | Subdistrict  # what an arm runs: one community, or a whole subdistrict
 
 
 @dataclass(frozen=True)
 class ArmPlan:
     name: str
-    scenario: Scenario
+    scenario: Arrangement
     params: dict[str, Any] = field(default_factory=dict)
     point: int | None = None  # explore: the index of the point, which sets the seeds
 
@@ -59,7 +66,7 @@ class Plan:
     _data: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self._data = [scenario_to_dict(arm.scenario) for arm in self.arms]
+        self._data = [arrangement_to_dict(arm.scenario) for arm in self.arms]
 
     def tasks(self, replications: Sequence[int] | range) -> list[RunTask]:
         """Every arm's run for each replication, replication-major (arm order within)."""
@@ -91,6 +98,13 @@ class Plan:
         return parts
 
 
+def arrangement_to_dict(arrangement: Arrangement) -> dict[str, Any]:
+    """An arm's plain data: a scenario's, or a subdistrict's with its communities resolved."""
+    if isinstance(arrangement, Subdistrict):
+        return subdistrict_to_dict(arrangement)
+    return scenario_to_dict(arrangement)
+
+
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -118,11 +132,14 @@ def _load(
     overrides: Sequence[str],
     spec_dir: Path | None,
     shown: str,
-) -> Scenario:
+) -> Arrangement:
     try:
         if isinstance(ref, Scenario):
             return with_overrides(ref, list(overrides)) if overrides else ref
-        return load_scenario(_scenario_path(ref, spec_dir), list(overrides))
+        path = _scenario_path(ref, spec_dir)
+        if is_subdistrict(path):
+            return load_subdistrict(path, list(overrides))
+        return load_scenario(path, list(overrides))
     except ScenarioError as error:
         raise SpecError(f"{shown}: {error}") from None
 
@@ -168,16 +185,21 @@ def build_plan(
     preloaded = dict(preloaded or {})
     common = _common_overrides(spec)
 
-    def resolve(ref: str, extra: Sequence[str] = ()) -> Scenario:
+    def resolve(ref: str, extra: Sequence[str] = ()) -> Arrangement:
         return _load(preloaded.get(ref, ref), [*common, *extra], spec_dir, shown)
 
     if spec.kind == "compare":
-        return Plan(spec, shown, _arms(spec, resolve, shown), runner=runner)
+        arms = _arms(spec, resolve, shown)
+        if _subdistricts(arms, shown) and runner == DEFAULT_RUNNER:
+            runner = SUBDISTRICT_RUNNER
+        return Plan(spec, shown, arms, runner=runner)
     if spec.kind == "explore":
-        return _explore(spec, _arms(spec, resolve, shown), shown, runner)
+        return _explore(spec, _one_community(_arms(spec, resolve, shown), spec, shown), shown, runner)
 
     assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
-    base = resolve(spec.base)
+    [base_arm] = _one_community([ArmPlan(spec.base, resolve(spec.base))], spec, shown)
+    base = base_arm.scenario
+    assert isinstance(base, Scenario)  # _one_community refuses subdistricts
     if spec.kind == "sweep" and spec.sampling == "grid":
         keys = list(spec.params)
         short = _short_names(keys)
@@ -206,7 +228,7 @@ def build_plan(
     return plan
 
 
-def _arms(spec: Spec, resolve: Callable[..., Scenario], shown: str) -> list[ArmPlan]:
+def _arms(spec: Spec, resolve: Callable[..., Arrangement], shown: str) -> list[ArmPlan]:
     """A comparison's arms (an exploration's policies), each resolved, with distinct names."""
     arms = []
     for entry in spec.scenarios:
@@ -218,7 +240,29 @@ def _arms(spec: Spec, resolve: Callable[..., Scenario], shown: str) -> list[ArmP
         if names.count(name) > 1:
             raise SpecError(
                 f"{shown}: scenarios: two arms are both named {name!r}; "
-                "give one a name, e.g. {{ scenario = ..., name = ..., set = [...] }}"
+                "give one a name, e.g. { scenario = ..., name = ..., set = [...] }"
+            )
+    return arms
+
+
+def _subdistricts(arms: Sequence[ArmPlan], shown: str) -> bool:
+    """Whether a comparison's arms are subdistricts; one-community and subdistrict arms do not mix."""
+    kinds = {isinstance(arm.scenario, Subdistrict) for arm in arms}
+    if len(kinds) > 1:
+        raise SpecError(
+            f"{shown}: scenarios: a comparison's arms must all be one-community scenarios or all "
+            "subdistrict files, since their outcomes are not on the same scale"
+        )
+    return kinds == {True}
+
+
+def _one_community(arms: list[ArmPlan], spec: Spec, shown: str) -> list[ArmPlan]:
+    """The arms of a sweep, sensitivity analysis or exploration, which vary one community's keys."""
+    for arm in arms:
+        if isinstance(arm.scenario, Subdistrict):
+            raise SpecError(
+                f"{shown}: {arm.scenario.name!r} is a subdistrict file; kind = '{spec.kind}' varies "
+                "one community's scenario, and subdistricts are compared with kind = 'compare'"
             )
     return arms
 
@@ -237,6 +281,7 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
         label = f"p{index:03d}"
         for policy in policies:
             labels = {"policy": policy.name, "point": label, **point}
+            assert isinstance(policy.scenario, Scenario)  # _one_community refuses subdistricts
             scenario = _point(policy.scenario, point, shown)
             arms.append(ArmPlan(f"{policy.name} @ {label}", scenario, labels, point=index))
     return Plan(spec, shown, arms, params=keys, runner=runner, policies=policies)
@@ -249,6 +294,14 @@ def _check_failure(failure: Failure, index: int, policies: Sequence[str], shown:
             f"{shown}: failure.{index}.{failure.side}: {clip(failure.bound)!r} is neither a number nor "
             f"a policy of this exploration ({', '.join(policies)})"
         )
+
+
+def _cost(spec: Spec, arrangement: Arrangement) -> Cost:
+    """One run's cost; a subdistrict's communities run one after another (their times add up)."""
+    if isinstance(arrangement, Scenario):
+        return estimate(_worst_point(spec, arrangement))
+    costs = [estimate(scenario_to_dict(c.scenario)) for c in arrangement.communities]
+    return Cost(max(c.peak_bytes for c in costs), sum(c.seconds for c in costs))
 
 
 def _worst_point(spec: Spec, base: Scenario) -> dict[str, Any]:
@@ -306,11 +359,10 @@ def budget(
         names = [a.name or scenario.name for a, scenario in zip(arms, loaded, strict=True)]
         for index, failure in enumerate(spec.failure):
             _check_failure(failure, index, names, shown)
-        data = [_worst_point(spec, scenario) for scenario in loaded]
     else:
         assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
-        data = [_worst_point(spec, _load(spec.base, common, spec_dir, shown))]
-    costs = [estimate(d) for d in data]
+        loaded = [_load(spec.base, common, spec_dir, shown)]
+    costs = [_cost(spec, arrangement) for arrangement in loaded]
     check_run(max(costs, key=lambda c: c.peak_bytes), shown, allow_large)
     seconds = sum(c.seconds for c in costs) / len(costs) * runs / cores()
     if seconds <= LARGE_SECONDS:

@@ -1,9 +1,10 @@
 """One run's file in the store, and the checks that make it tamper-evident.
 
 A run file is Parquet: the run's weekly series as columns; its labels, status, error and outcomes
-as JSON in the file's metadata; and a SHA-256 digest of both. Before a stored run is used, the
-key inside the file must be the key it was asked for (the name it was found under, the content
-hash of the plan's inputs) and the digest must match its content. A file that fails either check
+(and a subdistrict run's per-community rows) as JSON in the file's metadata; and a SHA-256 digest
+of both. Before a stored run is used, the key inside the file must be the key it was asked for
+(the name it was found under, the content hash of the plan's inputs) and the digest must match
+its content. A file that fails either check
 (copied from another arm, two files swapped, altered, truncated, or not a file at all) is
 `Rejected` with a reason, and the store sets it aside and has the run done again.
 """
@@ -77,6 +78,8 @@ def write(path: Path, record: RunRecord) -> None:
     table = pa.Table.from_arrays([pa.array(frame[c].to_numpy()) for c in frame.columns], names=columns)
     meta = {name: getattr(record, name) for name in _LABELS}
     meta |= {"params": record.params, "outcomes": record.outcomes, "seconds": record.seconds}
+    if record.communities:
+        meta["communities"] = record.communities
     text = json_text(meta).encode()
     stamp = digest(text, frame.set_axis(columns, axis=1)).encode()
     table = table.replace_schema_metadata({META_KEY: text, DIGEST_KEY: stamp})
@@ -113,4 +116,5 @@ def read(path: Path, key: str) -> RunRecord:
         outcomes=outcomes,
         timeseries=frame,
         seconds=meta.get("seconds", 0.0),
+        communities=[{k: _from_json(v) for k, v in row.items()} for row in meta.get("communities") or []],
     )

@@ -30,10 +30,12 @@ from model.experiment.result import ExperimentResult
 from model.experiment.seeds import run_seed
 from model.experiment.software import versions
 from model.experiment.spec import Spec, SpecError
-from model.experiment.store import Store, runs_table, timeseries_table
+from model.experiment.store import COMMUNITIES, Store, communities_table, runs_table, timeseries_table
 from model.experiment.task import DEFAULT_RUNNER, RunRecord, RunTask
 from model.scenario import resolved_toml
 from model.schema import Scenario
+from model.subdistrict import Subdistrict
+from model.subdistrict.payload import subdistrict_toml
 
 RESULTS_DIR = Path("results")
 COMPLETE, WITH_FAILURES, INTERRUPTED, RUNNING, STOPPED = (
@@ -89,9 +91,9 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
         "versions": versions(),
     }
     if spec.kind == "compare":
-        manifest["scenarios"] = {arm.name: resolved_toml(arm.scenario) for arm in plan.arms}
+        manifest["scenarios"] = {arm.name: _toml(arm.scenario) for arm in plan.arms}
     elif spec.kind == "explore":
-        manifest["scenarios"] = {p.name: resolved_toml(p.scenario) for p in plan.policies}
+        manifest["scenarios"] = {p.name: _toml(p.scenario) for p in plan.policies}
         manifest["parameters"] = plan.params
         points = {arm.params["point"]: {k: arm.params[k] for k in plan.params} for arm in plan.arms}
         manifest["points"] = [{"arm": label, **values} for label, values in points.items()]
@@ -103,6 +105,13 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
     manifest["replications"] = spec.replications
     manifest["seeds"] = [run_seed(spec.seed, rep) for rep in range(spec.replications)]
     return manifest
+
+
+def _toml(arrangement: Scenario | Subdistrict) -> str:
+    """An arm as TOML for the manifest: a resolved scenario, or a subdistrict and its reform weeks."""
+    if isinstance(arrangement, Subdistrict):
+        return subdistrict_toml(arrangement)
+    return resolved_toml(arrangement)
 
 
 class _Progress:
@@ -332,6 +341,9 @@ def _finish(
         summary, arms = tables.pop("summary.csv"), None
     else:
         summary, arms = _summaries(plan, runs)
+    communities = communities_table(records)
+    if len(communities):
+        tables[COMMUNITIES] = communities
     store.write_table("runs.parquet", runs)
     store.write_table("runs.csv", runs)
     store.write_table("timeseries.parquet", series)

@@ -6,6 +6,7 @@
                              temporary name and renamed into place, so a file present is complete
     DIR/runs/rejected/       stored files that failed their checks, set aside (never deleted)
     DIR/runs.csv, runs.parquet, timeseries.parquet, summary.csv, ...   consolidated tables
+    DIR/communities.csv      subdistrict arms: one row per run and community
 
 A run's file is named by the content hash of its inputs (scenario with seed, runner), so a
 resumed experiment finds exactly the runs it still needs; a file is used only if the key inside
@@ -44,7 +45,16 @@ RUNS_DIR = "runs"
 REJECTED_DIR = "rejected"
 LOCK = ".lock"
 # The files `fresh` may delete besides run files it can verify: only what this store writes.
-TABLES = ("runs.csv", "runs.parquet", "timeseries.parquet", "summary.csv", "arms.csv", *EXPLORE_TABLES)
+COMMUNITIES = "communities.csv"  # a subdistrict comparison's per-community rows of every run
+TABLES = (
+    "runs.csv",
+    "runs.parquet",
+    "timeseries.parquet",
+    "summary.csv",
+    "arms.csv",
+    COMMUNITIES,
+    *EXPLORE_TABLES,
+)
 OWNED = (MANIFEST, *TABLES)
 
 
@@ -389,3 +399,9 @@ def timeseries_table(records: Iterable[RunRecord]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["arm", "replication"])
     return pd.concat(frames, ignore_index=True)
+
+
+def communities_table(records: Iterable[RunRecord]) -> pd.DataFrame:
+    """Every subdistrict run's per-community rows, with `arm` and `replication` in front (empty if none)."""
+    rows = [{"arm": r.arm, "replication": r.replication, **row} for r in records for row in r.communities]
+    return pd.DataFrame(rows)

@@ -11,12 +11,13 @@ from typing import Any
 import pandas as pd
 
 DEFAULT_RUNNER = "model.simulate:run"
+SUBDISTRICT_RUNNER = "model.subdistrict.run:run_subdistrict"  # for arms that are subdistrict files
 OK, FAILED = "ok", "failed"
 
 
 @dataclass(frozen=True)
 class RunTask:
-    """One run: a resolved scenario (plain data, `run.seed` already set) and its labels."""
+    """One run: a resolved scenario or subdistrict (plain data, `run.seed` already set) and its labels."""
 
     arm: str
     arm_index: int
@@ -53,6 +54,7 @@ class RunRecord:
     outcomes: dict[str, Any] = field(default_factory=dict)
     timeseries: pd.DataFrame | None = None
     seconds: float = 0.0
+    communities: list[dict[str, Any]] = field(default_factory=list)  # a subdistrict run's, one per community
 
     @classmethod
     def failed(cls, task: RunTask, error: str, traceback: str = "") -> RunRecord:

@@ -41,6 +41,7 @@ import model.simulate  # noqa: F401 - the default runner, loaded before dedicate
 from model.experiment.task import OK, RunRecord, RunTask
 from model.scenario import scenario_from_dict
 from model.schema import Scenario
+from model.subdistrict.payload import is_subdistrict_data, subdistrict_from_dict
 
 _LOCK = threading.Lock()
 _DEDICATED = False
@@ -101,9 +102,12 @@ def _plain(value: Any) -> Any:
 
 
 def _scenario(task: RunTask):
-    """The task's scenario. It was validated when the experiment was planned, so pydantic's JSON
-    mode (which takes enum values as text) rebuilds it in a tenth of the loader's time; anything
-    it rejects goes through the loader for a readable message."""
+    """The task's scenario, or its subdistrict (`subdistrict_from_dict`, no files read). A scenario
+    was validated when the experiment was planned, so pydantic's JSON mode (which takes enum values
+    as text) rebuilds it in a tenth of the loader's time; anything it rejects goes through the
+    loader for a readable message."""
+    if is_subdistrict_data(task.scenario):
+        return subdistrict_from_dict(task.scenario)
     try:
         return Scenario.model_validate_json(json.dumps(task.scenario))
     except ValidationError:
@@ -121,6 +125,8 @@ def execute(task: RunTask) -> RunRecord:
             result = _resolve(task.runner)(scenario)
             outcomes = {k: _plain(v) for k, v in result.outcomes.iloc[0].to_dict().items()}
             timeseries = result.timeseries.reset_index()
+            table = getattr(result, "community_table", None)  # a subdistrict's: one row per community
+            rows = [] if table is None else table.to_dict("records")
             record = RunRecord(
                 key=task.key,
                 arm=task.arm,
@@ -131,6 +137,7 @@ def execute(task: RunTask) -> RunRecord:
                 params=dict(task.params),
                 outcomes=outcomes,
                 timeseries=timeseries,
+                communities=[{k: _plain(v) for k, v in row.items()} for row in rows],
             )
         except Exception as error:  # a failed run is data, not a crash
             message = f"{type(error).__name__}: {error}".splitlines()[0][:500]

@@ -2,6 +2,8 @@
 
     load_subdistrict("subdistrict_yicheng")             # scenarios/subdistrict_yicheng.toml
     load_subdistrict("my.toml", ["subdistrict.allocation=by_need", "run.weeks=52"])
+    load_subdistrict("subdistrict_yicheng",
+                     ["communities.*.reform_week=never", "types.old_town.reform_week=0"])
 
 A community's scenario is its type preset (scenarios/types/TYPE.toml, which extends a scenario),
 then the reform (the subdistrict's reform scenario's [rollout.set]), then the community's own
@@ -29,11 +31,13 @@ from model.scenario.loading import find_scenario, is_subdistrict_file, load_with
 from model.scenario.messages import expectation, show_path, show_value
 from model.scenario.overrides import parse_value
 from model.scenario.reading import clip, read_toml
-from model.schema import RunSection, Scenario, after_reform
+from model.schema import MAX_WEEKS, RunSection, Scenario, after_reform
 from model.subdistrict.allocation import Share, allocate
 from model.subdistrict.schema import MAX_COMMUNITIES, CommunityEntry, SubdistrictFile, SubdistrictSection
 from model.subdistrict.streams import community_seed
 
+REFORM_WEEK_TABLES = ("communities", "types")  # --set communities.NAME.reform_week, types.TYPE.reform_week
+NEVER = "never"  # a reform week meaning "not within any run": MAX_WEEKS
 TYPES = "types"  # type presets live in scenarios/types/ (or a types/ folder beside the file)
 # Keys the subdistrict sets in each community, so a community's overrides may not: key -> what sets it.
 SET_BY_SUBDISTRICT = {
@@ -73,12 +77,17 @@ def is_subdistrict(ref: str | Path) -> bool:
 
 
 def load_subdistrict(ref: str | Path, overrides: Sequence[str] = ()) -> Subdistrict:
-    """Load and check a subdistrict file; `overrides` are 'run.KEY=VALUE' or 'subdistrict.KEY=VALUE'."""
+    """Load and check a subdistrict file; `overrides` are 'run.KEY=VALUE', 'subdistrict.KEY=VALUE' or
+    reform weeks ('communities.NAME.reform_week=W', NAME * for all; 'types.TYPE.reform_week=W'; W a
+    week or 'never'), applied in order."""
     found = find_scenario(ref)
     shown = str(ref) if os.path.lexists(ref) else show_path(found)
     data = read_toml(found, shown, ScenarioError, "subdistrict file")
     data.setdefault("name", found.stem)
     for key, value in (parse_override(item, shown) for item in overrides):
+        if key[0] in REFORM_WEEK_TABLES:
+            _set_reform_week(data, key, value, shown)
+            continue
         node = data
         for part in key[:-1]:
             node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
@@ -223,6 +232,9 @@ def parse_override(item: str, shown: str = "--set") -> tuple[tuple[str, ...], An
     if "=" not in item:
         raise ScenarioError(f"--set {clip(item)}: expected KEY=VALUE, e.g. subdistrict.allocation=equal")
     dotted, text = (part.strip() for part in item.split("=", 1))
+    table, _, rest = dotted.partition(".")
+    if table in REFORM_WEEK_TABLES:
+        return _reform_week_override(table, rest, text, item, shown)
     keys = _settable()
     if dotted not in keys:
         raise ScenarioError(
@@ -230,6 +242,34 @@ def parse_override(item: str, shown: str = "--set") -> tuple[tuple[str, ...], An
             f"takes run.KEY and subdistrict.KEY{suggest(dotted, keys)}"
         )
     return tuple(dotted.split(".")), parse_value(text)
+
+
+def _reform_week_override(
+    table: str, rest: str, text: str, item: str, shown: str
+) -> tuple[tuple[str, ...], Any]:
+    """('communities', NAME, 'reform_week') or ('types', TYPE, 'reform_week'), and the week."""
+    name, _, key = rest.rpartition(".")
+    example = "communities.Old town 1.reform_week=0 or types.old_town.reform_week=never"
+    if key != "reform_week" or not name:
+        raise ScenarioError(f"{shown}: --set {clip(item)}: a rollout plan sets reform weeks, e.g. {example}")
+    value = MAX_WEEKS if text == NEVER else parse_value(text)
+    return (table, name, key), value
+
+
+def _set_reform_week(data: dict[str, Any], key: tuple[str, ...], week: Any, shown: str) -> None:
+    """Set the reform week of the communities a ('communities' | 'types', NAME, _) key names."""
+    table, name, _ = key
+    entries = [e for e in data.get("communities") or [] if isinstance(e, dict)]
+    field = "name" if table == "communities" else "type"
+    chosen = [e for e in entries if name == "*" or e.get(field) == name]
+    if not chosen:
+        known = sorted({str(e.get(field)) for e in entries})
+        raise ScenarioError(
+            f"{shown}: {table}.{clip(name)}.reform_week: no community has {field} {clip(name)!r}"
+            f"{suggest(name, known) or f' ({field}s: ' + ', '.join(known) + ')'}"
+        )
+    for entry in chosen:
+        entry["reform_week"] = week
 
 
 def _validate(data: dict[str, Any], shown: str) -> SubdistrictFile:
