@@ -10,13 +10,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "各社区的效应，以最小重要差异为单位（该模式 − 参照模式）",
     },
     "fig.communities.axis": {
-        "en": "difference ÷ minimum important difference (grey: within ±1, too small to matter)",
-        "zh": "差值 ÷ 最小重要差异（灰色区域：±1 以内，差异不足以影响决策）",
+        "en": "difference ÷ MID (grey: within ±1; log scale beyond)",
+        "zh": "差值 ÷ 最小重要差异（灰色：±1 以内；其外为对数刻度）",
     },
     "fig.communities.caption": {
         "en": "One panel per community, with its type. Each marker is an arrangement's paired difference "
         "from the reference in that community's own final-quarter values, divided by the outcome's "
-        "minimum important difference; the line is its interval (95% for all communities and outcomes "
+        "minimum important difference (MID); the line is its interval (95% for all communities and outcomes "
         "of the arrangement together). Blue is better, vermillion worse; a filled marker is a clear verdict.",
         "zh": "每个小图是一个社区（及其类型）。标记为该模式与参照模式在该社区末季度数值上的配对差值除以"
         "该指标的"

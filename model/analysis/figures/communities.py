@@ -2,7 +2,9 @@
 
 Each panel lists the outcomes down and shows the arm's paired difference from the reference in
 that community, divided by the outcome's minimum important difference, so outcomes of different
-units share one axis; the grey band is ±1 MID (too small to matter). Colours and filled markers
+units share one axis; the grey band is ±1 MID (too small to matter). The axis is linear within
+±1 MID and logarithmic beyond, so a cost difference of fifteen MIDs and a trust difference of one
+fit one panel. Colours and filled markers
 follow the forest plot: blue better, vermillion worse, filled when the verdict is clear.
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from model import i18n
 from model.analysis.figures.forest import change_colour
@@ -45,6 +48,8 @@ def community_figure(
     spans = [*(scaled["low"] / scaled["mid"]), *(scaled["high"] / scaled["mid"]), *ratio]
     finite = [v for v in spans if math.isfinite(v)]
     limit = max(2.0, *(abs(v) for v in finite)) * 1.08 if finite else 2.0
+    powers = [10.0**k for k in range(0, 7) if 10.0**k <= limit]
+    ticks = sorted({0.0, *powers, *(-p for p in powers)})
     ys = np.arange(len(outcomes))[::-1].astype(float)
     offsets = np.linspace(-0.22, 0.22, len(arms)) if len(arms) > 1 else [0.0]
     for ax, (community, kind) in zip(axes, communities, strict=False):
@@ -73,12 +78,19 @@ def community_figure(
                     mfc=colour if clear else "white",
                     ls="none",
                 )
+        ax.set_xscale("symlog", linthresh=1.0)  # linear within ±1 MID, logarithmic beyond
         ax.set_xlim(-limit, limit)
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}".replace("-", "−")))
+        ax.xaxis.set_minor_locator(NullLocator())
         ax.set_yticks(ys, [wrap(outcome_title(o, lang), 26) for o in outcomes])
         ax.set_ylim(-0.6, len(outcomes) - 0.4)
     for ax in axes[len(communities) :]:
         ax.set_visible(False)
-    fig.supxlabel(i18n.t("fig.communities.axis", lang), fontsize=10)
+    for index, ax in enumerate(axes[: len(communities)]):
+        if index + columns >= len(communities):  # the lowest panel of its column
+            ax.set_xlabel(wrap(i18n.t("fig.communities.axis", lang), 44), fontsize=9)
+            ax.tick_params(axis="x", labelbottom=True)
     legend = [arm_label(arm, lang) for arm in arms]
     handles = [
         ax.plot([], [], marker=marker, ls="none", color="#555555", label=name)[0]
