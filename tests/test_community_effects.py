@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_subdistrict import cli, save, small
 
 from model.analysis.community_effects import COMMUNITY_TABLE, community_effects, type_effects
 from model.analysis.figures.experiment import add_communities
@@ -130,3 +131,21 @@ def test_a_one_community_comparison_has_no_communities_section(tmp_path):
     drawn: dict = {}
     add_communities(results, "en", drawn.__setitem__)
     assert drawn == {}
+
+
+def test_a_subdistrict_comparison_report_has_the_communities_section_and_figure(tmp_path):
+    district = save(tmp_path, small())
+    spec = tmp_path / "plans.toml"
+    spec.write_text(
+        'kind = "compare"\nreplications = 2\nseed = 5\noutcomes = ["trust", "needs_met_on_time"]\n'
+        f'[[scenarios]]\nscenario = "{district}"\nname = "never"\nset = ["communities.*.reform_week=never"]\n'
+        f'[[scenarios]]\nscenario = "{district}"\nname = "now"\nset = ["communities.*.reform_week=5"]\n',
+        encoding="utf-8",
+    )
+    status, printed, _ = cli(
+        "experiment", str(spec), "--backend", "serial", "--quiet", "--out", str(tmp_path / "out")
+    )
+    assert status == 0, printed
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert '<section id="communities">' in html and "of 3 communities" in html
+    assert (tmp_path / "out" / "figures" / "communities.png").is_file()
