@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_experiment_support import HERE, tiny_spec
+from test_subdistrict import save, small
 
 from model.experiment.backends import make_backend
 from model.experiment.backends.serial import SerialBackend
@@ -23,7 +24,7 @@ from model.experiment.plan import build_plan
 from model.experiment.runner import Options, run_experiment
 from model.experiment.seeds import run_seed, run_seeds
 from model.experiment.software import code_digest, differences
-from model.experiment.spec import SpecError
+from model.experiment.spec import Spec, SpecError, spec_from_dict
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -162,8 +163,19 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(10)
 
 
+def subdistrict_plans(folder: Path) -> Spec:
+    """A comparison of two rollout plans of a three-community subdistrict, two replications."""
+    district = save(folder, small())
+    arms = [
+        {"scenario": str(district), "name": "never", "set": ["communities.*.reform_week=never"]},
+        {"scenario": str(district), "name": "now", "set": ["communities.*.reform_week=5"]},
+    ]
+    data = {"kind": "compare", "scenarios": arms, "replications": 2, "seed": 3, "outcomes": ["trust"]}
+    return spec_from_dict(data, "<test spec>", "plans")
+
+
 @pytest.mark.slow
-def test_dask_scheduler_and_workers_in_separate_processes():
+def test_dask_scheduler_and_workers_in_separate_processes(tmp_path):
     dask = str(Path(sys.executable).parent / "dask")
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -180,6 +192,13 @@ def test_dask_scheduler_and_workers_in_separate_processes():
         local = run_experiment(spec, Options(backend="serial", quiet=True))
         _same(local, remote)
         assert remote.manifest["backend"]["name"] == "dask"
+        # a subdistrict comparison (rollout plans as arms): the same runs and communities' rows
+        plans = subdistrict_plans(tmp_path)
+        remote = run_experiment(plans, Options(backend="dask", scheduler=address, quiet=True))
+        local = run_experiment(plans, Options(backend="serial", quiet=True))
+        _same(local, remote)
+        pd.testing.assert_frame_equal(local.tables["communities.csv"], remote.tables["communities.csv"])
+        assert len(remote.tables["communities.csv"]) == 2 * 2 * 3  # arms x replications x communities
     finally:
         for process in [*workers, scheduler]:
             _stop(process)
