@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from model.dashboard import catalogue, communities, page
+from model.cli import main
+from model.dashboard import catalogue, communities, launch, page
 from model.dashboard.levers import arm_scenario
 from model.dashboard.paired import PairedCommunities
 from model.dashboard.session import Settings
@@ -131,3 +132,31 @@ def test_the_community_menu_refuses_what_it_does_not_list_in_one_translated_sent
         assert _find(rc, "Select", "commgov-community-b").widget.v_model == f"{YICHENG}/Estate 2"
     finally:
         rc.close()
+
+
+def test_a_subdistrict_file_named_at_launch_offers_its_communities(tmp_path, monkeypatch):
+    text = (catalogue.shipped.named(YICHENG, "scenarios")).read_text()
+    path = tmp_path / "our_subdistrict.toml"
+    path.write_text(text.replace('name = "Old town 1"', 'name = "Riverside"'))
+    monkeypatch.setenv(catalogue.FILES_ENV, str(path))
+    catalogue.current.cache_clear()
+    try:
+        offered = catalogue.current()
+        assert offered.ids()[-1] == "our_subdistrict" and offered.path("our_subdistrict") == path
+        assert offered.arm("our_subdistrict") == "our_subdistrict/Riverside"
+        assert offered.label("our_subdistrict/Riverside", "en").startswith("Riverside — Old-town community")
+        assert catalogue.files_value(offered) == str(path)
+    finally:
+        catalogue.current.cache_clear()
+
+
+def test_a_subdistrict_file_that_cannot_be_used_is_refused_before_anything_starts(
+    tmp_path, capsys, monkeypatch
+):
+    text = (catalogue.shipped.named(YICHENG, "scenarios")).read_text()
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace('type = "migrant"', 'type = "migrants"', 1))
+    monkeypatch.setattr(launch.subprocess, "Popen", lambda *a, **k: pytest.fail("no server may start"))
+    assert main(["dashboard", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "type = 'migrants' is not a type preset" in err
