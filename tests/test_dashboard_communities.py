@@ -160,3 +160,17 @@ def test_a_subdistrict_file_that_cannot_be_used_is_refused_before_anything_start
     assert main(["dashboard", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "type = 'migrants' is not a type preset" in err
+
+
+def test_the_context_line_says_when_a_community_does_not_adopt_the_reform_within_the_run(
+    tmp_path, monkeypatch
+):
+    text = (catalogue.shipped.named(YICHENG, "scenarios")).read_text()
+    path = tmp_path / "late.toml"
+    path.write_text(text.replace("reform_week = 52", "reform_week = 400", 1))
+    offered = catalogue.Catalogue([path])
+    for ident in ("late/Old town 1", "late/Old town 1/without reform"):
+        pick = offered.pick(ident)
+        assert pick is not None
+        assert communities.context(pick, "en").endswith("does not adopt the reform within the run.")
+        assert communities.context(pick, "zh").endswith("运行期内不推行改革。")

@@ -119,12 +119,12 @@ def context(pick: Pick, lang: str) -> str:
     """'Community 3 of 10 in …: Old-town community, 1,200 households, adopts the reform in week 52.'"""
     chosen = community(pick)
     run = chosen.scenario.run
-    if not pick.reformed:
-        plan = t("ui.plan_without", lang, week=run.rollout_week)
-    elif run.rollout_week < run.weeks:
-        plan = t("ui.plan_week", lang, week=run.rollout_week)
-    else:
+    if run.rollout_week >= run.weeks:
         plan = t("ui.plan_never", lang)
+    elif not pick.reformed:
+        plan = t("ui.plan_without", lang, week=run.rollout_week)
+    else:
+        plan = t("ui.plan_week", lang, week=run.rollout_week)
     return t(
         "ui.community_context",
         lang,
