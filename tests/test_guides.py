@@ -21,6 +21,7 @@ from model.cli import build_parser
 from model.errors import InputError
 from model.experiment.spec import load_spec
 from model.scenario import load_scenario
+from model.subdistrict import is_subdistrict, load_subdistrict
 from model.validation.targets import load_targets
 from tools.refresh_guides import (
     ROOT,
@@ -252,7 +253,8 @@ def test_the_workshop_guide_lists_the_scenario_menu_with_the_files_titles():
     assert all(names), "every row of the scenario table names its file first, as `name`"
     assert [n.group(1) for n in names if n] == scenario_choices(), "the table is not the menu, in its order"
     for (title, title_zh, _), name in zip(rows, names, strict=True):
-        scenario = load_scenario(name.group(1) if name else "")
+        ident = name.group(1) if name else ""
+        scenario = load_subdistrict(ident).spec if is_subdistrict(ident) else load_scenario(ident)
         assert (title, title_zh) == (scenario.title, scenario.title_zh), (
             f"docs/guide-workshops.md titles {scenario.name} {title!r} / {title_zh!r}; its file says "
             f"{scenario.title!r} / {scenario.title_zh!r}"

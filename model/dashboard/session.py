@@ -53,13 +53,38 @@ class Settings:
         """The lever edits of arm `letter`, relative to its scenario."""
         return dict(self.levers_a if letter == "A" else self.levers_b)
 
-    def with_scenario(self, letter: str, name: Any) -> Settings:
-        """Pick another offered scenario for one arm, dropping its lever edits; ValueError for others."""
-        if name not in catalogue.current():
+    def with_scenario(self, letter: str, ident: Any) -> Settings:
+        """Pick from a menu for one arm, dropping its lever edits; ValueError for anything not offered.
+
+        A community of a subdistrict (or a subdistrict: its first community) brings its own seed and
+        reform week, so it runs as in the subdistrict; the other arm becomes the same community with
+        the reform the other way round, unless it shows a community the facilitator chose.
+        """
+        offered = catalogue.current()
+        arm = offered.arm(ident)
+        updated = self.with_arm(letter, arm)
+        pick = offered.pick(arm)
+        if pick is None:
+            return updated
+        other = "B" if letter == "A" else "A"
+        if offered.pick(self.scenario(other)) is None or self.scenario(other) == self._counterpart(letter):
+            updated = updated.with_arm(other, offered.twin(arm, not pick.reformed))
+        run = offered.scenario(arm).run
+        return replace(updated, seed=run.seed, reform_week=run.rollout_week)
+
+    def _counterpart(self, letter: str) -> str | None:
+        """Arm `letter`'s community with the reform the other way round (None for a scenario)."""
+        offered = catalogue.current()
+        pick = offered.pick(self.scenario(letter))
+        return None if pick is None else offered.twin(self.scenario(letter), not pick.reformed)
+
+    def with_arm(self, letter: str, ident: Any) -> Settings:
+        """Arm `letter` alone runs `ident` (scenario or community), unedited; ValueError if not offered."""
+        if ident not in catalogue.current() or catalogue.current().arm(ident) != ident:  # not a subdistrict
             raise ValueError("not a scenario this dashboard offers")
         if letter == "A":
-            return replace(self, scenario_a=name, levers_a=())
-        return replace(self, scenario_b=name, levers_b=())
+            return replace(self, scenario_a=ident, levers_a=())
+        return replace(self, scenario_b=ident, levers_b=())
 
     def with_lever(self, letter: str, key: str, value: Any) -> Settings:
         """Edit one lever of one arm (ValueError for a value its control cannot send)."""
