@@ -124,7 +124,7 @@ def _lever_value(scenario: Scenario, key: str) -> Any:
 
 def arm_scenario(
     ident: str,
-    levers: Mapping[str, Any] | None = None,
+    edits: Mapping[str, Any] | None = None,
     *,
     seed: int = DEFAULT_SEED,
     reform_week: int | None = DEFAULT_REFORM_WEEK,
@@ -139,7 +139,7 @@ def arm_scenario(
     """
     from model.scenario import with_overrides
 
-    overrides: dict[str, Any] = {f"rollout.set.{key}": typed(key, v) for key, v in (levers or {}).items()}
+    overrides: dict[str, Any] = {f"rollout.set.{key}": typed(key, v) for key, v in (edits or {}).items()}
     overrides["run.seed"] = seed
     if reform_week is not None:
         overrides["run.rollout_week"] = int(reform_week)
