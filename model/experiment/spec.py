@@ -2,9 +2,9 @@
 
     description = "..."                   # what it asks, shown in the report
     description_zh = "..."                # the description in Chinese (optional)
-    kind = "compare"                      # or "sweep", "sensitivity", "explore"
+    kind = "compare"                      # or "sweep", "sensitivity", "explore", "search"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference);
-                                          # explore: the policies
+                                          # explore: the policies; search: the arrangements
     base = "separation"                   # sweep / sensitivity: the scenario varied
     replications = 30
     seed = 20240601
@@ -21,11 +21,20 @@
     [params]                              # sweep, sampling = "grid": values per dotted key
     "government.workstation_staff" = [2, 4, 6]
     [ranges]                              # sweep "lhs", sensitivity, explore: [low, high] per key
-    "behaviour.trust_decay" = [0.005, 0.02]
+    "behaviour.trust_decay" = [0.005, 0.02]   # search: the numeric levers ([params]: the categorical)
 
     [[failure]]                           # explore: a policy fails at a point when any holds
     outcome = "wait_weeks_admin"
     above = 2                             # or below; a number or the name of another policy
+
+    [search]                              # search: the objectives, the limits and the effort
+    objectives = ["trust"]                # outcomes to be best on (public cost is always the other axis)
+    budget_yuan = 900000                  # public cost per year a setting may reach (optional)
+    staff_cap = 12                        # staff posts it may reach (optional)
+    population = 8                        # candidates per generation of the differential evolution
+    generations = 3
+    finalists = 8                         # front candidates re-evaluated on fresh seeds
+    final_replications = 5
 
 Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
 """
@@ -44,7 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model import shipped
 from model.dotted import flatten
 from model.errors import InputError
-from model.outcomes import NAMES
+from model.outcomes import BY_NAME, NAMES, PUBLIC_COST, Direction
 from model.scenario import valid_keys
 from model.scenario.reading import clip, read_toml
 from model.schema import LABEL_KEYS
@@ -136,11 +145,37 @@ class Failure(_Strict):
         return "above" if self.above is not None else "below"
 
 
+class Search(_Strict):
+    """A lever search: the objectives, the budget and staff cap, and how much searching to do."""
+
+    objectives: list[str] = Field(min_length=1)
+    budget_yuan: float | None = Field(None, gt=0, le=1e12)
+    staff_cap: int | None = Field(None, ge=0, le=100_000)
+    population: int = Field(8, ge=5, le=1000)  # scipy's differential evolution needs at least 5
+    generations: int = Field(3, ge=1, le=1000)
+    finalists: int = Field(8, ge=1, le=1000)
+    final_replications: int = Field(5, ge=2, le=100_000)
+
+    @field_validator("objectives")
+    @classmethod
+    def _objectives(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in NAMES:
+                raise ValueError(f"unknown outcome {clip(name)!r}; outcomes are {', '.join(NAMES)}")
+            if name == PUBLIC_COST:
+                raise ValueError("public_cost is always the search's other axis; name the outcomes to gain")
+            if BY_NAME[name].direction is Direction.NEUTRAL:
+                raise ValueError(f"{name} has no better direction, so it cannot be an objective")
+        if len(set(value)) != len(value):
+            raise ValueError("names an outcome twice")
+        return value
+
+
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     description_zh: str = ""
-    kind: Literal["compare", "sweep", "sensitivity", "explore"]
+    kind: Literal["compare", "sweep", "sensitivity", "explore", "search"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
     replications: int = Field(10, ge=1, le=100_000)
@@ -157,6 +192,7 @@ class Spec(_Strict):
     samples: int = Field(32, ge=2, le=65_536)
     bootstrap: int = Field(999, ge=0, le=100_000)
     failure: list[Failure] = Field(default_factory=list)
+    search: Search | None = None
 
     @field_validator("name")
     @classmethod
@@ -204,6 +240,8 @@ class Spec(_Strict):
                 raise ValueError("kind = 'compare' takes `scenarios`, not `base`, `params` or `ranges`")
         elif self.kind == "explore":
             _explore_needs(self)
+        elif self.kind == "search":
+            _search_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -231,6 +269,8 @@ class Spec(_Strict):
                 raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
         if self.failure and self.kind != "explore":
             raise ValueError("[[failure]] is only for kind = 'explore'")
+        if self.search is not None and self.kind != "search":
+            raise ValueError("[search] is only for kind = 'search'")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:
             raise ValueError("adaptive.max_replications must be at least `replications`")
         for key in [*self.params, *self.ranges]:
@@ -259,6 +299,9 @@ class Spec(_Strict):
             return len(self.scenarios)
         if self.kind == "explore":
             return len(self.scenarios) * (self.points or 0)
+        if self.kind == "search":  # at most: every candidate of every generation, then the finalists
+            assert self.search is not None  # the spec's validation requires [search]
+            return self.search.population * (self.search.generations + 1) + self.search.finalists
         if self.kind == "sensitivity":
             return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
         if self.sampling == "lhs":
@@ -271,6 +314,9 @@ class Spec(_Strict):
 
     def runs(self, replications: int) -> int:
         """The most runs this spec may ask for with `replications` (e.g. a --reps override)."""
+        if self.kind == "search" and self.search is not None:
+            searched = self.search.population * (self.search.generations + 1) * replications
+            return searched + self.search.finalists * self.search.final_replications
         return self.points_count() * self.most_replications(replications)
 
 
@@ -288,6 +334,24 @@ def _explore_needs(spec: Spec) -> None:
         raise ValueError("[adaptive] replication is only for kind = 'compare'")
     if not spec.failure:
         raise ValueError("kind = 'explore' needs at least one [[failure]] (outcome and above or below)")
+
+
+def _search_needs(spec: Spec) -> None:
+    """A lever search: arrangements, levers ([ranges] numeric, [params] categorical) and [search]."""
+    if not spec.scenarios:
+        raise ValueError("kind = 'search' needs `scenarios`, the arrangements to search (one is enough)")
+    if spec.base is not None or spec.adaptive is not None:
+        raise ValueError("kind = 'search' takes `scenarios` (the arrangements), not `base` or [adaptive]")
+    if spec.search is None:
+        raise ValueError("kind = 'search' needs [search] with `objectives`, the outcomes to be best on")
+    if not spec.ranges and not spec.params and len(spec.scenarios) < 2:
+        raise ValueError(
+            "kind = 'search' needs levers: [ranges] (numeric, [low, high]), [params] (values to choose "
+            "among) or two or more `scenarios`"
+        )
+    for key, values in spec.params.items():
+        if len(values) < 2:
+            raise ValueError(f"params: {clip(key)} needs at least two values to choose among (or use `set`)")
 
 
 def _check_param_key(key: str) -> None:

@@ -39,12 +39,21 @@ from model.experiment.task import RunRecord
 from model.files import TEMPORARY_PREFIX, write_atomic
 
 EXPLORE_TABLES = ("points.csv", "regret.csv", "boxes.csv", "tradeoff.csv", "cart.csv")
+SEARCH_TABLES = ("candidates.csv",)
 MANIFEST = "manifest.json"
 RUNS_DIR = "runs"
 REJECTED_DIR = "rejected"
 LOCK = ".lock"
 # The files `fresh` may delete besides run files it can verify: only what this store writes.
-TABLES = ("runs.csv", "runs.parquet", "timeseries.parquet", "summary.csv", "arms.csv", *EXPLORE_TABLES)
+TABLES = (
+    "runs.csv",
+    "runs.parquet",
+    "timeseries.parquet",
+    "summary.csv",
+    "arms.csv",
+    *EXPLORE_TABLES,
+    *SEARCH_TABLES,
+)
 OWNED = (MANIFEST, *TABLES)
 
 
