@@ -55,7 +55,7 @@ def arrangement_rows(scenarios: Mapping[str, Mapping[str, Any]]) -> tuple[list, 
 
 def arrangements(ctx: Context) -> str:
     """A comparison's arms, their differing settings and resources; a sweep's or Sobol design's parameters."""
-    if ctx.r.kind in ("compare", "explore"):  # an exploration's policies, as a comparison's arms
+    if ctx.r.kind in ("compare", "explore", "search"):  # policies, as a comparison's arms
         arms = {a: [label] for a, label in zip(ctx.r.arms, _arm_headers(ctx, ctx.r.arms), strict=True)}
         resources = resources_part(ctx, [ctx.tr("report.resources.arrangement")], arms, len(arms))
         body = "\n".join(part for part in (_compare_arms(ctx), resources) if part)
