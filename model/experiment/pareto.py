@@ -11,6 +11,7 @@ cost (yuan per year), `staff` its staff posts. Each is checkable by hand:
   them without being blind to what lies beyond);
 - `nondominated`: the candidates no other candidate beats: at most its cost and at least as good
   on every objective, and strictly better on one (the Pareto front of cost against the objectives);
+  of candidates with the same means (a lever that made no difference) only the first is on it;
 - `finalists`: the front's candidates to evaluate again, spread over its costs;
 - `enough`: the cheapest candidate less than its MID behind a reference candidate on every objective.
 """
@@ -70,7 +71,8 @@ def nondominated(frame: pd.DataFrame, objectives: Sequence[str]) -> np.ndarray:
     for i in np.flatnonzero(known):
         others = values[known]
         beaten = (others >= values[i]).all(axis=1) & (others > values[i]).any(axis=1)
-        front[i] = not beaten.any()
+        tied = (values[:i][known[:i]] == values[i]).all(axis=1)  # the same means as an earlier one
+        front[i] = not beaten.any() and not tied.any()
     return front
 
 

@@ -244,13 +244,14 @@ def _search(result: ExperimentResult) -> list[str]:
         f"Objectives: {', '.join(_heading(o) for o in objectives)}.",
         f"Limits: {' and '.join(limits) or 'none'}. Every candidate of the search ran on the same seeds; "
         f"the front found was run again on {final} fresh seeds, and is judged on those means below.",
-        "front: no finalist is at most as costly and at least as good on every objective; "
-        "feasible: within the limits.",
+        "front: no other finalist costs no more and is at least as good on every objective; "
+        "feasible: within the limits; cost in yuan a year, staff in posts.",
     ]
     columns = ["candidate", "policy", *levers, "cost", "staff", *objectives, *FLAGS]
     shown = summary[[c for c in columns if c in summary]].copy()
     if shown["policy"].nunique() == 1:
         shown = shown.drop(columns="policy")
+    shown = shown.rename(columns={key: key.removeprefix("rollout.set.") for key in levers})
     lines += ["", _frame(shown.set_index("candidate"))]
     for flag, words in (
         ("recommended", "Recommended (best within the limits)"),
@@ -266,7 +267,7 @@ def _search(result: ExperimentResult) -> list[str]:
 
 def _setting(row: pd.Series, levers: list[str], objectives: list[str]) -> str:
     """A finalist in one line: its levers, cost, staff and objectives."""
-    values = ", ".join(f"{key.split('.')[-1]}={row[key]}" for key in ["policy", *levers])
+    values = ", ".join(f"{key.removeprefix('rollout.set.')}={row[key]}" for key in ["policy", *levers])
     means = ", ".join(f"{o} {table_number(row[o])}" for o in objectives)
     return (
         f"{row['candidate']} ({values}): {yuan_number(float(row['cost']))} yuan a year, "

@@ -135,7 +135,7 @@ class Search:
             self._generation,
             bounds,
             init=first,
-            maxiter=settings.generations,
+            maxiter=settings.generations - 1,
             vectorized=True,
             updating="deferred",
             polish=False,

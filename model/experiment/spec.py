@@ -32,7 +32,7 @@
     budget_yuan = 900000                  # public cost per year a setting may reach (optional)
     staff_cap = 12                        # staff posts it may reach (optional)
     population = 8                        # candidates per generation of the differential evolution
-    generations = 3
+    generations = 4                       # the first (a Latin hypercube) and those evolved from it
     finalists = 8                         # front candidates re-evaluated on fresh seeds
     final_replications = 5
 
@@ -152,7 +152,7 @@ class Search(_Strict):
     budget_yuan: float | None = Field(None, gt=0, le=1e12)
     staff_cap: int | None = Field(None, ge=0, le=100_000)
     population: int = Field(8, ge=5, le=1000)  # scipy's differential evolution needs at least 5
-    generations: int = Field(3, ge=1, le=1000)
+    generations: int = Field(4, ge=1, le=1000)  # the first one included
     finalists: int = Field(8, ge=1, le=1000)
     final_replications: int = Field(5, ge=2, le=100_000)
 
@@ -301,7 +301,7 @@ class Spec(_Strict):
             return len(self.scenarios) * (self.points or 0)
         if self.kind == "search":  # at most: every candidate of every generation, then the finalists
             assert self.search is not None  # the spec's validation requires [search]
-            return self.search.population * (self.search.generations + 1) + self.search.finalists
+            return self.search.population * self.search.generations + self.search.finalists
         if self.kind == "sensitivity":
             return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
         if self.sampling == "lhs":
@@ -315,7 +315,7 @@ class Spec(_Strict):
     def runs(self, replications: int) -> int:
         """The most runs this spec may ask for with `replications` (e.g. a --reps override)."""
         if self.kind == "search" and self.search is not None:
-            searched = self.search.population * (self.search.generations + 1) * replications
+            searched = self.search.population * self.search.generations * replications
             return searched + self.search.finalists * self.search.final_replications
         return self.points_count() * self.most_replications(replications)
 
