@@ -67,10 +67,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "人员编制 {staff} 个。",
     },
     "search.enough": {
-        "en": "The cheapest setting less than the minimum important difference behind it on every "
-        "objective is {setting}, at {cost} yuan a year and {staff} staff posts: spending beyond {cost} "
+        "en": "On the front, the cheapest setting less than the minimum important difference behind it on "
+        "every objective is {setting}, at {cost} yuan a year and {staff} staff posts: spending beyond {cost} "
         "yuan a year buys gains below the minimum important difference.",
-        "zh": "在每个目标上落后它都不到最小重要差异的最便宜设置是{setting}，每年 {cost} 元、"
+        "zh": "前沿上，在每个目标上落后它都不到最小重要差异的最便宜设置是{setting}，每年 {cost} 元、"
         "人员编制 {staff} 个：每年花费超过 {cost} 元，换来的改善都小于最小重要差异。",
     },
     "search.enough.itself": {

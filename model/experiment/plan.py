@@ -261,16 +261,20 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
 
 
 def _search(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Plan:
-    """A search's plan: its policies and levers, checked now (every lever's extremes and every
-    categorical value make a valid scenario for every policy); candidates are added as it runs."""
-    for policy in policies:
+    """A search's plan: its policies and levers (checked now); candidates are added as it runs."""
+    _check_levers(spec, [p.scenario for p in policies], shown)
+    return Plan(spec, shown, [], params=[*spec.ranges, *spec.params], runner=runner, policies=policies)
+
+
+def _check_levers(spec: Spec, policies: Sequence[Scenario], shown: str) -> None:
+    """Every lever's extremes and every choice make a valid scenario of every policy."""
+    for scenario in policies:
         for key, (low, high) in spec.ranges.items():
             for value in (low, high):
-                _point(policy.scenario, {key: typed(key, value, shown)}, shown)
+                _point(scenario, {key: typed(key, value, shown)}, shown)
         for key, values in spec.params.items():
             for choice in values:
-                _point(policy.scenario, {key: choice}, shown)
-    return Plan(spec, shown, [], params=[*spec.ranges, *spec.params], runner=runner, policies=policies)
+                _point(scenario, {key: choice}, shown)
 
 
 def candidate(plan: Plan, setting: Mapping[str, Any]) -> ArmPlan:
@@ -345,6 +349,8 @@ def budget(
         names = [a.name or scenario.name for a, scenario in zip(arms, loaded, strict=True)]
         for index, failure in enumerate(spec.failure):
             _check_failure(failure, index, names, shown)
+        if spec.kind == "search":
+            _check_levers(spec, loaded, shown)
         data = [_worst_point(spec, scenario) for scenario in loaded]
     else:
         assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
