@@ -61,10 +61,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "包括超出限制的入围设置）。每格给出均值及其 95% 置信区间。",
     },
     "search.recommended": {
-        "en": "Within the limits, the best setting on {objectives} is {setting}: {values}, at {cost} yuan "
-        "a year and {staff} staff posts.",
-        "zh": "在限制之内，{objectives}最好的设置是{setting}：{values}，每年花费 {cost} 元，"
-        "人员编制 {staff} 个。",
+        "en": "Within the limits, the best setting on {objectives} (counted in their minimum important "
+        "differences) is {setting}: {values}, at {cost} yuan a year and {staff} staff posts.",
+        "zh": "在限制之内，按最小重要差异合计，{objectives}最好的设置是{setting}：{values}，"
+        "每年花费 {cost} 元，人员编制 {staff} 个。",
     },
     "search.enough": {
         "en": "On the front, the cheapest setting less than the minimum important difference behind it on "

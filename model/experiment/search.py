@@ -175,7 +175,7 @@ class Search:
         return self._intervals(final, fresh).sort_values(pareto.COST, kind="stable").reset_index(drop=True)
 
     def _intervals(self, final: pd.DataFrame, fresh: range) -> pd.DataFrame:
-        """Each finalist's 95% interval of each objective, of cost and of staff, over the fresh seeds."""
+        """Each finalist's 95% interval of each objective and of public cost, over the fresh seeds."""
         by_arm: dict[str, list[RunRecord]] = {}
         for record in self.records:
             if record.ok and record.replication in fresh:
