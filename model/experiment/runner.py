@@ -29,7 +29,7 @@ from model.experiment.backends import Backend, make_backend
 from model.experiment.exploration import explore_tables
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
-from model.experiment.search import Search
+from model.experiment.search import Search, search_info
 from model.experiment.seeds import run_seed
 from model.experiment.spec import Spec, SpecError
 from model.experiment.store import Store, runs_table, timeseries_table
@@ -340,19 +340,6 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _search_info(plan: Plan, candidates: pd.DataFrame) -> dict[str, Any]:
-    """How a search went: generations, candidates, and the fresh seeds of its re-evaluation."""
-    assert plan.spec.search is not None  # a search spec always has [search]
-    first, final = plan.spec.replications, plan.spec.search.final_replications
-    return {
-        "generations": int(candidates["generation"].max()) + 1 if len(candidates) else 0,
-        "candidates": int(candidates["candidate"].nunique()) if len(candidates) else 0,
-        "evaluations": len(candidates),
-        "final_replications": final,
-        "fresh_seeds": [run_seed(plan.spec.seed, rep) for rep in range(first, first + final)],
-    }
-
-
 def _finish(
     plan: Plan,
     store: Store,
@@ -383,7 +370,7 @@ def _finish(
     failed = [r for r in records if not r.ok]
     reps = int(runs["replication"].max()) + 1 if len(runs) else 0
     if plan.spec.kind == "search":
-        manifest["search"] = _search_info(plan, tables["candidates.csv"])
+        manifest["search"] = search_info(plan, tables["candidates.csv"])
         reps = plan.spec.replications
     manifest |= {
         "status": WITH_FAILURES if failed else COMPLETE,

@@ -29,6 +29,7 @@ from scipy.optimize import differential_evolution
 from model.experiment import pareto
 from model.experiment.plan import Plan, candidate, typed
 from model.experiment.samplers import latin_hypercube
+from model.experiment.seeds import run_seed
 from model.experiment.statistics import mean_ci
 from model.experiment.task import RunRecord
 from model.outcomes import PUBLIC_COST, STAFF_POSTS
@@ -189,3 +190,16 @@ class Search:
             final[f"{name}_ci_high"] = [ci.high for ci in cis]
         final["runs"] = [len(by_arm.get(c, [])) for c in final["candidate"]]
         return final
+
+
+def search_info(plan: Plan, candidates: pd.DataFrame) -> dict[str, Any]:
+    """How a search went: generations, candidates, and the fresh seeds of its re-evaluation."""
+    assert plan.spec.search is not None  # a search spec always has [search]
+    first, final = plan.spec.replications, plan.spec.search.final_replications
+    return {
+        "generations": int(candidates["generation"].max()) + 1 if len(candidates) else 0,
+        "candidates": int(candidates["candidate"].nunique()) if len(candidates) else 0,
+        "evaluations": len(candidates),
+        "final_replications": final,
+        "fresh_seeds": [run_seed(plan.spec.seed, rep) for rep in range(first, first + final)],
+    }

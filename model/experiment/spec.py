@@ -53,7 +53,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model import shipped
 from model.dotted import flatten
 from model.errors import InputError
-from model.outcomes import BY_NAME, NAMES, PUBLIC_COST, Direction
+from model.experiment.search_spec import Search, search_needs
+from model.outcomes import NAMES
 from model.scenario import valid_keys
 from model.scenario.reading import clip, read_toml
 from model.schema import LABEL_KEYS
@@ -145,32 +146,6 @@ class Failure(_Strict):
         return "above" if self.above is not None else "below"
 
 
-class Search(_Strict):
-    """A lever search: the objectives, the budget and staff cap, and how much searching to do."""
-
-    objectives: list[str] = Field(min_length=1)
-    budget_yuan: float | None = Field(None, gt=0, le=1e12)
-    staff_cap: int | None = Field(None, ge=0, le=100_000)
-    population: int = Field(8, ge=5, le=1000)  # scipy's differential evolution needs at least 5
-    generations: int = Field(4, ge=1, le=1000)  # the first one included
-    finalists: int = Field(8, ge=1, le=1000)
-    final_replications: int = Field(5, ge=2, le=100_000)
-
-    @field_validator("objectives")
-    @classmethod
-    def _objectives(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name not in NAMES:
-                raise ValueError(f"unknown outcome {clip(name)!r}; outcomes are {', '.join(NAMES)}")
-            if name == PUBLIC_COST:
-                raise ValueError("public_cost is always the search's other axis; name the outcomes to gain")
-            if BY_NAME[name].direction is Direction.NEUTRAL:
-                raise ValueError(f"{name} has no better direction, so it cannot be an objective")
-        if len(set(value)) != len(value):
-            raise ValueError("names an outcome twice")
-        return value
-
-
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
@@ -241,7 +216,7 @@ class Spec(_Strict):
         elif self.kind == "explore":
             _explore_needs(self)
         elif self.kind == "search":
-            _search_needs(self)
+            search_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -334,24 +309,6 @@ def _explore_needs(spec: Spec) -> None:
         raise ValueError("[adaptive] replication is only for kind = 'compare'")
     if not spec.failure:
         raise ValueError("kind = 'explore' needs at least one [[failure]] (outcome and above or below)")
-
-
-def _search_needs(spec: Spec) -> None:
-    """A lever search: arrangements, levers ([ranges] numeric, [params] categorical) and [search]."""
-    if not spec.scenarios:
-        raise ValueError("kind = 'search' needs `scenarios`, the arrangements to search (one is enough)")
-    if spec.base is not None or spec.adaptive is not None:
-        raise ValueError("kind = 'search' takes `scenarios` (the arrangements), not `base` or [adaptive]")
-    if spec.search is None:
-        raise ValueError("kind = 'search' needs [search] with `objectives`, the outcomes to be best on")
-    if not spec.ranges and not spec.params and len(spec.scenarios) < 2:
-        raise ValueError(
-            "kind = 'search' needs levers: [ranges] (numeric, [low, high]), [params] (values to choose "
-            "among) or two or more `scenarios`"
-        )
-    for key, values in spec.params.items():
-        if len(values) < 2:
-            raise ValueError(f"params: {clip(key)} needs at least two values to choose among (or use `set`)")
 
 
 def _check_param_key(key: str) -> None:
