@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from model.analysis import search_texts  # noqa: F401 - registers the search strings
+from model.analysis.figures.labels import outcome_bounds
 from model.formatting import decimals_for, fixed, significant, staff_number, yuan_number
 from model.report.context import Context
 from model.report.explore import embedded_figure
@@ -140,12 +141,14 @@ def _levers(ctx: Context) -> str:
 
 
 def _cell(row: pd.Series, name: str, places: int) -> str:
-    """A mean and, when known, its 95% interval."""
+    """A mean and, when known, its 95% interval (clipped to the values the outcome can take)."""
     mean = fixed(float(row[name]), places, sign=False)
     low, high = row.get(f"{name}_ci_low", math.nan), row.get(f"{name}_ci_high", math.nan)
     if low is None or not math.isfinite(float(low)):
         return mean
-    return f"{mean} [{fixed(float(low), places, sign=False)}, {fixed(float(high), places, sign=False)}]"
+    floor, ceiling = outcome_bounds(name)
+    low, high = max(float(low), floor), min(float(high), ceiling)
+    return f"{mean} [{fixed(low, places, sign=False)}, {fixed(high, places, sign=False)}]"
 
 
 def _front(ctx: Context) -> str:

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 
 from model import i18n
 from model.analysis import search_texts  # noqa: F401 - registers the search strings
-from model.analysis.figures.labels import outcome_title, panel_title
+from model.analysis.figures.labels import outcome_bounds, outcome_title, panel_title
 from model.analysis.figures.style import NEUTRAL_GREY, OKABE_ITO, new_figure, number_axis, suptitle
 
 FRONT, OVER = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
@@ -36,7 +36,12 @@ def search_figure(
 ) -> tuple[MplFigure, str, str]:
     """One panel per objective: every candidate tried, the finalists with intervals, the front joined."""
     fig = new_figure(5.2 * len(objectives) + 0.8, 4.8)
-    names = ("、" if lang == "zh" else ", ").join(outcome_title(o, lang) for o in objectives)
+    titles = [outcome_title(o, lang) for o in objectives]
+    names = (
+        "、".join(titles)
+        if lang == "zh"
+        else ", ".join(titles[:-1]) + " and " * (len(titles) > 1) + titles[-1]
+    )
     title = i18n.t("fig.search.title", lang, outcome=names)
     suptitle(fig, title, lang)
     axes = np.atleast_1d(fig.subplots(1, len(objectives)))
@@ -49,8 +54,9 @@ def search_figure(
         final = finalists.sort_values("cost")
         x = final["cost"].to_numpy(dtype=float) / THOUSAND
         y = final[outcome].to_numpy(dtype=float)
-        low = final.get(f"{outcome}_ci_low", final[outcome]).to_numpy(dtype=float)
-        high = final.get(f"{outcome}_ci_high", final[outcome]).to_numpy(dtype=float)
+        floor, ceiling = outcome_bounds(outcome)  # an interval clipped to the values the outcome can take
+        low = np.clip(final.get(f"{outcome}_ci_low", final[outcome]).to_numpy(dtype=float), floor, ceiling)
+        high = np.clip(final.get(f"{outcome}_ci_high", final[outcome]).to_numpy(dtype=float), floor, ceiling)
         ax.errorbar(x, y, yerr=[y - low, high - y], fmt="o", color=FRONT, ms=6, capsize=3, zorder=3)
         joined = _flag(final, "feasible_front")
         ax.plot(x[joined], y[joined], color=FRONT, lw=1.2, zorder=2)
