@@ -50,6 +50,10 @@ def toy_run(scenario: Any) -> SimpleNamespace:
     return SimpleNamespace(outcomes=pd.DataFrame([row]), timeseries=series)
 
 
+def broken_run(scenario: Any) -> SimpleNamespace:
+    raise RuntimeError("the model broke")
+
+
 def toy_spec(**search: Any) -> Any:
     data = {
         "name": "toy",
@@ -74,8 +78,8 @@ def toy_spec(**search: Any) -> Any:
     return spec_from_dict(data, "<toy spec>", "toy")
 
 
-def toy(out: Path | None = None, **search: Any):
-    options = Options(backend="serial", out=out, quiet=True, runner=f"{HERE}:toy_run")
+def toy(out: Path | None = None, runner: str = "toy_run", **search: Any):
+    options = Options(backend="serial", out=out, quiet=True, runner=f"{HERE}:{runner}")
     return run_experiment(toy_spec(**search), options)
 
 
@@ -246,6 +250,12 @@ def test_a_rerun_resumes_from_the_stored_runs(tmp_path):
     assert len(CALLS) == done  # every run was found in the store
     pd.testing.assert_frame_equal(again.summary, first.summary)
     assert (tmp_path / "out" / "candidates.csv").is_file()
+
+
+def test_a_search_whose_runs_all_fail_ends_with_no_statistics_not_a_crash():
+    result = toy(runner="broken_run", population=5, generations=1, finalists=2)
+    assert result.failed == len(result.runs) > 0 and result.summary.empty
+    assert "no statistics: no candidate has successful runs" in result.table()
 
 
 def test_the_report_says_what_to_choose_in_both_languages(tmp_path):

@@ -149,6 +149,8 @@ class Search:
         unique["front"] = pareto.nondominated(unique, settings.objectives)
         searched["front"] = searched["candidate"].isin(unique.loc[unique["front"], "candidate"])
         chosen = unique.iloc[pareto.finalists(unique, settings.finalists)]
+        if not len(chosen):  # no candidate has means (every run failed): nothing to judge
+            return {"summary.csv": pd.DataFrame(), "candidates.csv": searched}
         index = {arm.name: i for i, arm in enumerate(self.plan.arms)}
         arms = [index[name] for name in chosen["candidate"]]
         fresh = range(spec.replications, spec.replications + settings.final_replications)
