@@ -64,8 +64,9 @@ def arrangements(ctx: Context) -> str:
 
 
 def _arm_headers(ctx: Context, arms: Sequence[str]) -> list[str]:
-    """The arms' labels as column or row headers, the first marked as the reference."""
-    return [ctx.arm(a) + (f" ({ctx.tr('report.reference')})" if i == 0 else "") for i, a in enumerate(arms)]
+    """The arms' labels as column or row headers, the first marked as the reference (not a search's)."""
+    mark = f" ({ctx.tr('report.reference')})" if ctx.r.kind != "search" else ""  # a search has none
+    return [ctx.arm(a) + (mark if i == 0 else "") for i, a in enumerate(arms)]
 
 
 def _compare_arms(ctx: Context) -> str:
