@@ -36,6 +36,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "均值及 95% 置信区间。所有数值均为最后一个季度的值。",
     },
     "search.levers": {"en": "Levers", "zh": "政策杠杆"},
+    "search.fresh": {"en": "Fresh seeds for the front", "zh": "前沿重新评估的新种子"},
+    "search.fresh_value": {
+        "en": "{reps} replications numbered after the search's (which it never used): {seeds}",
+        "zh": "{reps} 次重复，编号接在搜索所用的之后（搜索从未使用）：{seeds}",
+    },
     "search.col.lever": {"en": "Lever", "zh": "杠杆"},
     "search.col.values": {"en": "Range or choices", "zh": "范围或选项"},
     "search.policy": {"en": "Arrangement", "zh": "治理模式"},
