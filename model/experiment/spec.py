@@ -2,9 +2,9 @@
 
     description = "..."                   # what it asks, shown in the report
     description_zh = "..."                # the description in Chinese (optional)
-    kind = "compare"                      # or "sweep", "sensitivity", "explore"
+    kind = "compare"                      # or "sweep", "sensitivity", "explore", "search"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference);
-                                          # explore: the policies
+                                          # explore: the policies; search: the arrangements
     base = "separation"                   # sweep / sensitivity: the scenario varied
     replications = 30
     seed = 20240601
@@ -21,11 +21,20 @@
     [params]                              # sweep, sampling = "grid": values per dotted key
     "government.workstation_staff" = [2, 4, 6]
     [ranges]                              # sweep "lhs", sensitivity, explore: [low, high] per key
-    "behaviour.trust_decay" = [0.005, 0.02]
+    "behaviour.trust_decay" = [0.005, 0.02]   # search: the numeric levers ([params]: the categorical)
 
     [[failure]]                           # explore: a policy fails at a point when any holds
     outcome = "wait_weeks_admin"
     above = 2                             # or below; a number or the name of another policy
+
+    [search]                              # search: the objectives, the limits and the effort
+    objectives = ["trust"]                # outcomes to be best on (public cost is always the other axis)
+    budget_yuan = 900000                  # public cost per year a setting may reach (optional)
+    staff_cap = 12                        # staff posts it may reach (optional)
+    population = 8                        # candidates per generation of the differential evolution
+    generations = 4                       # the first (a Latin hypercube) and those evolved from it
+    finalists = 8                         # front candidates re-evaluated on fresh seeds
+    final_replications = 5
 
 Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
 """
@@ -44,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model import shipped
 from model.dotted import flatten
 from model.errors import InputError
+from model.experiment.search_spec import Search, search_needs
 from model.outcomes import NAMES
 from model.scenario import valid_keys
 from model.scenario.reading import clip, read_toml
@@ -140,7 +150,7 @@ class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     description_zh: str = ""
-    kind: Literal["compare", "sweep", "sensitivity", "explore"]
+    kind: Literal["compare", "sweep", "sensitivity", "explore", "search"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
     replications: int = Field(10, ge=1, le=100_000)
@@ -157,6 +167,7 @@ class Spec(_Strict):
     samples: int = Field(32, ge=2, le=65_536)
     bootstrap: int = Field(999, ge=0, le=100_000)
     failure: list[Failure] = Field(default_factory=list)
+    search: Search | None = None
 
     @field_validator("name")
     @classmethod
@@ -204,6 +215,8 @@ class Spec(_Strict):
                 raise ValueError("kind = 'compare' takes `scenarios`, not `base`, `params` or `ranges`")
         elif self.kind == "explore":
             _explore_needs(self)
+        elif self.kind == "search":
+            search_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -231,6 +244,8 @@ class Spec(_Strict):
                 raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
         if self.failure and self.kind != "explore":
             raise ValueError("[[failure]] is only for kind = 'explore'")
+        if self.search is not None and self.kind != "search":
+            raise ValueError("[search] is only for kind = 'search'")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:
             raise ValueError("adaptive.max_replications must be at least `replications`")
         for key in [*self.params, *self.ranges]:
@@ -259,6 +274,9 @@ class Spec(_Strict):
             return len(self.scenarios)
         if self.kind == "explore":
             return len(self.scenarios) * (self.points or 0)
+        if self.kind == "search":  # at most: every candidate of every generation, then the finalists
+            assert self.search is not None  # the spec's validation requires [search]
+            return self.search.population * self.search.generations + self.search.finalists
         if self.kind == "sensitivity":
             return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
         if self.sampling == "lhs":
@@ -271,6 +289,9 @@ class Spec(_Strict):
 
     def runs(self, replications: int) -> int:
         """The most runs this spec may ask for with `replications` (e.g. a --reps override)."""
+        if self.kind == "search" and self.search is not None:
+            searched = self.search.population * self.search.generations * replications
+            return searched + self.search.finalists * self.search.final_replications
         return self.points_count() * self.most_replications(replications)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from model.report.context import Context
 from model.report.labels import join_words, quoted, setting_label
 from model.report.markup import esc, section
+from model.report.search import lever_names, limits_text, objectives_text
 
 
 def question(ctx: Context) -> str:
@@ -16,6 +17,14 @@ def question(ctx: Context) -> str:
     elif r.kind == "sweep":
         params = [quoted(setting_label(p, lang)) for p in r.parameters]
         text = ctx.tr("report.question.sweep", base=ctx.q(ctx.base_name), params=join_words(params, lang))
+    elif r.kind == "search":
+        limits = limits_text(ctx)
+        text = ctx.tr(
+            "report.question.search",
+            levers=join_words(lever_names(ctx), lang),
+            objectives=objectives_text(ctx),
+            limits=ctx.tr("search.limits", limits=limits) if limits else "",
+        )
     elif r.kind == "explore":
         policies = join_words([ctx.q(a) for a in r.arms], lang)
         text = ctx.tr("report.question.explore", policies=policies, count=len(r.parameters))

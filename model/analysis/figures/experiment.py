@@ -20,6 +20,7 @@ from model.analysis.community_effects import COMMUNITY_TABLE, community_effects,
 from model.analysis.figures.communities import community_figure
 from model.analysis.figures.explore import explore_figure, policy_view
 from model.analysis.figures.forest import forest_figure
+from model.analysis.figures.search import search_figure
 from model.analysis.figures.sobol import sobol_figure
 from model.analysis.figures.style import DPI, style_rc
 from model.analysis.figures.sweeps import heatmap_figure, scatter_figure, sweep_figure
@@ -157,6 +158,17 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                         f"sweep-{number_}",
                         scatter_figure(results.summary, params, chunk, reps=reps, lang=label_lang),
                     )
+        elif results.kind == "search":
+            search = results.spec.get("search") or {}
+            if len(results.summary):
+                drawn = search_figure(
+                    results.table("candidates.csv"),
+                    results.summary,
+                    list(search.get("objectives") or []),
+                    search.get("budget_yuan"),
+                    lang=label_lang,
+                )
+                add("search", drawn)
         elif results.kind == "explore":
             points, boxes, tradeoff = (results.table(n) for n in ("points.csv", "boxes.csv", "tradeoff.csv"))
             for number_, policy in enumerate(results.arms if len(points) else [], start=1):
@@ -171,7 +183,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
 
 
 _FIGURE_FILE = re.compile(
-    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
+    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore|search)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
 )
 
 
