@@ -227,7 +227,7 @@ def test_the_code_digest_follows_the_code_not_the_shipped_copies(tmp_path):
     shipped.mkdir(parents=True)
     (shipped / "yicheng.toml").write_text("# a wheel's copy\n")
     assert digest() == code_digest()  # a wheel's package data is not code
-    with (copy / "model" / "i18n" / "levers.toml").open("a") as changed:
+    with (copy / "model" / "i18n" / "schema_labels.toml").open("a") as changed:
         changed.write("# changed\n")
     assert digest() != code_digest()
 

@@ -266,5 +266,5 @@ def test_the_workshop_guide_lists_the_key_levers_with_the_dashboards_labels():
     from model.dashboard.levers import KEY_LEVERS
 
     rows = [(en, zh) for en, zh, _ in table_rows(WORKSHOPS, "| lever | 中文 | |")]
-    labels = [(i18n.lever_label(c.key, "en"), i18n.lever_label(c.key, "zh")) for c in KEY_LEVERS]
+    labels = [(i18n.key_label(c.key, "en"), i18n.key_label(c.key, "zh")) for c in KEY_LEVERS]
     assert rows == labels, "the guide's key levers table differs from the dashboard's levers and labels"

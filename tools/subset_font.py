@@ -43,7 +43,7 @@ def dashboard_text() -> str:
 
     texts = [i18n.t(key, "zh") for prefix in ("ui.", "map.") for key in i18n.string_keys(prefix)]
     for key in i18n.schema_keys():
-        texts += [i18n.lever_label(key, "zh"), i18n.lever_unit(key, "zh")]
+        texts += [i18n.key_label(key, "zh"), i18n.key_unit(key, "zh")]
         texts += [i18n.choice_label(key, choice, "zh") for choice in i18n.choices(key)]
     for name in BY_NAME:
         texts += [i18n.outcome_label(name, "zh"), i18n.outcome_unit(name, "zh")]

@@ -102,7 +102,7 @@ def LeverEditor(
             CommunityPicker(letter, current, lang, on_change, refused)
         line(t("ui.levers", lang), "font-weight: bold; font-size: 0.85em")
         for lever in KEY_LEVERS:
-            label = i18n.lever_label(lever.key, lang)
+            label = i18n.key_label(lever.key, lang)
             value = values[lever.key]
             css = f"commgov-lever-{letter.lower()}-{lever.key.replace('.', '-').replace('_', '-')}"
             with solara.Div(classes=[css]):
@@ -111,7 +111,7 @@ def LeverEditor(
                         label=label, value=bool(value), on_value=guarded(setter(lever.key), refused)
                     )
                 elif lever.kind == "slider":
-                    unit = i18n.lever_unit(lever.key, lang)
+                    unit = i18n.key_unit(lever.key, lang)
                     slider(
                         f"{label}: {round(value)} {unit}".rstrip(),
                         round(value),

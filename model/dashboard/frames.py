@@ -38,7 +38,7 @@ def changed_text(arm: Side, lang: str) -> str:
     if not arm.edits:
         return t("ui.unchanged", lang)
     items = "; ".join(
-        f"{i18n.lever_label(key, lang)} = {i18n.value_text(key, value, lang)}"
+        f"{i18n.key_label(key, lang)} = {i18n.value_text(key, value, lang)}"
         for key, value in arm.edits.items()
     )
     return t("ui.changed", lang, items=items)

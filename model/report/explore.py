@@ -156,7 +156,7 @@ def _conditions(ctx: Context, limits: pd.DataFrame) -> str:
     """A box's restricted dimensions in words, e.g. `trust decay > 0.02 and admin requests < 0.03`."""
     words = []
     for _, row in limits[limits["restricted"].fillna("") != ""].iterrows():
-        name = i18n.lever_label(str(row["parameter"]), ctx.lang)
+        name = i18n.key_label(str(row["parameter"]), ctx.lang)
         low, high = significant(float(row["low"]), 3), significant(float(row["high"]), 3)
         words.append(
             f"{low} < {name} < {high}"
