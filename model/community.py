@@ -29,8 +29,8 @@ from model.needs import (
     Status,
     draw_activity_wishes,
     draw_arrivals,
+    really_separated,
     routing,
-    separated,
     work_draws,
     work_hours,
 )
@@ -226,7 +226,7 @@ class CommunityModel(mesa.Model):
         deadline = self.week + in_force.needs.target_weeks - 1
         index = self.book.add(kinds, residents, self.week, deadline, work=work, draw=seal_draw)
         self.group_record.admit(index)
-        if separated(in_force) and not self.handover:
+        if really_separated(in_force) and not self.handover:
             misdirected = (kinds == NeedKind.ADMIN) & (misdirect_draw < in_force.government.misdirected_share)
             self.book.route[index[misdirected]] = NeedKind.ADMIN_REFERRAL
         care = kinds == NeedKind.ELDER_CARE

@@ -29,7 +29,7 @@ class NeedKind(IntEnum):
     DISPUTE = 3
     MAINTENANCE = 4
     TASK = 5  # top-down task sent to the workstation when one exists
-    TASK_REBOUND = 6  # top-down task assigned straight to the committee
+    TASK_TO_COMMITTEE = 6  # top-down task sent straight to the committee (all, without real separation)
     ADMIN_REFERRAL = 7  # route: an administrative request taken to the committee, to be referred on
     ADMIN_SEAL = 8  # route: an administrative request waiting for the committee's certification
 
@@ -48,10 +48,10 @@ KIND_NAMES = {
     NeedKind.DISPUTE: "dispute",
     NeedKind.MAINTENANCE: "maintenance",
     NeedKind.TASK: "task",
-    NeedKind.TASK_REBOUND: "task",
+    NeedKind.TASK_TO_COMMITTEE: "task",
 }
 N_KINDS = len(NeedKind)
-TASK_KINDS = (NeedKind.TASK, NeedKind.TASK_REBOUND)
+TASK_KINDS = (NeedKind.TASK, NeedKind.TASK_TO_COMMITTEE)
 ADMINISTRATIVE = np.zeros(N_KINDS, dtype=bool)
 ADMINISTRATIVE[[NeedKind.ADMIN, *TASK_KINDS, NeedKind.ADMIN_REFERRAL, NeedKind.ADMIN_SEAL]] = True
 IS_SERVICE = np.zeros(N_KINDS, dtype=bool)
@@ -89,13 +89,13 @@ def work_hours(needs: NeedsSection) -> np.ndarray:
     hours[NeedKind.DISPUTE] = needs.dispute_hours
     hours[NeedKind.MAINTENANCE] = needs.maintenance_hours
     hours[NeedKind.TASK] = needs.task_hours
-    hours[NeedKind.TASK_REBOUND] = needs.task_hours
+    hours[NeedKind.TASK_TO_COMMITTEE] = needs.task_hours
     hours[NeedKind.ADMIN_REFERRAL] = needs.referral_hours
     hours[NeedKind.ADMIN_SEAL] = needs.seal_hours
     return hours
 
 
-def separated(scenario: Scenario) -> bool:
+def really_separated(scenario: Scenario) -> bool:
     """A workstation with staff of its own exists (real, not nominal, separation)."""
     return scenario.government.workstation and not scenario.government.shared_staff
 
@@ -143,7 +143,7 @@ def routing(scenario: Scenario, handover: bool = False) -> np.ndarray:
     table[Role.SOCIAL_WORKERS, [NeedKind.ELDER_CARE, NeedKind.DISABILITY, NeedKind.DISPUTE]] = True
     committee = [k for k in NeedKind if k is not NeedKind.TASK]
     table[Role.COMMITTEE, committee] = True
-    if separated(scenario):
+    if really_separated(scenario):
         government = scenario.government
         table[Role.WORKSTATION, [NeedKind.ADMIN, NeedKind.TASK]] = True
         table[Role.COMMITTEE, NeedKind.ADMIN] = handover or government.committee_fallback

@@ -82,7 +82,7 @@ def binned_gini(values: np.ndarray) -> float:
 def outcome_collector() -> mesa.DataCollector:
     """A collector of every main outcome's value in the week just simulated (NaN during warm-up).
 
-    The report's end-of-run values pool the final quarter (`model.simulate.run`); a week alone is
+    The report's values pool the final quarter (`model.simulate.run`); a week alone is
     noisier. Collected every week, warm-up included, because `mesa.batch_run` indexes the
     collector by `model.steps`.
     """

@@ -217,6 +217,9 @@ OUTCOMES: tuple[Outcome, ...] = (
 
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
+# An arrangement's resources: its staff posts (the three bodies together) and its public cost
+STAFF_POSTS: tuple[str, ...] = ("staff_committee", "staff_workstation", "staff_social_workers")
+PUBLIC_COST = "public_cost"
 
 # Resident groups, each with its reference group: gap = reference minus group (for the measures
 # where lower is better, group minus reference), so a positive gap means the group is worse off.

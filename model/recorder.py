@@ -7,7 +7,7 @@ import numpy as np
 from model.needs import KIND_NAMES, N_KINDS, SERVICE_KINDS, Status
 from model.outcomes import RECORDED, RECORDED_BY_NAME, pooled, weekly_values
 
-FINAL_WEEKS = 13  # "end of run" pools the last quarter
+FINAL_WEEKS = 13  # the final window (no column suffix): the last quarter of the run
 ENDINGS = {Status.MET: "met", Status.ESCALATED: "escalated", Status.GAVE_UP: "gave_up"}
 FLOW_GROUPS = tuple(dict.fromkeys(KIND_NAMES.values()))  # need types, both task kinds as "task"
 FLOW_NAMES = tuple(
@@ -124,7 +124,7 @@ class WeeklyRecord:
         return pooled(outcome, self.numerator[name][span], self.denominator[name][span])
 
     def summary(self, weeks: int, rollout_week: int, ramp_weeks: int) -> dict[str, float]:
-        """End-of-run (final quarter), before-reform and after-reform values of every outcome."""
+        """Final-quarter, before-reform and after-reform values of every outcome."""
         after_start = rollout_week + ramp_weeks if rollout_week + ramp_weeks < weeks else rollout_week
         values: dict[str, float] = {}
         for o in RECORDED:

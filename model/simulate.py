@@ -1,4 +1,4 @@
-"""Run one scenario to the end and return its weekly series and end-of-run outcomes as tables.
+"""Run one scenario to the end and return its weekly series and final-quarter outcomes as tables.
 
 `evaluate` is the same run as a plain function (scenario, seed and changed keys in, a dict of
 outcomes out) for other tools: EMA Workbench, SALib, scipy.optimize, a notebook.
@@ -25,7 +25,7 @@ from model.schema import Scenario
 
 @dataclass
 class RunResult:
-    """A finished run: the resolved scenario, weekly values and end-of-run values."""
+    """A finished run: the resolved scenario, weekly values and final-quarter values."""
 
     scenario: Scenario
     seed: int
@@ -47,7 +47,7 @@ class RunResult:
 
     @property
     def notes(self) -> dict[str, str]:
-        """Why each outcome (groups' too) without an end-of-run value is empty (e.g. no need fell due)."""
+        """Why each outcome (groups' too) without a final-quarter value is empty (e.g. no need fell due)."""
         return {name: empty_reason(name) for name in RECORDED_BY_NAME if not np.isfinite(self.summary[name])}
 
     @property
@@ -95,7 +95,7 @@ def run_with_record(
 def evaluate(
     scenario: str | Path | Scenario = "yicheng", seed: int | None = None, **changes: Any
 ) -> dict[str, float]:
-    """End-of-run value of every outcome (final quarter; `_before`/`_after` the reform) of one run.
+    """Final-quarter value of every outcome (and `_before`/`_after` the reform) of one run.
 
     `scenario` is a shipped scenario's name, a file or a loaded `Scenario`; `seed` None keeps the
     scenario's `run.seed`; each change is a dotted scenario key (or the key with `__` for each

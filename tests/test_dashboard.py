@@ -114,7 +114,7 @@ def test_lever_edits_change_the_arrangement_after_the_reform():
     assert after.market.elder_care.value == "sponsored"
 
 
-def test_scenario_levers_are_the_after_reform_values():
+def test_scenario_edits_are_the_after_reform_values():
     levers = scenario_levers("yicheng")
     assert set(levers) == {lever.key for lever in KEY_LEVERS}
     assert levers["government.workstation"] is True
@@ -122,7 +122,7 @@ def test_scenario_levers_are_the_after_reform_values():
     assert isinstance(levers["government.top_down_tasks_per_week"], float)
 
 
-def test_key_levers_are_schema_fields_with_sensible_ranges():
+def test_key_edits_are_schema_fields_with_sensible_ranges():
     for lever in KEY_LEVERS:
         value = scenario_levers("traditional")[lever.key]
         if lever.kind == "slider":
@@ -137,17 +137,17 @@ def test_key_levers_are_schema_fields_with_sensible_ranges():
 def test_settings_edits_and_scenario_picks():
     settings = Settings()
     edited = settings.with_lever("A", "government.workstation_staff", 10)
-    assert edited.levers("A") == {"government.workstation_staff": 10}
+    assert edited.edits("A") == {"government.workstation_staff": 10}
     assert edited.lever_values("A")["government.workstation_staff"] == 10
     own = settings.lever_values("A")["government.workstation_staff"]  # the scenario's own value
     back = edited.with_lever("A", "government.workstation_staff", own)
-    assert back.levers("A") == {}
+    assert back.edits("A") == {}
     assert back == settings  # frozen and comparable: the page rebuilds only on a real change
     picked = edited.with_scenario("A", "market")
-    assert picked.scenario_a == "market" and picked.levers("A") == {}
+    assert picked.scenario_a == "market" and picked.edits("A") == {}
     assert picked.scenario_b == settings.scenario_b
     pair = PairedCommunities(**{**edited.kwargs(), **SMALL})
-    assert pair.arms[0].levers == {"government.workstation_staff": 10}
+    assert pair.arms[0].edits == {"government.workstation_staff": 10}
     pair.release()
 
 

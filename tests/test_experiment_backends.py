@@ -4,6 +4,7 @@ backend, the worker, or the order runs happen in; workers are reused without lea
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,13 +16,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_experiment_support import HERE, tiny_spec
+from test_subdistrict import save, small
 
 from model.experiment.backends import make_backend
 from model.experiment.backends.serial import SerialBackend
 from model.experiment.plan import build_plan
 from model.experiment.runner import Options, run_experiment
 from model.experiment.seeds import run_seed, run_seeds
-from model.experiment.spec import SpecError
+from model.experiment.software import code_digest, differences
+from model.experiment.spec import Spec, SpecError, spec_from_dict
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -123,16 +126,31 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start(args: list[str]) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+def _start(args: list[str], pythonpath: Path = REPO, cwd: Path = REPO) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(pythonpath), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen(
         args,
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def _wait_for_workers(address: str, count: int) -> None:
+    from distributed import Client
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with Client(address, timeout="5s") as client:
+                client.wait_for_workers(count, timeout=60)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -145,8 +163,19 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(10)
 
 
+def subdistrict_plans(folder: Path) -> Spec:
+    """A comparison of two rollout plans of a three-community subdistrict, two replications."""
+    district = save(folder, small())
+    arms = [
+        {"scenario": str(district), "name": "never", "set": ["communities.*.reform_week=never"]},
+        {"scenario": str(district), "name": "now", "set": ["communities.*.reform_week=5"]},
+    ]
+    data = {"kind": "compare", "scenarios": arms, "replications": 2, "seed": 3, "outcomes": ["trust"]}
+    return spec_from_dict(data, "<test spec>", "plans")
+
+
 @pytest.mark.slow
-def test_dask_scheduler_and_workers_in_separate_processes():
+def test_dask_scheduler_and_workers_in_separate_processes(tmp_path):
     dask = str(Path(sys.executable).parent / "dask")
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -157,23 +186,75 @@ def test_dask_scheduler_and_workers_in_separate_processes():
             workers.append(
                 _start([dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"])
             )
-        from distributed import Client
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with Client(address, timeout="5s") as client:
-                    client.wait_for_workers(2, timeout=60)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        _wait_for_workers(address, 2)
         spec = tiny_spec(replications=3)
         remote = run_experiment(spec, Options(backend="dask", scheduler=address, quiet=True))
         local = run_experiment(spec, Options(backend="serial", quiet=True))
         _same(local, remote)
         assert remote.manifest["backend"]["name"] == "dask"
+        # a subdistrict comparison (rollout plans as arms): the same runs and communities' rows
+        plans = subdistrict_plans(tmp_path)
+        remote = run_experiment(plans, Options(backend="dask", scheduler=address, quiet=True))
+        local = run_experiment(plans, Options(backend="serial", quiet=True))
+        _same(local, remote)
+        pd.testing.assert_frame_equal(local.tables["communities.csv"], remote.tables["communities.csv"])
+        assert len(remote.tables["communities.csv"]) == 2 * 2 * 3  # arms x replications x communities
     finally:
         for process in [*workers, scheduler]:
+            _stop(process)
+
+
+def test_software_differences_name_each_package_and_the_code_first():
+    here = {"python": "3.11", "mesa": "3.3.1", "numpy": "2.4", "code": "aaaa"}
+    there = {"python": "3.11", "mesa": "3.5.0", "numpy": "2.4", "code": "bbbb"}
+    assert differences(here, there) == ["its code aaaa here, bbbb there", "mesa 3.3.1 here, 3.5.0 there"]
+    assert differences(here, dict(here)) == []
+    assert differences(here, {**here, "pyarrow": "26"}) == ["pyarrow missing here, 26 there"]
+
+
+def test_the_code_digest_follows_the_code_not_the_shipped_copies(tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "model", copy / "model", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def digest() -> str:
+        code = "from model.experiment.software import code_digest; print(code_digest())"
+        env = {**os.environ, "PYTHONPATH": str(copy)}
+        done = subprocess.run([sys.executable, "-c", code], cwd=copy, env=env, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    assert digest() == code_digest()
+    shipped = copy / "model" / "_shipped" / "scenarios"
+    shipped.mkdir(parents=True)
+    (shipped / "yicheng.toml").write_text("# a wheel's copy\n")
+    assert digest() == code_digest()  # a wheel's package data is not code
+    with (copy / "model" / "i18n" / "schema_labels.toml").open("a") as changed:
+        changed.write("# changed\n")
+    assert digest() != code_digest()
+
+
+@pytest.mark.slow
+def test_a_worker_with_other_code_is_refused_before_anything_is_written(tmp_path):
+    dask = str(Path(sys.executable).parent / "dask")
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(REPO / "model", copy / "model", ignore=shutil.ignore_patterns("__pycache__"))
+    with (copy / "model" / "needs.py").open("a") as changed:
+        changed.write("# a change on the other machine\n")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = _start([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"])
+    worker = _start(
+        [dask, "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"],
+        pythonpath=copy,
+        cwd=copy,
+    )
+    try:
+        _wait_for_workers(address, 1)
+        out = tmp_path / "out"
+        refused = r"runs other software \(its code [0-9a-f]{16} here, [0-9a-f]{16} there"
+        options = Options(backend="dask", scheduler=address, out=out, quiet=True)
+        with pytest.raises(SpecError, match=refused):
+            run_experiment(tiny_spec(replications=1), options)
+        assert not out.exists()
+    finally:
+        for process in [worker, scheduler]:
             _stop(process)

@@ -9,7 +9,7 @@ import pytest
 from test_experiment_support import TINY
 
 from model import shipped
-from model.experiment.plan import build_plan
+from model.experiment.plan import build_plan, candidate, typed
 from model.experiment.spec import SpecError, load_spec, spec_from_dict
 
 RANGES = '[ranges]\n"behaviour.trust_decay" = [0.0, 0.1]\n'
@@ -26,6 +26,9 @@ def test_the_shipped_experiments_are_there():
 def test_shipped_specs_load_and_plan(name):
     spec, path = load_spec(name)
     plan = build_plan(spec, path)
+    if spec.kind == "search":  # a search adds its candidates as it runs: one per policy here
+        for policy in plan.policies:
+            plan.add(candidate(plan, {"policy": policy.name, **_lows(spec)}))
     assert len(plan.arms) >= 2
     tasks = plan.tasks(range(2))
     # common random numbers: within a replication every arm (an exploration's every policy at a
@@ -34,6 +37,12 @@ def test_shipped_specs_load_and_plan(name):
         for point in {t.params.get("point") for t in tasks}:
             here = [t for t in tasks if t.replication == rep and t.params.get("point") == point]
             assert len({t.seed for t in here}) == 1
+
+
+def _lows(spec) -> dict:
+    """Every lever of a search at its lowest value (its first choice)."""
+    lows = {key: typed(key, low, "spec") for key, (low, _) in spec.ranges.items()}
+    return lows | {key: values[0] for key, values in spec.params.items()}
 
 
 def test_shipped_specs_say_what_the_issue_asks():
@@ -85,7 +94,7 @@ def _error(tmp_path: Path, text: str) -> str:
         ('kind = "compare"\nscenarios = ["traditional"]\n', "needs `scenarios` listing at least two"),
         (
             'kind = "compar"\n',
-            "kind must be 'compare', 'sweep', 'sensitivity', 'explore' or 'pilot', got 'compar'",
+            "kind must be 'compare', 'sweep', 'sensitivity', 'explore', 'search' or 'pilot', got 'compar'",
         ),
         (
             'kind = "compare"\nscenarios = ["a", "b"]\nreplications = "ten"\n',

@@ -94,7 +94,7 @@ def test_overload_starves_self_governance_and_tasks_pile_up():
     model = stepped(small("traditional", "government.top_down_tasks_per_week=3000"))
     # only slivers too short for a whole task are left over
     assert model.record.window("committee_self_governance_share", 0, model.week) < 0.01
-    tasks_waiting = np.isin(model.book.kind[model.book.waiting], [NeedKind.TASK, NeedKind.TASK_REBOUND])
+    tasks_waiting = np.isin(model.book.kind[model.book.waiting], [NeedKind.TASK, NeedKind.TASK_TO_COMMITTEE])
     assert tasks_waiting.sum() > 1000
 
 

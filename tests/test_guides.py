@@ -254,7 +254,8 @@ def test_the_workshop_guide_lists_the_scenario_menu_with_the_files_titles():
     assert all(names), "every row of the scenario table names its file first, as `name`"
     assert [n.group(1) for n in names if n] == scenario_choices(), "the table is not the menu, in its order"
     for (title, title_zh, _), name in zip(rows, names, strict=True):
-        scenario = load_scenario(name.group(1) if name else "")
+        ident = name.group(1) if name else ""
+        scenario = load_subdistrict(ident).spec if is_subdistrict(ident) else load_scenario(ident)
         assert (title, title_zh) == (scenario.title, scenario.title_zh), (
             f"docs/guide-workshops.md titles {scenario.name} {title!r} / {title_zh!r}; its file says "
             f"{scenario.title!r} / {scenario.title_zh!r}"
@@ -266,5 +267,5 @@ def test_the_workshop_guide_lists_the_key_levers_with_the_dashboards_labels():
     from model.dashboard.levers import KEY_LEVERS
 
     rows = [(en, zh) for en, zh, _ in table_rows(WORKSHOPS, "| lever | 中文 | |")]
-    labels = [(i18n.lever_label(c.key, "en"), i18n.lever_label(c.key, "zh")) for c in KEY_LEVERS]
+    labels = [(i18n.key_label(c.key, "en"), i18n.key_label(c.key, "zh")) for c in KEY_LEVERS]
     assert rows == labels, "the guide's key levers table differs from the dashboard's levers and labels"

@@ -21,25 +21,25 @@ def test_every_schema_field_has_an_english_and_a_chinese_label():
     keys = i18n.schema_keys()
     assert "government.workstation" in keys and "name" in keys
     for key in keys:
-        en, zh = i18n.lever_label(key, "en"), i18n.lever_label(key, "zh")
+        en, zh = i18n.key_label(key, "en"), i18n.key_label(key, "zh")
         assert en and en != key, key
         assert CJK.search(zh), f"{key}: no Chinese label ({zh!r})"
 
 
 def test_every_settable_key_has_labels_including_rollout_keys():
     for key in valid_keys():
-        assert CJK.search(i18n.lever_label(key, "zh")), key
-    assert i18n.lever_label("rollout.set.government.workstation", "zh") == i18n.lever_label(
+        assert CJK.search(i18n.key_label(key, "zh")), key
+    assert i18n.key_label("rollout.set.government.workstation", "zh") == i18n.key_label(
         "government.workstation", "zh"
     )
 
 
 def test_every_lever_unit_and_outcome_unit_is_translated():
     for key in i18n.schema_keys():
-        unit = i18n.lever_unit(key, "en")
+        unit = i18n.key_unit(key, "en")
         assert unit, f"{key}: no unit at the end of its description"
         assert i18n.has(f"unit.{unit}"), f"{key}: unit {unit!r} has no translation"
-        assert CJK.search(i18n.lever_unit(key, "zh")), key
+        assert CJK.search(i18n.key_unit(key, "zh")), key
     for outcome in OUTCOMES:
         assert i18n.has(f"unit.{outcome.unit}"), outcome.unit
         zh = i18n.outcome_unit(outcome.name, "zh")

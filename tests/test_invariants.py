@@ -77,7 +77,7 @@ def _check_week(model: CommunityModel) -> None:
         assert provider.hours_used <= provider.capacity + 1e-6
         if provider._remaining_by_group is not None:
             assert provider._remaining_by_group.min() >= -1e-6
-    for kinds in (SERVICE_KINDS, (NeedKind.TASK, NeedKind.TASK_REBOUND)):
+    for kinds in (SERVICE_KINDS, (NeedKind.TASK, NeedKind.TASK_TO_COMMITTEE)):
         tally = book.tally(kinds)
         assert tally["arrived"] == tally["met"] + tally["waiting"] + tally["escalated"] + tally["gave_up"]
     waiting = np.flatnonzero(book.status[: book.count] == Status.WAITING)

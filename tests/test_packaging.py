@@ -102,8 +102,18 @@ def test_the_patterns_text_ships_as_package_data(installed):
 @pytest.mark.slow
 def test_the_schema_labels_ship_as_package_data(installed):
     bin_dir, work, env = installed
-    code = "from model.i18n import lever_label; print(lever_label('government.workstation', 'zh'))"
+    code = "from model.i18n import key_label; print(key_label('government.workstation', 'zh'))"
     assert "社区事务工作站" in _run([str(bin_dir / "python"), "-c", code], work, env).stdout
+
+
+@pytest.mark.slow
+def test_the_wheel_has_the_same_code_digest_as_the_checkout(installed):
+    """A worker installed from the wheel passes the dask backend's software check against a checkout."""
+    from model.experiment.software import code_digest
+
+    bin_dir, work, env = installed
+    code = "from model.experiment.software import code_digest; print(code_digest())"
+    assert _run([str(bin_dir / "python"), "-c", code], work, env).stdout.strip() == code_digest()
 
 
 @pytest.mark.slow

@@ -36,19 +36,20 @@ def is_cjk(char: str) -> bool:
 
 
 def dashboard_text() -> str:
-    """Every Chinese string the dashboard can show: its labels, levers, outcomes, units and scenarios."""
+    """Every Chinese string the dashboard can show: its labels, levers, outcomes, scenarios, communities."""
     from model import i18n
+    from model.dashboard.catalogue import Catalogue
     from model.outcomes import BY_NAME
-    from model.scenario import shipped_scenarios
 
     texts = [i18n.t(key, "zh") for prefix in ("ui.", "map.") for key in i18n.string_keys(prefix)]
     for key in i18n.schema_keys():
-        texts += [i18n.lever_label(key, "zh"), i18n.lever_unit(key, "zh")]
+        texts += [i18n.key_label(key, "zh"), i18n.key_unit(key, "zh")]
         texts += [i18n.choice_label(key, choice, "zh") for choice in i18n.choices(key)]
     for name in BY_NAME:
         texts += [i18n.outcome_label(name, "zh"), i18n.outcome_unit(name, "zh")]
-    for name in shipped_scenarios():
-        texts += [i18n.scenario_label(name, "zh"), i18n.scenario_description(name, "zh")]
+    offered = Catalogue()  # the shipped scenarios, subdistricts and their communities
+    for ident in [*offered.ids(), *offered.picks]:
+        texts += [offered.label(ident, "zh"), offered.description(ident, "zh", "")]
     texts.append("中文")  # the language button (a language's own name, in every language)
     return "".join(texts)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.agents.base import ServiceProvider
-from model.needs import ADMINISTRATIVE, TASK_KINDS, NeedKind, Role, separated
+from model.needs import ADMINISTRATIVE, TASK_KINDS, NeedKind, Role, really_separated
 
 
 class ResidentsCommittee(ServiceProvider):
@@ -11,7 +11,7 @@ class ResidentsCommittee(ServiceProvider):
 
     role = Role.COMMITTEE
     priority = (
-        NeedKind.TASK_REBOUND,
+        NeedKind.TASK_TO_COMMITTEE,
         NeedKind.TASK,
         NeedKind.ADMIN_SEAL,
         NeedKind.ADMIN_REFERRAL,
@@ -84,11 +84,13 @@ class Workstation(ServiceProvider):
 
     def overhead_hours(self) -> float:
         """Its own joint meetings and reporting, as the committee's."""
-        return self.in_force.government.coordination_hours_per_week if separated(self.in_force) else 0.0
+        if not really_separated(self.in_force):
+            return 0.0
+        return self.in_force.government.coordination_hours_per_week
 
     def staff(self) -> float:
         """Staff at work this week, ramping up after the workstation opens (hiring, training)."""
-        if not separated(self.in_force):
+        if not really_separated(self.in_force):
             return 0.0
         return self.model.size_for("government", "workstation", "workstation_staff")
 

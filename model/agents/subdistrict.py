@@ -9,7 +9,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.needs import NeedKind, poisson_quantile, separated, work_draws
+from model.needs import NeedKind, poisson_quantile, really_separated, work_draws
 
 
 class Subdistrict(mesa.Agent):
@@ -47,8 +47,8 @@ class Subdistrict(mesa.Agent):
         work = work_draws(self.model.in_force.needs.work_cv, count, rng)
         self.tasks_pushed = pushed
         self.tasks_refused = int(count - listed.sum())
-        kinds = np.full(count, NeedKind.TASK_REBOUND, dtype=np.int8)
-        if separated(self.model.in_force):
+        kinds = np.full(count, NeedKind.TASK_TO_COMMITTEE, dtype=np.int8)
+        if really_separated(self.model.in_force):
             kinds[rebound_draw >= government.rebound_share] = NeedKind.TASK
         return kinds[listed], work[listed]
 

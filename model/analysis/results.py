@@ -23,7 +23,7 @@ import pandas as pd
 from model.errors import InputError
 
 MANIFEST = "manifest.json"
-KINDS = ("compare", "sweep", "sensitivity", "explore", "pilot")
+KINDS = ("compare", "sweep", "sensitivity", "explore", "search", "pilot")
 # a comparison's summary columns the report reads that older versions did not write
 VERDICT_COLUMNS = {"mid", "basis", "verdict_ci_low", "verdict_ci_high", "pairs_lost"}
 
@@ -52,7 +52,7 @@ class Results:
     @property
     def arms(self) -> list[str]:
         """Arm names in spec order (compare) or point labels (sweep, sensitivity)."""
-        if self.kind in ("compare", "explore"):  # an exploration's arms are its policies
+        if self.kind in ("compare", "explore", "search"):  # an exploration's or search's are its policies
             names = list(self.scenarios)
             if names:
                 return names
@@ -159,7 +159,7 @@ def load_results(directory: Path | str) -> Results:
     if not isinstance(manifest, dict) or manifest.get("kind") not in KINDS:
         raise InputError(
             f"{path}: is not a commgov experiment manifest "
-            "(no kind compare, sweep, sensitivity, explore or pilot)"
+            "(no kind compare, sweep, sensitivity, explore, search or pilot)"
         )
     summary_path = d / "summary.csv"
     runs_path = d / "runs.parquet"

@@ -35,11 +35,11 @@ def arm_title(arm: Side, lang: str) -> str:
 
 def changed_text(arm: Side, lang: str) -> str:
     """The arm's lever edits as one sentence (or that it runs its scenario as the file says)."""
-    if not arm.levers:
+    if not arm.edits:
         return t("ui.unchanged", lang)
     items = "; ".join(
-        f"{i18n.lever_label(key, lang)} = {i18n.value_text(key, value, lang)}"
-        for key, value in arm.levers.items()
+        f"{i18n.key_label(key, lang)} = {i18n.value_text(key, value, lang)}"
+        for key, value in arm.edits.items()
     )
     return t("ui.changed", lang, items=items)
 

@@ -272,7 +272,8 @@ def register(subparsers: Any) -> None:
         "scenarios",
         nargs="*",
         metavar="SCENARIO_FILE",
-        help="scenario files to offer besides the shipped ones (participants pick from this list only)",
+        help="scenario or subdistrict files to offer besides the shipped ones (participants pick "
+        "from this list only; a subdistrict offers each of its communities)",
     )
     parser.add_argument(  # as model.cli.add_lang_option, which this layer may not import
         "--lang",

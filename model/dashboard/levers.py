@@ -106,10 +106,8 @@ def whole_number(value: Any, low: int, high: int) -> int:
 
 @lru_cache(maxsize=64)
 def _scenario_file(ident: str) -> Scenario:
-    """Scenario `ident` of the catalogue as its file says, loaded once (the editor asks on every render)."""
-    from model.scenario import load_scenario
-
-    return load_scenario(catalogue.current().path(ident))
+    """What arm identifier `ident` runs as its file says, loaded once (the editor asks on every render)."""
+    return catalogue.current().scenario(ident)
 
 
 def scenario_levers(ident: str) -> dict[str, Any]:
@@ -126,7 +124,7 @@ def _lever_value(scenario: Scenario, key: str) -> Any:
 
 def arm_scenario(
     ident: str,
-    levers: Mapping[str, Any] | None = None,
+    edits: Mapping[str, Any] | None = None,
     *,
     seed: int = DEFAULT_SEED,
     reform_week: int | None = DEFAULT_REFORM_WEEK,
@@ -136,11 +134,12 @@ def arm_scenario(
     """Scenario `ident` of the catalogue with lever edits applied to the arrangement after its reform.
 
     Edits go to rollout.set, so both arms share the "before" arrangement of their scenario
-    files and change at the same reform week (0 = the edited arrangement from the start).
+    files and change at the same reform week (0 = the edited arrangement from the start). A
+    community of a subdistrict is its resolved scenario (model/dashboard/communities.py).
     """
-    from model.scenario import load_scenario
+    from model.scenario import with_overrides
 
-    overrides: dict[str, Any] = {f"rollout.set.{key}": typed(key, v) for key, v in (levers or {}).items()}
+    overrides: dict[str, Any] = {f"rollout.set.{key}": typed(key, v) for key, v in (edits or {}).items()}
     overrides["run.seed"] = seed
     if reform_week is not None:
         overrides["run.rollout_week"] = int(reform_week)
@@ -148,4 +147,4 @@ def arm_scenario(
         overrides["population.households"] = int(households)
     if weeks is not None:
         overrides["run.weeks"] = int(weeks)
-    return load_scenario(catalogue.current().path(ident), overrides)
+    return with_overrides(_scenario_file(ident), overrides)

@@ -1,13 +1,13 @@
 """The page Solara serves (`solara run model.dashboard.page`): two arrangements side by side, week by week.
 
-For arrangements A and B (each a scenario from the menu with a handful of key levers editable)
-the page shows a community map (buildings coloured by residents' mean satisfaction, belonging or
-trust; waiting disputes and needs as markers), plots of key outcomes growing week by week, and a
-table of current values. Play, Step and Reset drive both together. Models are built inside the
-`Dashboard` component (`solara.use_memo`), so every browser session has its own pair: Solara
-executes this module once per server, and a module-level model would be shared by every
-participant of a workshop. Every label comes from model/i18n/; the default language is
-$COMMGOV_LANG (en or zh).
+For arrangements A and B (each a scenario from the menu, or one community of a subdistrict, with a
+handful of key levers editable; model/dashboard/controls.py) the page shows a community map
+(buildings coloured by residents' mean satisfaction, belonging or trust; waiting disputes and needs
+as markers), plots of key outcomes growing week by week, and a table of current values. Play, Step
+and Reset drive both together. Models are built inside the `Dashboard` component
+(`solara.use_memo`), so every browser session has its own pair: Solara executes this module once per
+server, and a module-level model would be shared by every participant of a workshop. Every label
+comes from model/i18n/; the default language is $COMMGOV_LANG (en or zh).
 """
 
 from __future__ import annotations
@@ -23,129 +23,20 @@ from typing import Any
 import solara
 
 from model import i18n
-from model.dashboard import catalogue
+from model.dashboard import catalogue, communities
 from model.dashboard.canvas import ARM_COLOURS
+from model.dashboard.controls import LeverEditor, guarded, line, slider
 from model.dashboard.frames import FrameRenderer
 from model.dashboard.geometry import COLOUR_BY
-from model.dashboard.levers import KEY_LEVERS, MAX_SEED, parse_seed, whole_number
+from model.dashboard.levers import MAX_SEED, parse_seed
 from model.dashboard.paired import PairedCommunities, Side
-from model.dashboard.session import Settings, build_pair, scenario_choices, settings_from_env
+from model.dashboard.session import Settings, build_pair, settings_from_env
 from model.dashboard.tables import RECENT_WEEKS, table_html
 from model.i18n import t
 
 DEFAULT_WEEKS_PER_FRAME = 1
 MAX_WEEKS_PER_FRAME = 13
 MIN_FRAME_SECONDS = 0.15  # playing never runs faster than this per frame (readable, light on CPU)
-
-
-def _line(text: str, style: str = "", css: str = "") -> None:
-    """One line of text as a block (solara.Text is an inline span: lines would run together)."""
-    solara.v.Html(tag="div", children=[text], style_=style, class_=css)
-
-
-def _guarded(handler: Callable[[Any], None], refused: solara.Reactive[bool]) -> Callable[[Any], None]:
-    """`handler` for a value from the browser: one it refuses (ValueError) changes nothing and says so."""
-
-    def guarded(value: Any) -> None:
-        try:
-            handler(value)
-        except ValueError:
-            refused.value = True
-            return
-        refused.value = False
-
-    return guarded
-
-
-def _slider(
-    label: str,
-    value: int,
-    bounds: tuple[int, int, int],
-    on_value: Callable[[int], None],
-    refused: solara.Reactive[bool],
-    css: str = "",
-) -> None:
-    """A whole-number slider (`bounds` low, high, step) whose value from the browser is checked first."""
-    low, high, step = bounds
-    solara.v.Slider(
-        label=label,
-        v_model=value,
-        min=low,
-        max=high,
-        step=step,
-        thumb_label=True,
-        dense=False,
-        hide_details=True,
-        on_v_model=_guarded(lambda sent: on_value(whole_number(sent, low, high)), refused),
-        class_=css,
-    )
-
-
-@solara.component
-def LeverEditor(
-    letter: str,
-    settings: solara.Reactive[Settings],
-    lang: str,
-    on_change: Callable[[Settings], None],
-    refused: solara.Reactive[bool],
-) -> None:
-    """Scenario select plus the key levers of one arm."""
-    current = settings.value
-    values = current.lever_values(letter)
-
-    def pick(name: Any) -> None:
-        if name != current.scenario(letter):
-            on_change(current.with_scenario(letter, name))
-
-    def setter(key: str) -> Callable[[Any], None]:
-        def set_value(value: Any) -> None:
-            updated = current.with_lever(letter, key, value)
-            if updated != current:
-                on_change(updated)
-
-        return set_value
-
-    offered = catalogue.current()
-
-    colour = ARM_COLOURS[0 if letter == "A" else 1]
-    with solara.Card(t("ui.arm", lang, arm=letter), style={"border-left": f"4px solid {colour}"}):
-        solara.v.Select(
-            label=t("ui.scenario", lang),
-            items=[{"text": offered.label(n, lang), "value": n} for n in scenario_choices()],
-            v_model=current.scenario(letter),
-            on_v_model=_guarded(pick, refused),
-            class_=f"commgov-scenario-{letter.lower()}",
-        )
-        _line(t("ui.levers", lang), "font-weight: bold; font-size: 0.85em")
-        for lever in KEY_LEVERS:
-            label = i18n.lever_label(lever.key, lang)
-            value = values[lever.key]
-            css = f"commgov-lever-{letter.lower()}-{lever.key.replace('.', '-').replace('_', '-')}"
-            with solara.Div(classes=[css]):
-                if lever.kind == "checkbox":
-                    solara.Checkbox(
-                        label=label, value=bool(value), on_value=_guarded(setter(lever.key), refused)
-                    )
-                elif lever.kind == "slider":
-                    unit = i18n.lever_unit(lever.key, lang)
-                    _slider(
-                        f"{label}: {round(value)} {unit}".rstrip(),
-                        round(value),
-                        (lever.low, lever.high, lever.step),
-                        setter(lever.key),
-                        refused,
-                    )
-                else:
-                    solara.v.Select(
-                        label=label,
-                        items=[
-                            {"text": i18n.choice_label(lever.key, c, lang), "value": c}
-                            for c in i18n.choices(lever.key)
-                        ],
-                        v_model=str(value),
-                        on_v_model=_guarded(setter(lever.key), refused),
-                        dense=True,
-                    )
 
 
 @solara.component
@@ -158,8 +49,11 @@ def SideView(arm: Side, title: str, changed: str, image: bytes, lang: str) -> No
     ):
         # (not solara.Markdown: it loads KaTeX, which solara-assets does not ship)
         solara.HTML(tag="h3", unsafe_innerHTML=html.escape(title), style={"margin": "0 0 4px 0"})
-        description = i18n.scenario_description(arm.name, lang, arm.model.settings.description)
-        _line(description, "font-size: 0.85em")
+        offered = catalogue.current()
+        picked = offered.pick(arm.name)
+        if picked is not None:
+            line(communities.context(picked, lang), "font-size: 0.85em", "commgov-context")
+        line(offered.description(arm.name, lang, arm.model.settings.description), "font-size: 0.85em")
         residents = t(
             "ui.residents",
             lang,
@@ -167,8 +61,8 @@ def SideView(arm: Side, title: str, changed: str, image: bytes, lang: str) -> No
             buildings=population.buildings,
             compounds=population.compounds,
         )
-        _line(residents, "font-size: 0.85em; color: #555")
-        _line(changed, "font-size: 0.85em; color: #555", "commgov-changed")
+        line(residents, "font-size: 0.85em; color: #555")
+        line(changed, "font-size: 0.85em; color: #555", "commgov-changed")
         solara.Image(image, width="100%")
 
 
@@ -306,7 +200,7 @@ def Dashboard(app_layout: bool = True) -> None:
     with solara.Sidebar() if app_layout else solara.Column():
         with solara.Card(t("ui.run", lang)):
             week_text = t("ui.week_of", lang, week=paired.week, weeks=paired.weeks) if paired else "–"
-            _line(week_text, "font-weight: bold", "commgov-week")
+            line(week_text, "font-weight: bold", "commgov-week")
             with solara.Row():
                 solara.Button(
                     t("ui.pause" if playing.value else "ui.play", lang),
@@ -337,7 +231,7 @@ def Dashboard(app_layout: bool = True) -> None:
             )
             weeks = paired.weeks if paired is not None else 156
             reform_week = min(settings.value.reform_week, weeks)
-            _slider(
+            slider(
                 f"{t('ui.reform_week', lang)}: {reform_week}",
                 reform_week,
                 (0, weeks, 1),
@@ -345,7 +239,7 @@ def Dashboard(app_layout: bool = True) -> None:
                 refused,
                 css="commgov-reform-week",
             )
-            _slider(
+            slider(
                 f"{t('ui.weeks_per_frame', lang)}: {per_frame.value}",
                 per_frame.value,
                 (1, MAX_WEEKS_PER_FRAME, 1),
@@ -357,11 +251,11 @@ def Dashboard(app_layout: bool = True) -> None:
                 label=t("ui.colour_by", lang),
                 items=[{"text": t(f"map.{c}", lang), "value": c} for c in COLOUR_BY],
                 v_model=colour_by.value,
-                on_v_model=_guarded(pick_colour, refused),
+                on_v_model=guarded(pick_colour, refused),
                 dense=True,
                 class_="commgov-colour-by",
             )
-            _line(t("ui.help", lang), "font-size: 0.8em; color: #555")
+            line(t("ui.help", lang), "font-size: 0.8em; color: #555")
         for letter in ("A", "B"):
             LeverEditor(letter, settings, lang, change_settings, refused)
 
@@ -374,7 +268,7 @@ def Dashboard(app_layout: bool = True) -> None:
     with solara.Columns([1, 1]):
         for index, arm in enumerate(paired.arms):
             SideView(arm, frame.arm_titles[index], frame.changed[index], frame.maps[index], lang)
-    _line(t("ui.map_legend", lang), "font-size: 0.8em; color: #555; margin: 0 12px")
+    line(t("ui.map_legend", lang), "font-size: 0.8em; color: #555; margin: 0 12px")
     with solara.Card(t("ui.outcomes", lang)):
         solara.Image(frame.plots, width="100%")
     with solara.Card(t("ui.table", lang, n=RECENT_WEEKS)):

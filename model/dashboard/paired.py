@@ -25,7 +25,7 @@ class Side:
 
     letter: str
     name: str  # scenario name
-    levers: dict[str, Any]  # edits relative to the scenario (after its reform)
+    edits: dict[str, Any]  # lever edits relative to the scenario (after its reform)
     model: Any  # CommunityModel
     layout: BuildingLayout
 
@@ -37,8 +37,8 @@ class PairedCommunities(mesa.Model):
         self,
         scenario_a: str = DEFAULT_ARMS[0],
         scenario_b: str = DEFAULT_ARMS[1],
-        levers_a: Mapping[str, Any] | None = None,
-        levers_b: Mapping[str, Any] | None = None,
+        edits_a: Mapping[str, Any] | None = None,
+        edits_b: Mapping[str, Any] | None = None,
         seed: int | str = DEFAULT_SEED,
         reform_week: int | None = DEFAULT_REFORM_WEEK,
         households: int | None = None,
@@ -52,8 +52,8 @@ class PairedCommunities(mesa.Model):
         self.kwargs: dict[str, Any] = {
             "scenario_a": scenario_a,
             "scenario_b": scenario_b,
-            "levers_a": dict(levers_a or {}),
-            "levers_b": dict(levers_b or {}),
+            "edits_a": dict(edits_a or {}),
+            "edits_b": dict(edits_b or {}),
             "seed": seed_value,
             "reform_week": reform_week,
             "households": households,
@@ -62,17 +62,17 @@ class PairedCommunities(mesa.Model):
         self.lock = threading.RLock()
         self.closed = False
         arms = []
-        for letter, name, levers in (("A", scenario_a, levers_a), ("B", scenario_b, levers_b)):
+        for letter, name, edits in (("A", scenario_a, edits_a), ("B", scenario_b, edits_b)):
             scenario = arm_scenario(
                 name,
-                levers,
+                edits,
                 seed=seed_value,
                 reform_week=reform_week,
                 households=households,
                 weeks=weeks,
             )
             community = CommunityModel(scenario, seed=scenario.run.seed)
-            arms.append(Side(letter, name, dict(levers or {}), community, layout_of(community.population)))
+            arms.append(Side(letter, name, dict(edits or {}), community, layout_of(community.population)))
         self.arms: tuple[Side, Side] = (arms[0], arms[1])
         self.running = self.weeks > 0
 

@@ -25,8 +25,8 @@ class Settings:
 
     scenario_a: str = DEFAULT_ARMS[0]
     scenario_b: str = DEFAULT_ARMS[1]
-    levers_a: tuple[tuple[str, Any], ...] = ()
-    levers_b: tuple[tuple[str, Any], ...] = ()
+    edits_a: tuple[tuple[str, Any], ...] = ()
+    edits_b: tuple[tuple[str, Any], ...] = ()
     seed: int = DEFAULT_SEED
     reform_week: int = DEFAULT_REFORM_WEEK
     households: int | None = None
@@ -37,8 +37,8 @@ class Settings:
         return {
             "scenario_a": self.scenario_a,
             "scenario_b": self.scenario_b,
-            "levers_a": dict(self.levers_a),
-            "levers_b": dict(self.levers_b),
+            "edits_a": dict(self.edits_a),
+            "edits_b": dict(self.edits_b),
             "seed": self.seed,
             "reform_week": self.reform_week,
             "households": self.households,
@@ -49,32 +49,57 @@ class Settings:
         """The scenario of arm `letter` ("A" or "B")."""
         return self.scenario_a if letter == "A" else self.scenario_b
 
-    def levers(self, letter: str) -> dict[str, Any]:
+    def edits(self, letter: str) -> dict[str, Any]:
         """The lever edits of arm `letter`, relative to its scenario."""
-        return dict(self.levers_a if letter == "A" else self.levers_b)
+        return dict(self.edits_a if letter == "A" else self.edits_b)
 
-    def with_scenario(self, letter: str, name: Any) -> Settings:
-        """Pick another offered scenario for one arm, dropping its lever edits; ValueError for others."""
-        if name not in catalogue.current():
+    def with_scenario(self, letter: str, ident: Any) -> Settings:
+        """Pick from a menu for one arm, dropping its lever edits; ValueError for anything not offered.
+
+        A community of a subdistrict (or a subdistrict: its first community) brings its own seed and
+        reform week, so it runs as in the subdistrict; the other arm becomes the same community with
+        the reform the other way round, unless it shows a community the facilitator chose.
+        """
+        offered = catalogue.current()
+        arm = offered.arm(ident)
+        updated = self.with_arm(letter, arm)
+        pick = offered.pick(arm)
+        if pick is None:
+            return updated
+        other = "B" if letter == "A" else "A"
+        if offered.pick(self.scenario(other)) is None or self.scenario(other) == self._counterpart(letter):
+            updated = updated.with_arm(other, offered.twin(arm, not pick.reformed))
+        run = offered.scenario(arm).run
+        return replace(updated, seed=run.seed, reform_week=run.rollout_week)
+
+    def _counterpart(self, letter: str) -> str | None:
+        """Arm `letter`'s community with the reform the other way round (None for a scenario)."""
+        offered = catalogue.current()
+        pick = offered.pick(self.scenario(letter))
+        return None if pick is None else offered.twin(self.scenario(letter), not pick.reformed)
+
+    def with_arm(self, letter: str, ident: Any) -> Settings:
+        """Arm `letter` alone runs `ident` (scenario or community), unedited; ValueError if not offered."""
+        if ident not in catalogue.current() or catalogue.current().arm(ident) != ident:  # not a subdistrict
             raise ValueError("not a scenario this dashboard offers")
         if letter == "A":
-            return replace(self, scenario_a=name, levers_a=())
-        return replace(self, scenario_b=name, levers_b=())
+            return replace(self, scenario_a=ident, edits_a=())
+        return replace(self, scenario_b=ident, edits_b=())
 
     def with_lever(self, letter: str, key: str, value: Any) -> Settings:
         """Edit one lever of one arm (ValueError for a value its control cannot send)."""
         value = lever_value(key, value)
-        levers = self.levers(letter)
+        edits = self.edits(letter)
         if scenario_levers(self.scenario(letter)).get(key) == value:
-            levers.pop(key, None)
+            edits.pop(key, None)
         else:
-            levers[key] = value
-        frozen = tuple(sorted(levers.items()))
-        return replace(self, levers_a=frozen) if letter == "A" else replace(self, levers_b=frozen)
+            edits[key] = value
+        frozen = tuple(sorted(edits.items()))
+        return replace(self, edits_a=frozen) if letter == "A" else replace(self, edits_b=frozen)
 
     def lever_values(self, letter: str) -> dict[str, Any]:
         """What the editor shows: the scenario's levers after its reform, with this arm's edits."""
-        return {**scenario_levers(self.scenario(letter)), **self.levers(letter)}
+        return {**scenario_levers(self.scenario(letter)), **self.edits(letter)}
 
 
 def settings_from_env() -> Settings:

@@ -55,7 +55,8 @@ def family_confidence(members: int, looks: int = 1, confidence: float = CONFIDEN
     return 1 - (1 - confidence) / max(1, members * looks)
 
 
-def _direction(outcome: str) -> Direction:
+def direction_of(outcome: str) -> Direction:
+    """The better direction of `outcome` (neutral for an outcome the model does not define)."""
     return BY_NAME[outcome].direction if outcome in BY_NAME else Direction.NEUTRAL
 
 
@@ -145,7 +146,7 @@ def compare_table(
         block, differences = [], []
         for outcome in outcomes:
             a, b = table.values(arm_a, outcome).align(table.values(arm_b, outcome), join="inner")
-            row: dict[str, Any] = {"outcome": outcome, "direction": _direction(outcome).name.lower()}
+            row: dict[str, Any] = {"outcome": outcome, "direction": direction_of(outcome).name.lower()}
             row |= {"arm_a": arm_a, "arm_b": arm_b}
             row |= paired_difference(a.to_numpy(), b.to_numpy(), confidence)
             d = (b - a).to_numpy(dtype=float)
@@ -163,7 +164,7 @@ def compare_table(
             interval = mean_ci(d, level) if row["basis"] == TESTED else mean_ci(d)
             row["verdict_ci_low"], row["verdict_ci_high"] = interval.low, interval.high
             row["verdict"] = verdict(
-                row["diff"], interval.low, interval.high, row["mid"], _direction(row["outcome"])
+                row["diff"], interval.low, interval.high, row["mid"], direction_of(row["outcome"])
             )
         rows.extend(block)
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)

@@ -24,7 +24,8 @@ import pandas as pd
 from scipy import stats
 
 from model.experiment.did import LEVEL, randomisation_estimate
-from model.experiment.spec import PilotDesign, Spec, SpecError
+from model.experiment.pilot_spec import PilotDesign
+from model.experiment.spec import Spec, SpecError
 from model.experiment.store import PILOT_RUNS
 from model.formatting import table_number
 from model.outcomes import BY_NAME, Direction

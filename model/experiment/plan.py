@@ -1,9 +1,10 @@
 """From a spec to arms and runs: resolve scenarios, apply overrides, lay out points and seeds.
 
 An exploration's arms are every policy at every Latin-hypercube point (point-major); their runs
-take `point_seed`, so all policies at a point and replication share a seed. A comparison's arms
-may instead all be subdistrict files (each arm one rollout plan, say); such an arm travels to the
-worker as `subdistrict_to_dict` data and runs with SUBDISTRICT_RUNNER.
+take `point_seed`, so all policies at a point and replication share a seed. A search's arms are
+added as the search proposes candidates (`Plan.add`); they all take `run_seed`, as a comparison's.
+A comparison's arms may instead all be subdistrict files (each arm one rollout plan, say); such an
+arm travels to the worker as `subdistrict_to_dict` data and runs with SUBDISTRICT_RUNNER.
 """
 
 from __future__ import annotations
@@ -62,19 +63,26 @@ class Plan:
     base: Scenario | None = None  # sweep / sensitivity
     params: list[str] = field(default_factory=list)
     sobol_points: np.ndarray | None = None  # sensitivity: d x m points in scipy's order
-    policies: list[ArmPlan] = field(default_factory=list)  # explore: the policies, before any point
+    policies: list[ArmPlan] = field(default_factory=list)  # explore, search: the policies, before any point
     runner: str = DEFAULT_RUNNER
     _data: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._data = [arrangement_to_dict(arm.scenario) for arm in self.arms]
 
-    def tasks(self, replications: Sequence[int] | range) -> list[RunTask]:
-        """Every arm's run for each replication, replication-major (arm order within)."""
+    def add(self, arm: ArmPlan) -> int:
+        """Add an arm (a search's candidate) and return its index."""
+        self.arms.append(arm)
+        self._data.append(arrangement_to_dict(arm.scenario))
+        return len(self.arms) - 1
+
+    def tasks(self, replications: Sequence[int] | range, arms: Sequence[int] | None = None) -> list[RunTask]:
+        """Every arm's (or those of `arms`) run for each replication, replication-major."""
         tasks = []
         for rep in replications:
             common = run_seed(self.spec.seed, rep)
-            for index, arm in enumerate(self.arms):
+            for index in range(len(self.arms)) if arms is None else arms:
+                arm = self.arms[index]
                 seed = common if arm.point is None else point_seed(self.spec.seed, arm.point, rep)
                 data = json.loads(json.dumps(self._data[index]))
                 data["run"]["seed"] = seed
@@ -84,15 +92,23 @@ class Plan:
     @property
     def columns(self) -> list[str]:
         """The labels each run carries in runs.csv: an exploration's policy and point, then the parameters."""
+        if self.spec.kind == "search":
+            return ["policy", *self.params]
         return ["policy", "point", *self.params] if self.spec.kind == "explore" else list(self.params)
 
     def fingerprint(self) -> dict[str, str]:
-        """What makes stored runs reusable: kind, seed and every arm's inputs (not run counts)."""
+        """What makes stored runs reusable: kind, seed and every arm's inputs (not run counts); a
+        search's arms are not known in advance, so its policies and its search settings stand for them."""
         parts = {"kind": self.spec.kind, "seed": str(self.spec.seed), "runner": self.runner}
+        shown = self.policies if self.spec.kind == "search" else self.arms
+        data = [arrangement_to_dict(a.scenario) for a in shown] if self.spec.kind == "search" else self._data
         arms: list[dict[str, Any]] = [
-            {"name": a.name, "scenario": d, "params": a.params}
-            for a, d in zip(self.arms, self._data, strict=True)
+            {"name": a.name, "scenario": d, "params": a.params} for a, d in zip(shown, data, strict=True)
         ]
+        if self.spec.kind == "search":
+            parts["levers"] = _digest(
+                self.spec.model_dump(include={"ranges", "params", "search", "replications"})
+            )
         for arm in arms:
             arm["scenario"] = {**arm["scenario"], "run": {**arm["scenario"]["run"], "seed": None}}
         parts["arms"] = _digest(arms)
@@ -149,7 +165,7 @@ def _common_overrides(spec: Spec) -> list[str]:
     return list(spec.set) + ([f"run.weeks={spec.weeks}"] if spec.weeks is not None else [])
 
 
-def _typed(key: str, value: float, shown: str) -> int | float:
+def typed(key: str, value: float, shown: str) -> int | float:
     """A sampled value as the parameter's type (integers are rounded)."""
     *_, section, name = key.split(".")
     annotation = SECTIONS[section].model_fields[name].annotation
@@ -196,6 +212,8 @@ def build_plan(
         return Plan(spec, shown, arms, runner=runner)
     if spec.kind == "explore":
         return _explore(spec, _one_community(_arms(spec, resolve, shown), spec, shown), shown, runner)
+    if spec.kind == "search":
+        return _search(spec, _one_community(_arms(spec, resolve, shown), spec, shown), shown, runner)
 
     assert spec.base is not None  # the spec's validation requires a base for sweeps, sensitivity, pilots
     if spec.kind == "pilot":
@@ -215,14 +233,14 @@ def build_plan(
         assert spec.points is not None  # the spec's validation requires points for a Latin hypercube
         keys = list(spec.ranges)
         scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
-        points = [{k: _typed(k, v, shown) for k, v in zip(keys, row, strict=True)} for row in scaled]
+        points = [{k: typed(k, v, shown) for k, v in zip(keys, row, strict=True)} for row in scaled]
         labels = [f"p{i:03d}" for i in range(len(points))]
     else:
         keys = list(spec.ranges)
         for key in keys:
-            _typed(key, 0.0, shown)
+            typed(key, 0.0, shown)
         sobol = sobol_sample_points(list(spec.ranges.values()), spec.samples, spec.seed)
-        points = [{k: _typed(k, v, shown) for k, v in zip(keys, column, strict=True)} for column in sobol.T]
+        points = [{k: typed(k, v, shown) for k, v in zip(keys, column, strict=True)} for column in sobol.T]
         labels = [f"s{i:05d}" for i in range(len(points))]
 
     arms = [
@@ -283,7 +301,7 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
     scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
     arms = []
     for index, row in enumerate(scaled):
-        point = {k: _typed(k, v, shown) for k, v in zip(keys, row, strict=True)}
+        point = {k: typed(k, v, shown) for k, v in zip(keys, row, strict=True)}
         label = f"p{index:03d}"
         for policy in policies:
             labels = {"policy": policy.name, "point": label, **point}
@@ -291,6 +309,32 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
             scenario = _point(policy.scenario, point, shown)
             arms.append(ArmPlan(f"{policy.name} @ {label}", scenario, labels, point=index))
     return Plan(spec, shown, arms, params=keys, runner=runner, policies=policies)
+
+
+def _search(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Plan:
+    """A search's plan: its policies and levers (checked now); candidates are added as it runs."""
+    _check_levers(spec, [p.scenario for p in policies if isinstance(p.scenario, Scenario)], shown)
+    return Plan(spec, shown, [], params=[*spec.ranges, *spec.params], runner=runner, policies=policies)
+
+
+def _check_levers(spec: Spec, policies: Sequence[Scenario], shown: str) -> None:
+    """Every lever's extremes and every choice make a valid scenario of every policy."""
+    for scenario in policies:
+        for key, (low, high) in spec.ranges.items():
+            for value in (low, high):
+                _point(scenario, {key: typed(key, value, shown)}, shown)
+        for key, values in spec.params.items():
+            for choice in values:
+                _point(scenario, {key: choice}, shown)
+
+
+def candidate(plan: Plan, setting: Mapping[str, Any]) -> ArmPlan:
+    """A search's candidate as an arm: its policy with its lever values, named by its order of arrival."""
+    policy = next(p for p in plan.policies if p.name == setting["policy"])
+    assert isinstance(policy.scenario, Scenario)  # _one_community refuses subdistricts
+    values = {key: setting[key] for key in plan.params}
+    scenario = _point(policy.scenario, values, plan.shown)
+    return ArmPlan(f"c{len(plan.arms):03d}", scenario, dict(setting))
 
 
 def _check_failure(failure: Failure, index: int, policies: Sequence[str], shown: str) -> None:
@@ -357,14 +401,16 @@ def budget(
             f"replications), more than {LARGE_RUNS:,}; use fewer or pass --allow-large"
         )
     for key in spec.ranges:  # sampled values must be numbers
-        _typed(key, 0.0, shown)
+        typed(key, 0.0, shown)
     common = _common_overrides(spec)
-    if spec.kind in ("compare", "explore"):  # an exploration's policies with every range at its top
+    if spec.kind in ("compare", "explore", "search"):  # the policies with every range at its top
         arms = [entry if isinstance(entry, Arm) else Arm(scenario=entry) for entry in spec.scenarios]
         loaded = [_load(a.scenario, [*common, *a.set], spec_dir, shown) for a in arms]
         names = [a.name or scenario.name for a, scenario in zip(arms, loaded, strict=True)]
         for index, failure in enumerate(spec.failure):
             _check_failure(failure, index, names, shown)
+        if spec.kind == "search":  # a subdistrict among them is refused when the plan is built
+            _check_levers(spec, [one for one in loaded if isinstance(one, Scenario)], shown)
     else:
         assert spec.base is not None  # the spec's validation requires a base for sweeps, sensitivity, pilots
         loaded = [_load(spec.base, [*common, *pilot_weeks(spec)], spec_dir, shown)]

@@ -12,9 +12,10 @@ from model.experiment.comparison import CONSTANT, DETERMINISTIC
 from model.experiment.exploration import explore_lines
 from model.experiment.pilot import pilot_lines
 from model.experiment.robustness import criterion_label
+from model.experiment.search import FLAGS
 from model.experiment.spec import Failure
 from model.experiment.statistics import response_table
-from model.formatting import table_number
+from model.formatting import staff_number, table_number, yuan_number
 from model.outcomes import BY_NAME, Direction
 
 
@@ -79,6 +80,9 @@ def _title(result: ExperimentResult) -> list[str]:
     what = f"{arms} {named.get(result.kind, '')}"
     if result.kind == "explore" and len(result.runs):
         what = f"{result.runs['policy'].nunique()} policies at {result.runs['point'].nunique()} points"
+    if result.kind == "search":
+        found = m.get("search") or {}
+        what = f"{found.get('candidates', 0)} candidates in {found.get('generations', 0)} generations"
     lines = [
         f"{result.name}: {result.kind}, {what} × {reps} replications, "
         f"seed {m.get('spec', {}).get('seed')}{where}"
@@ -224,6 +228,54 @@ def _explore(result: ExperimentResult) -> list[str]:
     return explore_lines(result.summary, regret, failures)
 
 
+def _search(result: ExperimentResult) -> list[str]:
+    """The finalists on fresh seeds, the recommended setting and the cheapest one as good."""
+    summary, spec = result.summary, result.manifest.get("spec", {})
+    if not len(summary):
+        return ["no statistics: no candidate has successful runs"]
+    search = spec.get("search") or {}
+    objectives, levers = list(search.get("objectives", [])), list(result.manifest.get("parameters", []))
+    limits = []
+    if search.get("budget_yuan") is not None:
+        limits.append(f"public cost at most {yuan_number(float(search['budget_yuan']))} yuan a year")
+    if search.get("staff_cap") is not None:
+        limits.append(f"at most {search['staff_cap']} staff posts")
+    final = search.get("final_replications")
+    lines = [
+        f"Objectives: {', '.join(_heading(o) for o in objectives)}.",
+        f"Limits: {' and '.join(limits) or 'none'}. Every candidate of the search ran on the same seeds; "
+        f"the front found was run again on {final} fresh seeds, and is judged on those means below.",
+        "front: no other finalist costs no more and is at least as good on every objective; "
+        "feasible: within the limits; cost in yuan a year, staff in posts.",
+    ]
+    columns = ["candidate", "policy", *levers, "cost", "staff", *objectives, *FLAGS]
+    shown = summary[[c for c in columns if c in summary]].copy()
+    if shown["policy"].nunique() == 1:
+        shown = shown.drop(columns="policy")
+    shown = shown.rename(columns={key: key.removeprefix("rollout.set.") for key in levers})
+    lines += ["", _frame(shown.set_index("candidate"))]
+    for flag, words in (
+        ("recommended", "Recommended (best within the limits)"),
+        ("enough", "Cheapest less than the MID behind it on every objective"),
+    ):
+        chosen = summary[summary[flag].astype(bool)]
+        if len(chosen):
+            lines.append(f"{words}: {_setting(chosen.iloc[0], levers, objectives)}")
+    if not summary["feasible"].astype(bool).any():
+        lines.append("No finalist keeps within the limits; the cheapest is listed first.")
+    return lines
+
+
+def _setting(row: pd.Series, levers: list[str], objectives: list[str]) -> str:
+    """A finalist in one line: its levers, cost, staff and objectives."""
+    values = ", ".join(f"{key.removeprefix('rollout.set.')}={row[key]}" for key in ["policy", *levers])
+    means = ", ".join(f"{o} {table_number(row[o])}" for o in objectives)
+    return (
+        f"{row['candidate']} ({values}): {yuan_number(float(row['cost']))} yuan a year, "
+        f"{staff_number(float(row['staff']))} staff posts, {means}"
+    )
+
+
 def _index(row: pd.Series, name: str) -> str:
     low, high = table_number(row[name + "_ci_low"]), table_number(row[name + "_ci_high"])
     return f"{table_number(row[name])} [{low}, {high}]"
@@ -241,6 +293,7 @@ def render(result: ExperimentResult) -> str:
         "sweep": _sweep,
         "sensitivity": _sensitivity,
         "explore": _explore,
+        "search": _search,
         "pilot": lambda r: pilot_lines(r.summary, _heading),
     }
     body = kinds[result.kind]

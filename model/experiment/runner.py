@@ -11,12 +11,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import platform
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,9 @@ from model.experiment.exploration import explore_tables
 from model.experiment.pilot import pilot_tables
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
+from model.experiment.search import Search, search_info
 from model.experiment.seeds import run_seed
+from model.experiment.software import versions
 from model.experiment.spec import Spec, SpecError
 from model.experiment.store import COMMUNITIES, Store, communities_table, runs_table, timeseries_table
 from model.experiment.task import DEFAULT_RUNNER, RunRecord, RunTask
@@ -66,16 +66,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version(), "platform": platform.platform()}
-    for package in ("commgov", "mesa", "numpy", "scipy", "pandas", "pyarrow", "pydantic"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = "not installed"
-    return found
-
-
 def with_replications(spec: Spec, reps: int | None) -> Spec:
     if reps is None:
         return spec
@@ -104,6 +94,9 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
     }
     if spec.kind in ("compare", "pilot"):  # a pilot evaluation's two runs: without and with the reform
         manifest["scenarios"] = {arm.name: _toml(arm.scenario) for arm in plan.arms}
+    elif spec.kind == "search":
+        manifest["scenarios"] = {p.name: _toml(p.scenario) for p in plan.policies}
+        manifest["parameters"] = plan.params
     elif spec.kind == "explore":
         manifest["scenarios"] = {p.name: _toml(p.scenario) for p in plan.policies}
         manifest["parameters"] = plan.params
@@ -236,7 +229,7 @@ def run_experiment(
         progress = _Progress(spec.name, options.quiet)
         runner = Runner(plan, store, backend, progress)
         try:
-            records, adaptive = _execute(plan, runner)
+            records, adaptive, tables = _execute(plan, runner)
         except KeyboardInterrupt:
             interrupted = True
             manifest |= {"status": INTERRUPTED, "interrupted": _now()}
@@ -253,7 +246,7 @@ def run_experiment(
             if own_backend:  # free the workers before the summary
                 with contextlib.suppress(Exception):  # closing must not hide the real outcome
                     backend.close(cancel=interrupted)
-        result = _finish(plan, store, manifest, records, adaptive)
+        result = _finish(plan, store, manifest, records, adaptive, tables)
     finally:
         if own_backend:  # closed already unless opening the store failed
             with contextlib.suppress(Exception):
@@ -267,10 +260,15 @@ def _keys(plan: Plan) -> Callable[[int], set[str]]:
     return lambda replication: {task.key for task in plan.tasks([replication])}
 
 
-def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None]:
+def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None, dict[str, pd.DataFrame]]:
+    """The experiment's runs, how adaptive replication ended, and a search's tables."""
     spec = plan.spec
+    if spec.kind == "search":
+        search = Search(plan, runner)
+        tables = search.run()
+        return search.unique_records(), None, tables
     if spec.adaptive is None:
-        return runner.run(plan.tasks(range(spec.replications))), None
+        return runner.run(plan.tasks(range(spec.replications))), None, {}
     adaptive = spec.adaptive
     reps, records = 0, []
     target = spec.replications
@@ -290,7 +288,7 @@ def _execute(plan: Plan, runner: Runner) -> tuple[list[RunRecord], dict | None]:
         "reached": reached,
         "stopped_because": "target reached" if reached else "maximum replications reached",
     }
-    return records, info
+    return records, info, {}
 
 
 def _stop(plan: Plan, frame: pd.DataFrame) -> tuple[bool, dict[str, Any]]:
@@ -342,18 +340,23 @@ def _sobol(plan: Plan, runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finish(
-    plan: Plan, store: Store, manifest: dict, records: list[RunRecord], adaptive: dict | None
+    plan: Plan,
+    store: Store,
+    manifest: dict,
+    records: list[RunRecord],
+    adaptive: dict | None,
+    tables: dict[str, pd.DataFrame],
 ) -> ExperimentResult:
     records = _sorted(records)
     runs = _runs_frame(plan, records)
     series = timeseries_table(records)
-    tables: dict[str, pd.DataFrame] = {}
+    tables = dict(tables)
     communities = communities_table(records)
     if plan.spec.kind == "explore":
         tables = explore_tables(plan.spec, runs, [p.name for p in plan.policies], plan.params)
     elif plan.spec.kind == "pilot":
         tables = pilot_tables(plan.spec, communities)
-    if "summary.csv" in tables:
+    if "summary.csv" in tables:  # a search's (from its tables), an exploration's or a pilot evaluation's
         summary, arms = tables.pop("summary.csv"), None
     else:
         summary, arms = _summaries(plan, runs)
@@ -369,6 +372,9 @@ def _finish(
         store.write_table(name, table)
     failed = [r for r in records if not r.ok]
     reps = int(runs["replication"].max()) + 1 if len(runs) else 0
+    if plan.spec.kind == "search":
+        manifest["search"] = search_info(plan, tables["candidates.csv"])
+        reps = plan.spec.replications
     manifest |= {
         "status": WITH_FAILURES if failed else COMPLETE,
         "finished": _now(),

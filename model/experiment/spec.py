@@ -2,9 +2,9 @@
 
     description = "..."                   # what it asks, shown in the report
     description_zh = "..."                # the description in Chinese (optional)
-    kind = "compare"                      # or "sweep", "sensitivity", "explore", "pilot"
+    kind = "compare"                      # or "sweep", "sensitivity", "explore", "search", "pilot"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference);
-                                          # explore: the policies
+                                          # explore: the policies; search: the arrangements
     base = "separation"                   # sweep / sensitivity: the scenario varied; pilot: a subdistrict
     replications = 30
     seed = 20240601
@@ -21,11 +21,20 @@
     [params]                              # sweep, sampling = "grid": values per dotted key
     "government.workstation_staff" = [2, 4, 6]
     [ranges]                              # sweep "lhs", sensitivity, explore: [low, high] per key
-    "behaviour.trust_decay" = [0.005, 0.02]
+    "behaviour.trust_decay" = [0.005, 0.02]   # search: the numeric levers ([params]: the categorical)
 
     [[failure]]                           # explore: a policy fails at a point when any holds
     outcome = "wait_weeks_admin"
     above = 2                             # or below; a number or the name of another policy
+
+    [search]                              # search: the objectives, the limits and the effort
+    objectives = ["trust"]                # outcomes to be best on (public cost is always the other axis)
+    budget_yuan = 900000                  # public cost per year a setting may reach (optional)
+    staff_cap = 12                        # staff posts it may reach (optional)
+    population = 8                        # candidates per generation of the differential evolution
+    generations = 4                       # the first (a Latin hypercube) and those evolved from it
+    finalists = 8                         # front candidates re-evaluated on fresh seeds
+    final_replications = 5
 
     [pilot]                               # pilot: the pilot designs evaluated (model.experiment.pilot)
     communities = [1, 2, 4]               # pilot communities
@@ -51,10 +60,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model import shipped
 from model.dotted import flatten
 from model.errors import InputError
+from model.experiment.pilot_spec import PilotDesign, pilot_needs
+from model.experiment.search_spec import Search, search_needs
 from model.outcomes import NAMES
 from model.scenario import valid_keys
 from model.scenario.reading import clip, read_toml
-from model.schema import LABEL_KEYS, MAX_WEEKS
+from model.schema import LABEL_KEYS
 
 MAX_RUNS = 1_000_000
 
@@ -143,37 +154,11 @@ class Failure(_Strict):
         return "above" if self.above is not None else "below"
 
 
-Selection = Literal["random", "showcase"]  # how a pilot's communities are chosen (model.experiment.pilot)
-
-
-class PilotDesign(_Strict):
-    """The pilots a pilot evaluation tries: every number of communities x length x selection rule."""
-
-    communities: list[int] = Field(min_length=1)
-    weeks: list[int] = Field(min_length=1)
-    start: int = Field(ge=1, le=MAX_WEEKS)
-    baseline_weeks: int = Field(ge=1, le=MAX_WEEKS)
-    selection: list[Selection] = Field(default_factory=lambda: list[Selection](["random"]), min_length=1)
-
-    @model_validator(mode="after")
-    def _sizes(self) -> PilotDesign:
-        for key, values in (("communities", self.communities), ("weeks", self.weeks)):
-            if min(values) < 1 or len(set(values)) != len(values):
-                raise ValueError(f"pilot.{key} must list different whole numbers of at least 1")
-        if self.baseline_weeks > self.start:
-            raise ValueError("pilot.baseline_weeks must fit before the pilot: at most pilot.start")
-        if self.start + max(self.weeks) > MAX_WEEKS:
-            raise ValueError(f"pilot.start + the longest of pilot.weeks must be at most {MAX_WEEKS}")
-        if len(set(self.selection)) != len(self.selection):
-            raise ValueError("pilot.selection names a rule twice")
-        return self
-
-
 class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     description_zh: str = ""
-    kind: Literal["compare", "sweep", "sensitivity", "explore", "pilot"]
+    kind: Literal["compare", "sweep", "sensitivity", "explore", "search", "pilot"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
     replications: int = Field(10, ge=1, le=100_000)
@@ -190,6 +175,7 @@ class Spec(_Strict):
     samples: int = Field(32, ge=2, le=65_536)
     bootstrap: int = Field(999, ge=0, le=100_000)
     failure: list[Failure] = Field(default_factory=list)
+    search: Search | None = None
     pilot: PilotDesign | None = None
 
     @field_validator("name")
@@ -238,8 +224,10 @@ class Spec(_Strict):
                 raise ValueError("kind = 'compare' takes `scenarios`, not `base`, `params` or `ranges`")
         elif self.kind == "explore":
             _explore_needs(self)
+        elif self.kind == "search":
+            search_needs(self)
         elif self.kind == "pilot":
-            _pilot_needs(self)
+            pilot_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -267,6 +255,8 @@ class Spec(_Strict):
                 raise ValueError(f"samples must be a power of 2 (Sobol' sampling), got {self.samples}")
         if self.failure and self.kind != "explore":
             raise ValueError("[[failure]] is only for kind = 'explore'")
+        if self.search is not None and self.kind != "search":
+            raise ValueError("[search] is only for kind = 'search'")
         if self.pilot is not None and self.kind != "pilot":
             raise ValueError("[pilot] is only for kind = 'pilot'")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:
@@ -299,6 +289,9 @@ class Spec(_Strict):
             return len(self.scenarios) * (self.points or 0)
         if self.kind == "pilot":
             return 2  # the subdistrict without the reform and with it everywhere (model.experiment.pilot)
+        if self.kind == "search":  # at most: every candidate of every generation, then the finalists
+            assert self.search is not None  # the spec's validation requires [search]
+            return self.search.population * self.search.generations + self.search.finalists
         if self.kind == "sensitivity":
             return self.samples * (len(self.ranges) + 2)  # scipy's Saltelli design: A, B and d mixes
         if self.sampling == "lhs":
@@ -311,6 +304,9 @@ class Spec(_Strict):
 
     def runs(self, replications: int) -> int:
         """The most runs this spec may ask for with `replications` (e.g. a --reps override)."""
+        if self.kind == "search" and self.search is not None:
+            searched = self.search.population * self.search.generations * replications
+            return searched + self.search.finalists * self.search.final_replications
         return self.points_count() * self.most_replications(replications)
 
 
@@ -328,18 +324,6 @@ def _explore_needs(spec: Spec) -> None:
         raise ValueError("[adaptive] replication is only for kind = 'compare'")
     if not spec.failure:
         raise ValueError("kind = 'explore' needs at least one [[failure]] (outcome and above or below)")
-
-
-def _pilot_needs(spec: Spec) -> None:
-    """A pilot evaluation: a subdistrict (`base`) and a [pilot] table; the run's length is the pilot's."""
-    if spec.base is None or spec.pilot is None:
-        raise ValueError("kind = 'pilot' needs `base`, a subdistrict file, and a [pilot] table")
-    if spec.scenarios or spec.params or spec.ranges or spec.adaptive is not None:
-        raise ValueError(
-            "kind = 'pilot' takes `base` and [pilot], not `scenarios`, [params], [ranges] or [adaptive]"
-        )
-    if spec.weeks is not None:
-        raise ValueError("kind = 'pilot' runs to the end of the longest pilot; give pilot.weeks, not `weeks`")
 
 
 def _check_param_key(key: str) -> None:

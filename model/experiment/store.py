@@ -40,6 +40,7 @@ from model.experiment.task import RunRecord
 from model.files import TEMPORARY_PREFIX, write_atomic
 
 EXPLORE_TABLES = ("points.csv", "regret.csv", "boxes.csv", "tradeoff.csv", "cart.csv")
+SEARCH_TABLES = ("candidates.csv",)
 MANIFEST = "manifest.json"
 RUNS_DIR = "runs"
 REJECTED_DIR = "rejected"
@@ -56,6 +57,7 @@ TABLES = (
     COMMUNITIES,
     PILOT_RUNS,
     *EXPLORE_TABLES,
+    *SEARCH_TABLES,
 )
 OWNED = (MANIFEST, *TABLES)
 

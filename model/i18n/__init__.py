@@ -5,17 +5,17 @@ Every string is an entry {"en": ..., "zh": ...} under a dotted key, and `t` look
     t("ui.step", "zh")                          -> "单步"
     t("ui.week_of", "en", week=3, weeks=156)    -> "Week 3 of 156"
     outcome_label("trust", "zh")                -> "对居委会的信任"   (key outcome.trust)
-    lever_label("government.workstation", "zh") -> "社区事务工作站"   (key lever.government.workstation)
+    key_label("government.workstation", "zh") -> "社区事务工作站"   (catalogue key key.government.workstation)
     unit_label("hours/week", "zh")              -> "小时/周"         (key unit.hours/week)
     scenario_label("market", "zh")              -> "市场运作"        (key scenario.market)
 
 Where the entries come from, by key prefix:
 
     ui., map.                   the dashboard (model/i18n/ui.py)
-    lever., unit., choice.      the schema's keys, units and choice values (model/i18n/levers.toml)
+    key., unit., choice.        the schema's keys, units and choice values (model/i18n/schema_labels.toml)
     outcome., group.            the outcomes' and resident groups' labels in model/outcomes.py
     scenario.                   title, title_zh, description, description_zh of each shipped scenario file
-    fig., report., run., ...    the modules that show them, with `add_strings` (model/analysis/texts.py, ...)
+    fig., report., run., ...    the modules that show them, with `add_strings` (model/analysis/*_texts.py)
 
 Languages are "en" and "zh"; an unknown language raises ValueError and an unknown key comes back
 as the key itself (visible, not fatal). Only the standard library is imported here, so that
@@ -45,9 +45,9 @@ from model.i18n.labels import (
     choice_label,
     choices,
     group_strings,
-    lever_description,
-    lever_label,
-    lever_unit,
+    key_description,
+    key_label,
+    key_unit,
     outcome_label,
     outcome_strings,
     outcome_unit,
@@ -77,9 +77,9 @@ __all__ = [
     "figure_lang",
     "figure_rc",
     "has",
-    "lever_description",
-    "lever_label",
-    "lever_unit",
+    "key_description",
+    "key_label",
+    "key_unit",
     "outcome_label",
     "outcome_unit",
     "scenario_description",
@@ -92,7 +92,7 @@ __all__ = [
 ]
 
 add_strings(ui.STRINGS)
-add_source("lever.", partial(schema_strings, "lever"))
+add_source("key.", partial(schema_strings, "key"))
 add_source("unit.", partial(schema_strings, "unit"))
 add_source("choice.", partial(schema_strings, "choice"))
 add_source("outcome.", outcome_strings)

@@ -2,7 +2,7 @@
 
 Entries come from `add_strings` (the package registers its data modules, other modules their own
 strings when imported) and from sources registered with `add_source`: strings whose text lives
-elsewhere (outcome labels in model/outcomes.py, the schema's labels in model/i18n/levers.toml, titles
+elsewhere (outcome labels in model/outcomes.py, the schema's labels in model/i18n/schema_labels.toml, titles
 in the scenario files) are loaded the first time a key under their prefix is asked for, so importing
 the catalogue stays cheap.
 """

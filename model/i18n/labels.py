@@ -1,10 +1,10 @@
 """Labels of what a person reads about, each a catalogue key: units, outcomes and resident groups,
 the schema's keys and choice values, shipped scenarios.
 
-The functions below only compute the key (`lever.government.workstation`, `unit.hours/week`, …)
+The functions below only compute the key (`key.government.workstation`, `unit.hours/week`, …)
 and say what to show when there is none; the text comes from `t`. The outcomes (numpy) and the
 schema (pydantic) are imported by the functions that need them; the schema's labels are data, in
-levers.toml beside this file.
+schema_labels.toml beside this file.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # for annotations only (see the module docstring)
     from model.outcomes import Outcome
 
 _UNIT_AT_END = re.compile(r"\s*\[([^\]]*)\]\s*$")
-SCHEMA_LABELS = Path(__file__).with_name("levers.toml")  # shipped as package data (pyproject.toml)
+SCHEMA_LABELS = Path(__file__).with_name("schema_labels.toml")  # shipped as package data (pyproject.toml)
 
 
 def unit_label(unit: str, lang: str = DEFAULT_LANG) -> str:
@@ -75,12 +75,12 @@ def outcome_unit(name: str, lang: str = DEFAULT_LANG) -> str:
 
 @cache
 def _schema_labels() -> dict[str, Any]:
-    """levers.toml: the tables lever (every schema key), unit and choice."""
+    """schema_labels.toml: the tables key (every schema key), unit and choice."""
     return tomllib.loads(SCHEMA_LABELS.read_text(encoding="utf-8"))
 
 
 def schema_strings(table: str) -> Strings:
-    """The catalogue entries of one table of levers.toml ("lever", "unit" or "choice")."""
+    """The catalogue entries of one table of schema_labels.toml ("key", "unit" or "choice")."""
     strings: Strings = _schema_labels()[table]
     return strings
 
@@ -108,26 +108,26 @@ def _fields() -> dict[str, FieldInfo]:
 
 
 def schema_keys() -> list[str]:
-    """Every dotted key of the schema (the keys `lever_label` must know)."""
+    """Every dotted key of the schema (the keys `key_label` must know)."""
     return list(_fields())
 
 
-def lever_description(dotted: str) -> str:
+def key_description(dotted: str) -> str:
     """The schema's own English description of a key, without its unit."""
     field = _fields().get(_bare(dotted))
     return _UNIT_AT_END.sub("", field.description or "") if field else ""
 
 
-def lever_unit(dotted: str, lang: str = DEFAULT_LANG) -> str:
+def key_unit(dotted: str, lang: str = DEFAULT_LANG) -> str:
     """The unit of a key (from the bracket ending its schema description), in `lang`."""
     field = _fields().get(_bare(dotted))
     found = _UNIT_AT_END.search(field.description or "") if field else None
     return unit_label(found.group(1), lang) if found else ""
 
 
-def lever_label(dotted: str, lang: str = DEFAULT_LANG) -> str:
+def key_label(dotted: str, lang: str = DEFAULT_LANG) -> str:
     """A short label of a schema key in `lang`; unknown keys come back unchanged."""
-    key = f"lever.{_bare(dotted)}"
+    key = f"key.{_bare(dotted)}"
     return t(key, lang) if has(key) else dotted
 
 

@@ -31,6 +31,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "ui.finished": {"en": "The run has reached its last week.", "zh": "已运行到最后一周。"},
     "ui.arm": {"en": "Arrangement {arm}", "zh": "模式 {arm}"},
     "ui.scenario": {"en": "Scenario", "zh": "情景"},
+    "ui.subdistrict_item": {
+        "en": "{title} (subdistrict, {count} communities)",
+        "zh": "{title}（街道，{count} 个社区）",
+    },
+    "ui.community": {"en": "Community of the subdistrict", "zh": "街道中的社区"},
+    "ui.community_item": {
+        "en": "{name} — {type} ({households:,} households)",
+        "zh": "{name} — {type}（{households:,} 户）",
+    },
+    "ui.without_reform_item": {"en": "{community}, without the reform", "zh": "{community}，不推行改革"},
+    "ui.with_reform": {"en": "With the reform, as the subdistrict plans it", "zh": "按街道计划推行改革"},
+    "ui.community_context": {
+        "en": "Community {number} of {count} in “{subdistrict}”: {type}, {households:,} households, {plan}.",
+        "zh": "“{subdistrict}”的第 {number} 个社区（共 {count} 个）：{type}，{households:,} 户，{plan}。",
+    },
+    "ui.plan_week": {"en": "adopts the reform in week {week}", "zh": "第 {week} 周推行改革"},
+    "ui.plan_never": {"en": "does not adopt the reform within the run", "zh": "运行期内不推行改革"},
+    "ui.plan_without": {
+        "en": "shown here without the reform it adopts in week {week}",
+        "zh": "此处不推行改革（街道计划第 {week} 周推行）",
+    },
     "ui.levers": {"en": "Key levers (in force after the reform)", "zh": "关键政策杠杆（改革后生效）"},
     "ui.changed": {"en": "Changed from the scenario: {items}", "zh": "相对情景的修改：{items}"},
     "ui.unchanged": {"en": "As in the scenario file.", "zh": "与情景文件一致。"},

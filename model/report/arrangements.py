@@ -56,7 +56,7 @@ def arrangement_rows(scenarios: Mapping[str, Mapping[str, Any]]) -> tuple[list, 
 
 def arrangements(ctx: Context) -> str:
     """A comparison's arms, their differing settings and resources; a sweep's or Sobol design's parameters."""
-    if ctx.r.kind in ("compare", "explore"):  # an exploration's policies, as a comparison's arms
+    if ctx.r.kind in ("compare", "explore", "search"):  # policies, as a comparison's arms
         arms = {a: [label] for a, label in zip(ctx.r.arms, _arm_headers(ctx, ctx.r.arms), strict=True)}
         resources = resources_part(ctx, [ctx.tr("report.resources.arrangement")], arms, len(arms))
         body = "\n".join(part for part in (_compare_arms(ctx), resources) if part)
@@ -67,8 +67,9 @@ def arrangements(ctx: Context) -> str:
 
 
 def _arm_headers(ctx: Context, arms: Sequence[str]) -> list[str]:
-    """The arms' labels as column or row headers, the first marked as the reference."""
-    return [ctx.arm(a) + (f" ({ctx.tr('report.reference')})" if i == 0 else "") for i, a in enumerate(arms)]
+    """The arms' labels as column or row headers, the first marked as the reference (not a search's)."""
+    mark = f" ({ctx.tr('report.reference')})" if ctx.r.kind != "search" else ""  # a search has none
+    return [ctx.arm(a) + (mark if i == 0 else "") for i, a in enumerate(arms)]
 
 
 def _compare_arms(ctx: Context) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from model import i18n
-from model.analysis import findings_texts  # noqa: F401 - registers the verdict strings
+from model.analysis import (
+    findings_texts,  # noqa: F401 - registers the verdict strings
+    report_texts,  # noqa: F401 - registers the section strings
+)
 from model.analysis.figures import Figures, arm_label, outcome_title
 from model.analysis.results import Results
 from model.report.assumptions import assumed_parameters

@@ -45,7 +45,7 @@ def explore_results(ctx: Context) -> str:
         if alone:
             parts.append(f"<ul>{''.join(f'<li>{esc(text)}</li>' for text in alone)}</ul>")
         parts.append(_regret(ctx, regret[regret["policy"] == policy] if "policy" in regret else regret))
-        parts.append(_figure(ctx, f"explore-{number}"))
+        parts.append(embedded_figure(ctx, f"explore-{number}"))
     return "\n".join(parts)
 
 
@@ -156,7 +156,7 @@ def _conditions(ctx: Context, limits: pd.DataFrame) -> str:
     """A box's restricted dimensions in words, e.g. `trust decay > 0.02 and admin requests < 0.03`."""
     words = []
     for _, row in limits[limits["restricted"].fillna("") != ""].iterrows():
-        name = i18n.lever_label(str(row["parameter"]), ctx.lang)
+        name = i18n.key_label(str(row["parameter"]), ctx.lang)
         low, high = significant(float(row["low"]), 3), significant(float(row["high"]), 3)
         words.append(
             f"{low} < {name} < {high}"
@@ -221,8 +221,8 @@ def _regret(ctx: Context, rows: pd.DataFrame) -> str:
     return para(ctx.tr("explore.regret"), "note") + table(header, body, numeric=(2, 3, 4, 5), raw=True)
 
 
-def _figure(ctx: Context, stem: str) -> str:
-    """The policy's figure, embedded where its part of the results is (it is also in Figures)."""
+def embedded_figure(ctx: Context, stem: str) -> str:
+    """The figure `stem`, embedded where its part of the results is (it is also in Figures)."""
     items = ctx.figures.items if ctx.figures else []
     for item in items:
         if item.name.split(".")[0] == stem:

@@ -6,7 +6,7 @@ with the bounds and mechanisms `explanations` reads from the runs; the unclear o
 outcomes left out of the tests; and, first of all, the runs that failed and the verdicts they
 make provisional. A sweep: the point that moves each outcome most. A sensitivity analysis: the
 parameter each outcome depends on most. An exploration: per policy its robustness and where it
-fails.
+fails. A search: the best setting within the limits and the cheapest one as good.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from model.report.labels import join_words, setting_label, value_text
 from model.report.markup import esc, section
 from model.report.pilot import pilot_findings
 from model.report.resources import COST, STAFF, Resources, arm_resources
+from model.report.search import search_findings
 
 ORDER = {"worse": 0, "better": 1, "lower": 2, "higher": 2}  # worse news first
 
@@ -39,6 +40,7 @@ def findings(ctx: Context) -> str:
         "sweep": _sweep,
         "sensitivity": _sobol,
         "explore": explore_findings,
+        "search": search_findings,
         "pilot": pilot_findings,
     }
     body = kinds[ctx.r.kind](ctx)

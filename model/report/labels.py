@@ -30,8 +30,8 @@ def bare_key(key: str) -> str:
 def setting_label(key: str, lang: str) -> str:
     """A setting's label for people, with its unit in brackets unless it is on/off or a choice."""
     bare = bare_key(key)
-    label = i18n.lever_label(bare, lang)
-    unit = i18n.lever_unit(bare, lang)
+    label = i18n.key_label(bare, lang)
+    unit = i18n.key_unit(bare, lang)
     if unit and unit not in (i18n.unit_label("on/off", lang), i18n.unit_label("choice", lang)):
         label += f" [{unit}]"
     return label

@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from model.report.arrangements import arrangements
 from model.report.caveats import caveats
+from model.report.communities import communities
 from model.report.context import Context
 from model.report.findings import findings
 from model.report.groups import groups
@@ -32,6 +33,7 @@ def html_page(ctx: Context) -> str:
         settings(ctx),
         results(ctx),
         groups(ctx),
+        communities(ctx),
         _figures(ctx),
         caveats(ctx),
         reproduce(ctx),

@@ -6,6 +6,7 @@ from model.report.context import Context
 from model.report.labels import join_words, quoted, setting_label
 from model.report.markup import esc, section
 from model.report.pilot import pilot_question
+from model.report.search import lever_names, limits_text, objectives_text
 
 
 def question(ctx: Context) -> str:
@@ -17,6 +18,14 @@ def question(ctx: Context) -> str:
     elif r.kind == "sweep":
         params = [quoted(setting_label(p, lang)) for p in r.parameters]
         text = ctx.tr("report.question.sweep", base=ctx.q(ctx.base_name), params=join_words(params, lang))
+    elif r.kind == "search":
+        limits = limits_text(ctx)
+        text = ctx.tr(
+            "report.question.search",
+            levers=join_words(lever_names(ctx), lang),
+            objectives=objectives_text(ctx),
+            limits=ctx.tr("search.limits", limits=limits) if limits else "",
+        )
     elif r.kind == "pilot":
         text = pilot_question(ctx)
     elif r.kind == "explore":

@@ -11,11 +11,11 @@ import pandas as pd
 from model import i18n
 from model.analysis.results import Results
 from model.formatting import MISSING, staff_number, yuan_number
+from model.outcomes import PUBLIC_COST as COST
+from model.outcomes import STAFF_POSTS as STAFF
 from model.report.context import Context
 from model.report.markup import esc, para, table
 
-STAFF = ("staff_committee", "staff_workstation", "staff_social_workers")
-COST = "public_cost"
 COLUMN_KEYS = ("committee", "workstation", "social_workers", "total", "cost")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from model.analysis import search_texts  # noqa: F401 - registers the search strings
 from model.report.context import Context
 from model.report.markup import esc, section
 
@@ -51,6 +52,10 @@ def settings(ctx: Context) -> str:
     items.append(
         (ctx.tr("report.seeds"), ctx.tr("report.seeds_value", seed=r.spec.get("seed"), seeds=shown))
     )
+    fresh = [str(s) for s in (m.get("search") or {}).get("fresh_seeds") or []]
+    if fresh:  # a search's front, run again on replications the search never used
+        shown = ", ".join(fresh[:3]) + (", …" if len(fresh) > 3 else "")
+        items.append((ctx.tr("search.fresh"), ctx.tr("search.fresh_value", reps=len(fresh), seeds=shown)))
     runs = m.get("runs") or {}
     if runs:
         items.append(

@@ -117,10 +117,10 @@ def register(subparsers: Any) -> None:
 
 def _patterns(args: argparse.Namespace) -> int:
     from model.experiment.spec import load_spec
+    from model.validation.conclusions import run_robustness
+    from model.validation.conclusions_report import sections, write_tables
     from model.validation.pattern_run import run_patterns, select
     from model.validation.report import text_table, write_docs, write_outputs
-    from model.validation.robustness import run_robustness
-    from model.validation.robustness_report import sections, write_tables
 
     only = _only(args.only)
     select(only)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +16,12 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure as MplFigure
 
 from model import i18n
+from model.analysis.community_effects import COMMUNITY_TABLE, community_effects, shown_outcomes, type_title
+from model.analysis.figures.communities import community_figure
 from model.analysis.figures.explore import explore_figure, policy_view
 from model.analysis.figures.forest import forest_figure
 from model.analysis.figures.pilot import pilot_figure
+from model.analysis.figures.search import search_figure
 from model.analysis.figures.sobol import sobol_figure
 from model.analysis.figures.style import DPI, style_rc
 from model.analysis.figures.sweeps import heatmap_figure, scatter_figure, sweep_figure
@@ -28,6 +31,10 @@ from model.files import write_file
 
 PER_FIGURE = 6  # panels of outcomes per time-series / sweep / Sobol figure
 FOREST_PER_FIGURE = 8
+COMMUNITIES_PER_FIGURE = 16  # community panels per figure of a subdistrict comparison
+
+
+Drawn = tuple[MplFigure, str, str]  # a drawn figure, its title and its caption
 
 
 @dataclass
@@ -73,6 +80,22 @@ def _suffix(lang: str) -> str:
     return "" if lang == "en" else f".{lang}"
 
 
+def add_communities(results: Results, label_lang: str, add: Callable[[str, Drawn], None]) -> None:
+    """A subdistrict comparison's small multiples of community effects, COMMUNITIES_PER_FIGURE a figure."""
+    table = results.table(COMMUNITY_TABLE)
+    if table.empty or "community" not in table:
+        return
+    shown = shown_outcomes(results.summary, results.outcomes)
+    effects = community_effects(table, results.reference, results.arms, shown)
+    units = table.drop_duplicates("community")[["community", "type"]].itertuples(index=False)
+    panels = [(str(name), type_title(str(kind), label_lang)) for name, kind in units]
+    others = [arm for arm in results.arms if arm != results.reference]
+    chunks = [panels[i : i + COMMUNITIES_PER_FIGURE] for i in range(0, len(panels), COMMUNITIES_PER_FIGURE)]
+    for number_, chunk in enumerate(chunks, start=1):
+        name = "communities" if len(chunks) == 1 else f"communities-{number_}"
+        add(name, community_figure(effects, chunk, others, shown, lang=label_lang))
+
+
 def experiment_figures(results: Results, lang: str = "en") -> Figures:
     """Every figure of an experiment, labelled in `lang` (English when no CJK font exists)."""
     lang = i18n.check_lang(lang)
@@ -82,7 +105,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
     outcomes = [o for o in results.outcomes if o in set(results.summary.get("outcome", []))]
     reps = results.replications
 
-    def add(name: str, drawn: tuple[MplFigure, str, str]) -> None:
+    def add(name: str, drawn: Drawn) -> None:
         fig, title, caption = drawn
         items.append(_render(fig, name + suffix, title, caption))
 
@@ -113,6 +136,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                     name,
                     forest_figure(results.summary, results.reference, results.arms, chunk, lang=label_lang),
                 )
+            add_communities(results, label_lang, add)
         elif results.kind == "sweep":
             params = results.parameters
             grid = results.spec.get("sampling", "grid") == "grid"
@@ -135,6 +159,17 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                         f"sweep-{number_}",
                         scatter_figure(results.summary, params, chunk, reps=reps, lang=label_lang),
                     )
+        elif results.kind == "search":
+            search = results.spec.get("search") or {}
+            if len(results.summary):
+                drawn = search_figure(
+                    results.table("candidates.csv"),
+                    results.summary,
+                    list(search.get("objectives") or []),
+                    search.get("budget_yuan"),
+                    lang=label_lang,
+                )
+                add("search", drawn)
         elif results.kind == "pilot":
             chunks = _chunks(outcomes, PER_FIGURE)
             for number_, chunk in enumerate(chunks, start=1):
@@ -156,7 +191,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
 
 
 _FIGURE_FILE = re.compile(
-    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore|pilot)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
+    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore|search|pilot)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
 )
 
 

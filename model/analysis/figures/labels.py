@@ -10,7 +10,7 @@ import textwrap
 import unicodedata
 
 from model import i18n, text_table
-from model.analysis import texts  # noqa: F401 - registers the figure strings
+from model.analysis import figure_texts  # noqa: F401 - registers the figure strings
 from model.outcomes import BY_NAME, Direction
 
 
@@ -85,8 +85,8 @@ def panel_title(outcome: str, lang: str, width: int = 44) -> str:
 
 def param_label(key: str, lang: str, unit: bool = True) -> str:
     """A lever's label in `lang` (marked when the reform sets it), with its unit unless `unit` is false."""
-    label = i18n.lever_label(key, lang)
-    shown = i18n.lever_unit(key, lang) if unit else ""
+    label = i18n.key_label(key, lang)
+    shown = i18n.key_unit(key, lang) if unit else ""
     if key.startswith("rollout.set."):
         label += i18n.t("fig.after_reform", lang)
     return f"{label} [{shown}]" if shown and shown not in ("on/off", "开/关", "choice", "选项") else label

@@ -55,7 +55,7 @@ def sobol_figure(
                 capsize=2.5,
             )
         ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, [wrap(i18n.lever_label(p, lang), 28) for p in block["parameter"]])
+        ax.set_yticks(y, [wrap(i18n.key_label(p, lang), 28) for p in block["parameter"]])
         ax.grid(axis="y", visible=False)
         ax.set_xlabel(i18n.t("fig.index", lang))
         lows = block[["first_order_ci_low", "total_order_ci_low", "first_order"]].to_numpy(float)

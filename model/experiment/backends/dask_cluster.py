@@ -11,6 +11,11 @@ written, so a bad address is one sentence and leaves no folder saying "running".
 must be made within `CONNECT_TIMEOUT` seconds: dask's own timeout does not cover a server that
 accepts the connection and never answers (the handshake would wait forever), so the attempt runs
 in a daemon thread that is abandoned when the time is up.
+
+Before any run goes to an external cluster, every worker's `software()` (Python, Mesa, numpy, …
+and a digest of commgov's code) must equal this process's: a worker with other software would
+give other results for the same seeds, and nothing in the results would show it. Workers that
+join later are checked when the next batch of runs is sent.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from model.experiment.backends.local import default_workers
+from model.experiment.software import differences, software
 from model.experiment.spec import SpecError
 from model.experiment.task import RunRecord, RunTask
 from model.experiment.worker import dedicate_process, execute
@@ -42,6 +48,11 @@ class DaskBackend:
         self._cluster: Any = None
         if scheduler:
             self._client = _client_of(scheduler)
+            try:
+                _check_workers(self._client, scheduler)
+            except SpecError:
+                self.close()
+                raise
 
     @property
     def workers(self) -> int:
@@ -75,6 +86,8 @@ class DaskBackend:
         from distributed import as_completed
 
         client = self._connect()
+        if self.scheduler:
+            _check_workers(client, self.scheduler)
         futures = client.map(execute, tasks, key=[f"commgov-run-{t.key}" for t in tasks], pure=False)
         by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
         try:
@@ -122,3 +135,23 @@ def _client_of(address: str) -> Any:
     error = found.get("error")
     reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
     raise SpecError(f"--scheduler {address}: cannot reach a dask scheduler there ({reason})")
+
+
+def _check_workers(client: Any, address: str) -> None:
+    """Refuse, in one sentence, a cluster whose workers run other software than this process."""
+    try:
+        found = client.run(software)
+    except Exception as error:  # a worker without commgov, say
+        reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+        raise SpecError(
+            f"--scheduler {address}: a worker cannot report its software ({reason}); install the same "
+            "commgov and packages on every machine"
+        ) from None
+    here = software()
+    for worker, there in sorted(found.items()):
+        differ = differences(here, there)
+        if differ:
+            raise SpecError(
+                f"--scheduler {address}: worker {worker} runs other software ({'; '.join(differ[:3])}), "
+                "so its runs would not reproduce; install the same commgov and packages on every machine"
+            )

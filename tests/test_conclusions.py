@@ -9,8 +9,8 @@ import pytest
 
 from model.cli import main
 from model.errors import InputError
-from model.validation.robustness import DEFAULT, Robustness, rank, reading, run_robustness, spread
-from model.validation.robustness_report import conclusions_table, ranking_table
+from model.validation.conclusions import DEFAULT, Robustness, rank, reading, run_robustness, spread
+from model.validation.conclusions_report import conclusions_table, ranking_table
 
 SMALL = ("population.households=600", "run.weeks=40", "run.rollout_week=10", "rollout.ramp_weeks=0")
 

@@ -10,7 +10,7 @@ import pandas as pd
 from model.files import write_atomic
 from model.formatting import signed_significant
 from model.outcomes import BY_NAME
-from model.validation.robustness import DEFAULT, Robustness
+from model.validation.conclusions import DEFAULT, Robustness
 
 
 def write_tables(result: Robustness, out: Path) -> list[str]:
