@@ -44,6 +44,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "真实效果均值；检验效能是区间在真实效果一侧排除 0 的重复所占比例；"
         "覆盖率是区间包含真实效果的重复所占比例。",
     },
+    "pilot.replications_value": {
+        "en": "{reps}, each two runs of the subdistrict with the same seeds: without the reform and with it",
+        "zh": "{reps} 次，每次用相同的随机种子把街道运行两遍：不改革与改革",
+    },
+    "pilot.reform_value": {
+        "en": "in week {week}, in the pilot communities (in every community in the run with the reform)",
+        "zh": "第 {week} 周，在试点社区推行（改革运行中所有社区都推行）",
+    },
     "pilot.selection.random": {"en": "chosen at random", "zh": "随机选取"},
     "pilot.selection.showcase": {
         "en": "showcase: the best on {outcome} before the pilot",
