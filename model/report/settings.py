@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from model.analysis import pilot_texts, search_texts  # noqa: F401 - register the pilot and search strings
+from model.analysis import (  # noqa: F401 - register the pilot, search and subdistrict strings
+    pilot_texts,
+    search_texts,
+    subdistrict_texts,
+)
 from model.report.context import Context
 from model.report.markup import esc, section
 
@@ -27,6 +31,8 @@ def settings(ctx: Context) -> str:
     if r.kind == "pilot":  # the pilots' reform week (the other run never reforms)
         start = (r.spec.get("pilot") or {}).get("start")
         items.append((ctx.tr("report.reform_week"), ctx.tr("pilot.reform_value", week=start)))
+    elif any("communities" in s for s in r.scenarios.values()):  # subdistricts: a week per community
+        items.append((ctx.tr("report.reform_week"), ctx.tr("report.reform_per_community")))
     elif r.rollout_week is not None:
         items.append(
             (
