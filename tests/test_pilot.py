@@ -12,12 +12,15 @@ import pandas as pd
 import pytest
 from test_subdistrict import cli, save, small
 
+from model.analysis.results import Results
 from model.experiment.api import experiment
-from model.experiment.did import LEVEL, did, randomisation_estimate
+from model.experiment.did import LEVEL, MAX_ASSIGNMENTS, did, randomisation_estimate
 from model.experiment.pilot import BEFORE, WITH, WITHOUT, summarise, window
 from model.experiment.plan import build_plan
 from model.experiment.runner import Options, run_experiment
 from model.experiment.spec import SpecError, load_spec, spec_from_dict
+from model.report.context import Context
+from model.report.pilot import sentence
 from model.subdistrict import load_subdistrict, run_subdistrict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +81,18 @@ def test_with_one_pilot_among_ten_no_interval_can_exclude_anything():
     found = randomisation_estimate(change, pilot, np.random.default_rng(0))
     assert (found.low, found.high) == (-math.inf, math.inf)
     assert found.p_value == pytest.approx(0.2)  # as extreme: itself, and the lowest piloting alone
+
+
+def test_with_many_possible_pilot_sets_a_random_sample_of_them_gives_the_interval():
+    rng = np.random.default_rng(4)
+    change = rng.normal(size=28)  # C(28, 5) = 98,280 sets: more than MAX_ASSIGNMENTS
+    pilot = np.arange(28) < 5
+    change[pilot] += 2.0
+    found = randomisation_estimate(change, pilot, np.random.default_rng(0))
+    assert math.comb(28, 5) > MAX_ASSIGNMENTS
+    assert found.low < found.estimate < found.high and found.low > 0 and found.p_value < 0.01
+    again = randomisation_estimate(change, pilot, np.random.default_rng(0))
+    assert again == found  # the sample comes from the generator it is given
 
 
 def test_bias_rmse_coverage_and_power_are_computed_over_replications():
@@ -240,3 +255,36 @@ def test_the_shipped_pilot_experiment_runs_with_fewer_replications(tmp_path):
     assert result.failed == 0 and len(result.summary) == 16 * 3
     report = (tmp_path / "pilot" / "report.html").read_text(encoding="utf-8")
     assert "Piloting in 5 communities (chosen at random) for 52 weeks" in report
+
+
+def summary_row(**values) -> pd.Series:
+    row = {
+        "arm": "2 pilots, 52 weeks, random", "pilots": 2, "weeks": 52, "selection": "random",
+        "outcome": "trust", "true_effect": 0.03, "effect_everywhere": 0.03, "estimate": 0.03,
+        "typical_low": -0.01, "typical_high": 0.07, "bias": 0.0, "bias_low": -0.004, "bias_high": 0.004,
+        "rmse": 0.01, "coverage": 0.95, "power": 0.4, "power_mid": 0.1, "mid": 0.02, "bounded": 1.0,
+    }  # fmt: skip
+    return pd.Series({**row, **values})
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        (
+            {"bounded": 0.0, "pilots": 1, "typical_low": -math.inf, "typical_high": math.inf},
+            "Piloting in 1 community (chosen at random) for 52 weeks",
+        ),
+        ({"bounded": 0.0}, "this design can never show an effect"),
+        ({}, "it detects the effect in 40% of replications — too few pilot communities"),
+        ({"power": 0.85}, "— enough to show it."),
+        ({"true_effect": 0.01}, "smaller than the minimum important difference (0.02"),
+        ({"power": 0.9, "bias": 0.02, "bias_low": 0.01, "bias_high": 0.03}, "it seems to show it, but"),
+        ({"bias": 0.02, "bias_low": 0.01, "bias_high": 0.03}, "The estimate is biased"),
+    ],
+)
+def test_each_design_is_judged_in_words(values, words):
+    results = Results(ROOT, {"spec": {"outcomes": ["trust"]}}, pd.DataFrame(), pd.DataFrame())
+    text = sentence(Context(results, "en", None, None), summary_row(**values))
+    assert words in text, text
+    zh = sentence(Context(results, "zh", None, None), summary_row(**values))
+    assert "试点" in zh and "Piloting" not in zh
