@@ -94,7 +94,7 @@ def _error(tmp_path: Path, text: str) -> str:
         ('kind = "compare"\nscenarios = ["traditional"]\n', "needs `scenarios` listing at least two"),
         (
             'kind = "compar"\n',
-            "kind must be 'compare', 'sweep', 'sensitivity', 'explore' or 'search', got 'compar'",
+            "kind must be 'compare', 'sweep', 'sensitivity', 'explore', 'search' or 'pilot', got 'compar'",
         ),
         (
             'kind = "compare"\nscenarios = ["a", "b"]\nreplications = "ten"\n',

@@ -66,16 +66,17 @@ def test_the_shown_commgov_is_the_console_script():
 
 
 def check_scenario(ref: str, created: set[str], expect_error: bool = False) -> None:
-    """A scenario a command names loads (a shipped name, or a file the guide has written)."""
+    """A scenario or subdistrict a command names loads (a shipped name, or a file the guide has written)."""
     if ref.startswith("results/"):
         return  # written by a command above it in the guide
     assert "/" not in ref or ref in created, f"{ref} is neither shipped nor a file the guide creates"
     path = ROOT / ref if "/" in ref else ref
+    load = load_subdistrict if is_subdistrict(path) else load_scenario  # a subdistrict arm or base
     if expect_error:
         with pytest.raises(InputError):
-            load_scenario(path)
+            load(path)
     else:
-        load_scenario(path)
+        load(path)
 
 
 @pytest.mark.parametrize("guide", GUIDES, ids=[path.name for path in GUIDES])

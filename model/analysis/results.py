@@ -23,7 +23,7 @@ import pandas as pd
 from model.errors import InputError
 
 MANIFEST = "manifest.json"
-KINDS = ("compare", "sweep", "sensitivity", "explore", "search")
+KINDS = ("compare", "sweep", "sensitivity", "explore", "search", "pilot")
 # a comparison's summary columns the report reads that older versions did not write
 VERDICT_COLUMNS = {"mid", "basis", "verdict_ci_low", "verdict_ci_high", "pairs_lost"}
 
@@ -159,7 +159,7 @@ def load_results(directory: Path | str) -> Results:
     if not isinstance(manifest, dict) or manifest.get("kind") not in KINDS:
         raise InputError(
             f"{path}: is not a commgov experiment manifest "
-            "(no kind compare, sweep, sensitivity, explore or search)"
+            "(no kind compare, sweep, sensitivity, explore, search or pilot)"
         )
     summary_path = d / "summary.csv"
     runs_path = d / "runs.parquet"

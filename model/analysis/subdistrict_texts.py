@@ -24,6 +24,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "实心表示结论明确。",
     },
     "report.communities": {"en": "Communities", "zh": "各社区"},
+    "report.reform_per_community": {
+        "en": "in each community's own reform week (see Arrangements compared)",
+        "zh": "各社区在各自的改革周推行（见“比较的治理模式”）",
+    },
     "report.communities.intro": {
         "en": "The results above pool the subdistrict's {count} communities. Here are each community's "
         "own final-quarter values: the effect of each arrangement against {reference} by community type "

@@ -68,8 +68,9 @@ def register(subparsers: Any) -> None:
         "experiment",
         help="run (or resume) an experiment spec",
         description="Run the experiment described by SPEC (experiments/*.toml: compare, sweep, "
-        "sensitivity, explore or search), writing runs, weekly series and statistics to results/NAME/. "
-        "Rerunning the same command resumes an interrupted experiment. Exit status 1 if any run failed.",
+        "sensitivity, explore, search or pilot), writing runs, weekly series and statistics to "
+        "results/NAME/. Rerunning the same command resumes an interrupted experiment. Exit status 1 "
+        "if any run failed.",
     )
     experiment.add_argument("spec", metavar="SPEC", help="spec file, or the name of a shipped one")
     _common(experiment, "replications (initial batch if adaptive; default: the spec's)")

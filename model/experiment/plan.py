@@ -21,6 +21,7 @@ import numpy as np
 
 from model import shipped
 from model.errors import ScenarioError
+from model.experiment.pilot import pilot_weeks, worlds
 from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import point_seed, run_seed
 from model.experiment.spec import MAX_RUNS, Arm, Failure, Spec, SpecError
@@ -214,7 +215,12 @@ def build_plan(
     if spec.kind == "search":
         return _search(spec, _one_community(_arms(spec, resolve, shown), spec, shown), shown, runner)
 
-    assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
+    assert spec.base is not None  # the spec's validation requires a base for sweeps, sensitivity, pilots
+    if spec.kind == "pilot":
+        base_ref = spec.base
+        found = worlds(spec, lambda extra: resolve(base_ref, extra), shown)
+        runner = SUBDISTRICT_RUNNER if runner == DEFAULT_RUNNER else runner
+        return Plan(spec, shown, [ArmPlan(name, subdistrict) for name, subdistrict in found], runner=runner)
     [base_arm] = _one_community([ArmPlan(spec.base, resolve(spec.base))], spec, shown)
     base = base_arm.scenario
     assert isinstance(base, Scenario)  # _one_community refuses subdistricts
@@ -406,8 +412,8 @@ def budget(
         if spec.kind == "search":  # a subdistrict among them is refused when the plan is built
             _check_levers(spec, [one for one in loaded if isinstance(one, Scenario)], shown)
     else:
-        assert spec.base is not None  # the spec's validation requires a base for sweeps and sensitivity
-        loaded = [_load(spec.base, common, spec_dir, shown)]
+        assert spec.base is not None  # the spec's validation requires a base for sweeps, sensitivity, pilots
+        loaded = [_load(spec.base, [*common, *pilot_weeks(spec)], spec_dir, shown)]
     costs = [_cost(spec, arrangement) for arrangement in loaded]
     check_run(max(costs, key=lambda c: c.peak_bytes), shown, allow_large)
     seconds = sum(c.seconds for c in costs) / len(costs) * runs / cores()

@@ -10,6 +10,7 @@ import pandas as pd
 
 from model.experiment.comparison import CONSTANT, DETERMINISTIC
 from model.experiment.exploration import explore_lines
+from model.experiment.pilot import pilot_lines
 from model.experiment.robustness import criterion_label
 from model.experiment.search import FLAGS
 from model.experiment.spec import Failure
@@ -75,7 +76,7 @@ def _title(result: ExperimentResult) -> list[str]:
     where = f" → {result.directory}/" if result.directory else ""
     arms = result.runs["arm"].nunique() if len(result.runs) else 0
     reps = m.get("replications", 0)
-    named = {"compare": "arms", "sweep": "points", "sensitivity": "sample points"}
+    named = {"compare": "arms", "sweep": "points", "sensitivity": "sample points", "pilot": "runs"}
     what = f"{arms} {named.get(result.kind, '')}"
     if result.kind == "explore" and len(result.runs):
         what = f"{result.runs['policy'].nunique()} policies at {result.runs['point'].nunique()} points"
@@ -293,6 +294,7 @@ def render(result: ExperimentResult) -> str:
         "sensitivity": _sensitivity,
         "explore": _explore,
         "search": _search,
+        "pilot": lambda r: pilot_lines(r.summary, _heading),
     }
     body = kinds[result.kind]
     lines += ["", *body(result)]

@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 from model.experiment import comparison, sobol, statistics
 from model.experiment.backends import Backend, make_backend
 from model.experiment.exploration import explore_tables
+from model.experiment.pilot import pilot_tables
 from model.experiment.plan import Plan, build_plan
 from model.experiment.result import ExperimentResult
 from model.experiment.search import Search, search_info
@@ -91,7 +92,7 @@ def _manifest(plan: Plan, spec_path: Path | None, options: Options, backend: Bac
         "backend": {"name": backend.name, "workers": getattr(backend, "workers", None)},
         "versions": versions(),
     }
-    if spec.kind == "compare":
+    if spec.kind in ("compare", "pilot"):  # a pilot evaluation's two runs: without and with the reform
         manifest["scenarios"] = {arm.name: _toml(arm.scenario) for arm in plan.arms}
     elif spec.kind == "search":
         manifest["scenarios"] = {p.name: _toml(p.scenario) for p in plan.policies}
@@ -350,14 +351,15 @@ def _finish(
     runs = _runs_frame(plan, records)
     series = timeseries_table(records)
     tables = dict(tables)
-    if plan.spec.kind == "search":
-        summary, arms = tables.pop("summary.csv"), None
-    elif plan.spec.kind == "explore":
+    communities = communities_table(records)
+    if plan.spec.kind == "explore":
         tables = explore_tables(plan.spec, runs, [p.name for p in plan.policies], plan.params)
+    elif plan.spec.kind == "pilot":
+        tables = pilot_tables(plan.spec, communities)
+    if "summary.csv" in tables:  # a search's (from its tables), an exploration's or a pilot evaluation's
         summary, arms = tables.pop("summary.csv"), None
     else:
         summary, arms = _summaries(plan, runs)
-    communities = communities_table(records)
     if len(communities):
         tables[COMMUNITIES] = communities
     store.write_table("runs.parquet", runs)

@@ -2,10 +2,10 @@
 
     description = "..."                   # what it asks, shown in the report
     description_zh = "..."                # the description in Chinese (optional)
-    kind = "compare"                      # or "sweep", "sensitivity", "explore", "search"
+    kind = "compare"                      # or "sweep", "sensitivity", "explore", "search", "pilot"
     scenarios = ["traditional", "yicheng"] # compare: two or more arms (first = reference);
                                           # explore: the policies; search: the arrangements
-    base = "separation"                   # sweep / sensitivity: the scenario varied
+    base = "separation"                   # sweep / sensitivity: the scenario varied; pilot: a subdistrict
     replications = 30
     seed = 20240601
     outcomes = ["needs_met_on_time", "trust"]   # of interest (default: every outcome)
@@ -36,6 +36,13 @@
     finalists = 8                         # front candidates re-evaluated on fresh seeds
     final_replications = 5
 
+    [pilot]                               # pilot: the pilot designs evaluated (model.experiment.pilot)
+    communities = [1, 2, 4]               # pilot communities
+    weeks = [26, 52]                      # pilot lengths, from pilot.start
+    start = 26                            # the pilots' reform week
+    baseline_weeks = 26                   # weeks before the start the evaluation compares with
+    selection = ["random", "showcase"]    # how the pilot communities are chosen
+
 Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
 """
 
@@ -53,6 +60,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from model import shipped
 from model.dotted import flatten
 from model.errors import InputError
+from model.experiment.pilot_spec import PilotDesign, pilot_needs
 from model.experiment.search_spec import Search, search_needs
 from model.outcomes import NAMES
 from model.scenario import valid_keys
@@ -150,7 +158,7 @@ class Spec(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = ""
     description_zh: str = ""
-    kind: Literal["compare", "sweep", "sensitivity", "explore", "search"]
+    kind: Literal["compare", "sweep", "sensitivity", "explore", "search", "pilot"]
     scenarios: list[str | Arm] = Field(default_factory=list)
     base: str | None = Field(None, min_length=1)
     replications: int = Field(10, ge=1, le=100_000)
@@ -168,6 +176,7 @@ class Spec(_Strict):
     bootstrap: int = Field(999, ge=0, le=100_000)
     failure: list[Failure] = Field(default_factory=list)
     search: Search | None = None
+    pilot: PilotDesign | None = None
 
     @field_validator("name")
     @classmethod
@@ -217,6 +226,8 @@ class Spec(_Strict):
             _explore_needs(self)
         elif self.kind == "search":
             search_needs(self)
+        elif self.kind == "pilot":
+            pilot_needs(self)
         else:
             if self.base is None:
                 raise ValueError(f"kind = '{self.kind}' needs `base`, the scenario to vary")
@@ -246,6 +257,8 @@ class Spec(_Strict):
             raise ValueError("[[failure]] is only for kind = 'explore'")
         if self.search is not None and self.kind != "search":
             raise ValueError("[search] is only for kind = 'search'")
+        if self.pilot is not None and self.kind != "pilot":
+            raise ValueError("[pilot] is only for kind = 'pilot'")
         if self.adaptive is not None and self.adaptive.max_replications < self.replications:
             raise ValueError("adaptive.max_replications must be at least `replications`")
         for key in [*self.params, *self.ranges]:
@@ -274,6 +287,8 @@ class Spec(_Strict):
             return len(self.scenarios)
         if self.kind == "explore":
             return len(self.scenarios) * (self.points or 0)
+        if self.kind == "pilot":
+            return 2  # the subdistrict without the reform and with it everywhere (model.experiment.pilot)
         if self.kind == "search":  # at most: every candidate of every generation, then the finalists
             assert self.search is not None  # the spec's validation requires [search]
             return self.search.population * self.search.generations + self.search.finalists

@@ -47,6 +47,7 @@ REJECTED_DIR = "rejected"
 LOCK = ".lock"
 # The files `fresh` may delete besides run files it can verify: only what this store writes.
 COMMUNITIES = "communities.csv"  # a subdistrict comparison's per-community rows of every run
+PILOT_RUNS = "pilot_runs.csv"  # a pilot evaluation's estimate and true effect per design and replication
 TABLES = (
     "runs.csv",
     "runs.parquet",
@@ -54,6 +55,7 @@ TABLES = (
     "summary.csv",
     "arms.csv",
     COMMUNITIES,
+    PILOT_RUNS,
     *EXPLORE_TABLES,
     *SEARCH_TABLES,
 )

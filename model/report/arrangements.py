@@ -10,6 +10,7 @@ from model.dotted import flatten
 from model.report.context import Context
 from model.report.labels import setting_label, value_text
 from model.report.markup import MAX_TABLE_ROWS, esc, section, table, wide_table
+from model.report.pilot import pilot_design
 from model.report.resources import resources_part
 from model.schema import LABEL_KEYS
 
@@ -60,6 +61,8 @@ def arrangements(ctx: Context) -> str:
         resources = resources_part(ctx, [ctx.tr("report.resources.arrangement")], arms, len(arms))
         body = "\n".join(part for part in (_compare_arms(ctx), resources) if part)
         return section("arrangements", ctx.tr("report.arrangements"), body)
+    if ctx.r.kind == "pilot":
+        return section("arrangements", ctx.tr("report.arrangements"), pilot_design(ctx))
     return section("arrangements", ctx.tr("report.parameters"), _varied(ctx))
 
 

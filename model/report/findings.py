@@ -23,6 +23,7 @@ from model.report.explanations import bound_note, trust_note
 from model.report.explore import explore_findings
 from model.report.labels import join_words, setting_label, value_text
 from model.report.markup import esc, section
+from model.report.pilot import pilot_findings
 from model.report.resources import COST, STAFF, Resources, arm_resources
 from model.report.search import search_findings
 
@@ -40,6 +41,7 @@ def findings(ctx: Context) -> str:
         "sensitivity": _sobol,
         "explore": explore_findings,
         "search": search_findings,
+        "pilot": pilot_findings,
     }
     body = kinds[ctx.r.kind](ctx)
     return section("findings", ctx.tr("findings"), body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from model.report.context import Context
 from model.report.labels import join_words, quoted, setting_label
 from model.report.markup import esc, section
+from model.report.pilot import pilot_question
 from model.report.search import lever_names, limits_text, objectives_text
 
 
@@ -25,6 +26,8 @@ def question(ctx: Context) -> str:
             objectives=objectives_text(ctx),
             limits=ctx.tr("search.limits", limits=limits) if limits else "",
         )
+    elif r.kind == "pilot":
+        text = pilot_question(ctx)
     elif r.kind == "explore":
         policies = join_words([ctx.q(a) for a in r.arms], lang)
         text = ctx.tr("report.question.explore", policies=policies, count=len(r.parameters))

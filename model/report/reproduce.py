@@ -31,7 +31,7 @@ def _command(ctx: Context) -> str | None:
     m, spec = ctx.r.manifest, ctx.r.spec
     if m.get("spec_file"):
         return shlex.join(["commgov", "experiment", str(m["spec_file"]), "--out", str(ctx.r.directory)])
-    if ctx.r.kind in ("sensitivity", "explore", "search"):  # no command-line flags for their designs
+    if ctx.r.kind in ("sensitivity", "explore", "search", "pilot"):  # no command-line flags for their designs
         return None
     if any(str(s).startswith("<") for s in spec.get("scenarios") or []):
         return None

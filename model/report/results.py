@@ -13,6 +13,7 @@ from model.report.context import Context
 from model.report.explore import explore_results
 from model.report.labels import setting_label, value_text
 from model.report.markup import MAX_TABLE_ROWS, esc, labelled, para, section, table, verdict_html
+from model.report.pilot import pilot_results
 from model.report.search import search_results
 
 
@@ -28,6 +29,7 @@ def results(ctx: Context) -> str:
         "sensitivity": _sobol_results,
         "explore": explore_results,
         "search": search_results,
+        "pilot": pilot_results,
     }[ctx.r.kind](ctx)
     return section("results", ctx.tr("report.results"), body)
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from model.analysis import search_texts  # noqa: F401 - registers the search strings
+from model.analysis import (  # noqa: F401 - register the pilot, search and subdistrict strings
+    pilot_texts,
+    search_texts,
+    subdistrict_texts,
+)
 from model.report.context import Context
 from model.report.markup import esc, section
 
@@ -15,14 +19,21 @@ def settings(ctx: Context) -> str:
     r, m = ctx.r, ctx.r.manifest
     items: list[tuple[str, str]] = []
     reps = r.replications
-    key = "report.replications_value" if r.kind == "compare" else "report.replications_point"
+    key = {"compare": "report.replications_value", "pilot": "pilot.replications_value"}.get(
+        r.kind, "report.replications_point"
+    )
     items.append((ctx.tr("report.replications"), ctx.tr(key, reps=reps)))
     weeks = sorted({s.get("run", {}).get("weeks") for s in r.scenarios.values()} - {None})
     if weeks:
         items.append(
             (ctx.tr("report.weeks"), ", ".join(ctx.tr("report.weeks_value", weeks=w) for w in weeks))
         )
-    if r.rollout_week is not None:
+    if r.kind == "pilot":  # the pilots' reform week (the other run never reforms)
+        start = (r.spec.get("pilot") or {}).get("start")
+        items.append((ctx.tr("report.reform_week"), ctx.tr("pilot.reform_value", week=start)))
+    elif any("communities" in s for s in r.scenarios.values()):  # subdistricts: a week per community
+        items.append((ctx.tr("report.reform_week"), ctx.tr("report.reform_per_community")))
+    elif r.rollout_week is not None:
         items.append(
             (
                 ctx.tr("report.reform_week"),

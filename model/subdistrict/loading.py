@@ -64,6 +64,8 @@ class Subdistrict:
 
     spec: SubdistrictFile
     communities: tuple[Community, ...]
+    # named spans of weeks [start, stop) whose values each community's row reports too (a pilot's)
+    windows: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def name(self) -> str:

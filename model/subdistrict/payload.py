@@ -1,9 +1,9 @@
 """A loaded subdistrict as plain data, and back: how a subdistrict run travels to an experiment's worker.
 
 The data is the checked file (`SubdistrictFile`, its `run.seed` the run's seed) plus every
-community's resolved scenario and share under RESOLVED, so a worker needs no files (type presets,
-the reform scenario) to rebuild it. Each community's seed is derived again from `run.seed` and its
-name (`community_seed`), so setting the one seed sets them all.
+community's resolved scenario and share under RESOLVED (and any named windows under WINDOWS), so
+a worker needs no files (type presets, the reform scenario) to rebuild it. Each community's seed is
+derived again from `run.seed` and its name (`community_seed`), so setting the one seed sets them all.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from model.subdistrict.schema import SubdistrictFile
 from model.subdistrict.streams import community_seed
 
 RESOLVED = "resolved"  # the key holding each community's resolved scenario and share
+WINDOWS = "windows"  # the key holding the subdistrict's named windows of weeks, if any
 
 
 def is_subdistrict_data(data: dict[str, Any]) -> bool:
@@ -36,12 +37,15 @@ def subdistrict_to_dict(subdistrict: Subdistrict) -> dict[str, Any]:
         scenario["run"]["seed"] = 0  # derived from run.seed again when rebuilt
         resolved.append({"scenario": scenario, "share": dataclasses.asdict(community.share)})
     data[RESOLVED] = resolved
+    if subdistrict.windows:
+        data[WINDOWS] = [list(window) for window in subdistrict.windows]
     return data
 
 
 def subdistrict_from_dict(data: dict[str, Any]) -> Subdistrict:
     """The subdistrict of `data`, each community seeded from `data["run"]["seed"]` and its name."""
-    spec = SubdistrictFile.model_validate_json(json.dumps({k: v for k, v in data.items() if k != RESOLVED}))
+    file = {k: v for k, v in data.items() if k not in (RESOLVED, WINDOWS)}
+    spec = SubdistrictFile.model_validate_json(json.dumps(file))
     communities = []
     for entry, item in zip(spec.communities, data[RESOLVED], strict=True):
         scenario = json.loads(json.dumps(item["scenario"]))
@@ -49,7 +53,8 @@ def subdistrict_from_dict(data: dict[str, Any]) -> Subdistrict:
         communities.append(
             Community(entry, Scenario.model_validate_json(json.dumps(scenario)), Share(**item["share"]))
         )
-    return Subdistrict(spec, tuple(communities))
+    windows = tuple((str(label), int(start), int(stop)) for label, start, stop in data.get(WINDOWS, []))
+    return Subdistrict(spec, tuple(communities), windows)
 
 
 def subdistrict_toml(subdistrict: Subdistrict) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.outcomes import RECORDED_BY_NAME, empty_reason
+from model.outcomes import NAMES, RECORDED_BY_NAME, empty_reason
 from model.recorder import WeeklyRecord
 from model.simulate import RunResult, run_with_record
 from model.subdistrict.loading import Subdistrict
@@ -79,9 +79,11 @@ class SubdistrictResult:
 
     @property
     def community_table(self) -> pd.DataFrame:
-        """One row per community: what it is, what it was given, and its own outcomes."""
+        """One row per community: what it is, what it was given, its own outcomes, and each outcome of
+        interest over each of the subdistrict's `windows` (column OUTCOME@WINDOW)."""
         rows = []
-        for community, result in zip(self.subdistrict.communities, self.communities, strict=True):
+        communities = zip(self.subdistrict.communities, self.communities, self.records, strict=True)
+        for community, result, record in communities:
             row = result.outcomes.iloc[0].to_dict()
             described = {
                 "community": community.entry.name,
@@ -93,7 +95,12 @@ class SubdistrictResult:
                 "purchase_budget_yuan_share": community.share.purchase_budget_yuan,
             }
             del row["scenario"]
-            rows.append({**described, **row})
+            windows = {
+                f"{name}@{label}": record.window(name, start, stop)
+                for label, start, stop in self.subdistrict.windows
+                for name in NAMES
+            }
+            rows.append({**described, **row, **windows})
         return pd.DataFrame(rows)
 
     @property

@@ -20,6 +20,7 @@ from model.analysis.community_effects import COMMUNITY_TABLE, community_effects,
 from model.analysis.figures.communities import community_figure
 from model.analysis.figures.explore import explore_figure, policy_view
 from model.analysis.figures.forest import forest_figure
+from model.analysis.figures.pilot import pilot_figure
 from model.analysis.figures.search import search_figure
 from model.analysis.figures.sobol import sobol_figure
 from model.analysis.figures.style import DPI, style_rc
@@ -169,6 +170,13 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
                     lang=label_lang,
                 )
                 add("search", drawn)
+        elif results.kind == "pilot":
+            chunks = _chunks(outcomes, PER_FIGURE)
+            for number_, chunk in enumerate(chunks, start=1):
+                add(
+                    "pilot" if len(chunks) == 1 else f"pilot-{number_}",
+                    pilot_figure(results.summary, chunk, lang=label_lang),
+                )
         elif results.kind == "explore":
             points, boxes, tradeoff = (results.table(n) for n in ("points.csv", "boxes.csv", "tradeoff.csv"))
             for number_, policy in enumerate(results.arms if len(points) else [], start=1):
@@ -183,7 +191,7 @@ def experiment_figures(results: Results, lang: str = "en") -> Figures:
 
 
 _FIGURE_FILE = re.compile(
-    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore|search)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
+    r"(timeseries|forest|sweep|heatmap|scatter|sobol|explore|search|pilot)(-\d+)?(\.(?P<lang>zh))?\.(png|svg)"
 )
 
 
