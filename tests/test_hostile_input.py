@@ -10,8 +10,8 @@ import pytest
 
 from model.analysis.figures.style import new_figure, style_rc
 from model.cli import main
-from model.experiment.plan import budget
 from model.experiment.spec import load_spec
+from model.experiment.work_budget import budget
 from model.scenario import load_scenario, scenario_to_dict
 from model.scenario.budget import MAX_RUN_BYTES, BudgetError, check_run, estimate
 from model.scenario.reading import MAX_INPUT_BYTES, MAX_NESTING, MAX_SHOWN

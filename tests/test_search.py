@@ -21,10 +21,11 @@ import pytest
 from model.cli import main
 from model.experiment import pareto
 from model.experiment.api import run_and_report
-from model.experiment.plan import budget, build_plan
+from model.experiment.plan import build_plan
 from model.experiment.runner import Options, run_experiment
 from model.experiment.seeds import run_seed
 from model.experiment.spec import load_spec, spec_from_dict
+from model.experiment.work_budget import budget
 from model.outcomes import BY_NAME
 
 HERE = __name__

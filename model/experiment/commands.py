@@ -246,8 +246,8 @@ def _command(args: argparse.Namespace) -> str:
 
 def _execute(spec, args: argparse.Namespace, spec_path=None, reps=None, shown=None) -> int:
     from model.experiment.api import run_and_report
-    from model.experiment.plan import budget
     from model.experiment.runner import RESULTS_DIR, Options
+    from model.experiment.work_budget import budget
 
     estimate = budget(spec, spec_path, shown, reps, args.allow_large)
     out = Path(args.out) if args.out else RESULTS_DIR / spec.name

@@ -21,24 +21,12 @@ import numpy as np
 
 from model import shipped
 from model.errors import ScenarioError
-from model.experiment.pilot import pilot_weeks, worlds
+from model.experiment.pilot import worlds
 from model.experiment.samplers import latin_hypercube, sobol_sample_points
 from model.experiment.seeds import point_seed, run_seed
-from model.experiment.spec import MAX_RUNS, Arm, Failure, Spec, SpecError
+from model.experiment.spec import Arm, Failure, Spec, SpecError
 from model.experiment.task import DEFAULT_RUNNER, SUBDISTRICT_RUNNER, RunTask
 from model.scenario import SECTIONS, load_scenario, scenario_to_dict, with_overrides
-from model.scenario.budget import (
-    LARGE_RUNS,
-    LARGE_SECONDS,
-    MAX_REPLICATIONS,
-    BudgetError,
-    Cost,
-    check_run,
-    cores,
-    duration,
-    estimate,
-    gib,
-)
 from model.scenario.reading import clip
 from model.schema import Scenario
 from model.subdistrict import Subdistrict, is_subdistrict, load_subdistrict
@@ -144,7 +132,7 @@ def _scenario_path(ref: str, spec_dir: Path | None) -> str | Path:
     return ref
 
 
-def _load(
+def load_arrangement(
     ref: str | Scenario,
     overrides: Sequence[str],
     spec_dir: Path | None,
@@ -161,7 +149,7 @@ def _load(
         raise SpecError(f"{shown}: {error}") from None
 
 
-def _common_overrides(spec: Spec) -> list[str]:
+def common_overrides(spec: Spec) -> list[str]:
     return list(spec.set) + ([f"run.weeks={spec.weeks}"] if spec.weeks is not None else [])
 
 
@@ -200,10 +188,10 @@ def build_plan(
     shown = shown or (str(spec_path) if spec_path else f"experiment {spec.name}")
     spec_dir = spec_path.parent if spec_path else None
     preloaded = dict(preloaded or {})
-    common = _common_overrides(spec)
+    common = common_overrides(spec)
 
     def resolve(ref: str, extra: Sequence[str] = ()) -> Arrangement:
-        return _load(preloaded.get(ref, ref), [*common, *extra], spec_dir, shown)
+        return load_arrangement(preloaded.get(ref, ref), [*common, *extra], spec_dir, shown)
 
     if spec.kind == "compare":
         arms = _arms(spec, resolve, shown)
@@ -296,7 +284,7 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
     assert spec.points is not None  # the spec's validation requires points for an exploration
     names = [p.name for p in policies]
     for index, failure in enumerate(spec.failure):
-        _check_failure(failure, index, names, shown)
+        check_failure(failure, index, names, shown)
     keys = list(spec.ranges)
     scaled = latin_hypercube(list(spec.ranges.values()), spec.points, spec.seed)
     arms = []
@@ -313,11 +301,11 @@ def _explore(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Pl
 
 def _search(spec: Spec, policies: list[ArmPlan], shown: str, runner: str) -> Plan:
     """A search's plan: its policies and levers (checked now); candidates are added as it runs."""
-    _check_levers(spec, [p.scenario for p in policies if isinstance(p.scenario, Scenario)], shown)
+    check_levers(spec, [p.scenario for p in policies if isinstance(p.scenario, Scenario)], shown)
     return Plan(spec, shown, [], params=[*spec.ranges, *spec.params], runner=runner, policies=policies)
 
 
-def _check_levers(spec: Spec, policies: Sequence[Scenario], shown: str) -> None:
+def check_levers(spec: Spec, policies: Sequence[Scenario], shown: str) -> None:
     """Every lever's extremes and every choice make a valid scenario of every policy."""
     for scenario in policies:
         for key, (low, high) in spec.ranges.items():
@@ -337,90 +325,13 @@ def candidate(plan: Plan, setting: Mapping[str, Any]) -> ArmPlan:
     return ArmPlan(f"c{len(plan.arms):03d}", scenario, dict(setting))
 
 
-def _check_failure(failure: Failure, index: int, policies: Sequence[str], shown: str) -> None:
+def check_failure(failure: Failure, index: int, policies: Sequence[str], shown: str) -> None:
     """A failure bound naming a policy must name one of the exploration's."""
     if isinstance(failure.bound, str) and failure.bound not in policies:
         raise SpecError(
             f"{shown}: failure.{index}.{failure.side}: {clip(failure.bound)!r} is neither a number nor "
             f"a policy of this exploration ({', '.join(policies)})"
         )
-
-
-def _cost(spec: Spec, arrangement: Arrangement) -> Cost:
-    """One run's cost; a subdistrict's communities run one after another (their times add up)."""
-    if isinstance(arrangement, Scenario):
-        return estimate(_worst_point(spec, arrangement))
-    costs = [estimate(scenario_to_dict(c.scenario)) for c in arrangement.communities]
-    return Cost(max(c.peak_bytes for c in costs), sum(c.seconds for c in costs))
-
-
-def _worst_point(spec: Spec, base: Scenario) -> dict[str, Any]:
-    """The base scenario as data with every swept numeric key at its largest value (for the budget)."""
-    data = scenario_to_dict(base)
-    largest = {key: max(bounds) for key, bounds in spec.ranges.items()}
-    for key, values in spec.params.items():
-        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-        if numbers:
-            largest[key] = max(numbers)
-    for key, value in largest.items():
-        *tables, name = key.split(".")
-        node = data
-        for table in tables:
-            node = node.setdefault(table, {})
-        node[name] = value
-    return data
-
-
-def budget(
-    spec: Spec,
-    spec_path: Path | None = None,
-    shown: str | None = None,
-    replications: int | None = None,
-    allow_large: bool = False,
-) -> str | None:
-    """Refuse, before anything runs, an experiment past the work budget (model.scenario.budget).
-
-    Checks replications, runs and one run's peak memory (the largest arm, or the base with every
-    swept number at its largest), unless `allow_large`; returns a one-line estimate to print when
-    the experiment is estimated to take longer than LARGE_SECONDS on this machine's cores.
-    """
-    shown = shown or (str(spec_path) if spec_path else f"experiment {spec.name}")
-    spec_dir = spec_path.parent if spec_path else None
-    reps = spec.replications if replications is None else replications
-    most, runs = spec.most_replications(reps), spec.runs(reps)
-    if runs > MAX_RUNS:
-        raise BudgetError(f"{shown}: asks for {runs:,} runs; the limit is {MAX_RUNS:,}")
-    if not allow_large and most > MAX_REPLICATIONS:
-        raise BudgetError(
-            f"{shown}: replications = {most:,} is more than {MAX_REPLICATIONS:,}; "
-            "use fewer or pass --allow-large"
-        )
-    if not allow_large and runs > LARGE_RUNS:
-        raise BudgetError(
-            f"{shown}: asks for {runs:,} runs ({spec.points_count():,} points or arms x {most:,} "
-            f"replications), more than {LARGE_RUNS:,}; use fewer or pass --allow-large"
-        )
-    for key in spec.ranges:  # sampled values must be numbers
-        typed(key, 0.0, shown)
-    common = _common_overrides(spec)
-    if spec.kind in ("compare", "explore", "search"):  # the policies with every range at its top
-        arms = [entry if isinstance(entry, Arm) else Arm(scenario=entry) for entry in spec.scenarios]
-        loaded = [_load(a.scenario, [*common, *a.set], spec_dir, shown) for a in arms]
-        names = [a.name or scenario.name for a, scenario in zip(arms, loaded, strict=True)]
-        for index, failure in enumerate(spec.failure):
-            _check_failure(failure, index, names, shown)
-        if spec.kind == "search":  # a subdistrict among them is refused when the plan is built
-            _check_levers(spec, [one for one in loaded if isinstance(one, Scenario)], shown)
-    else:
-        assert spec.base is not None  # the spec's validation requires a base for sweeps, sensitivity, pilots
-        loaded = [_load(spec.base, [*common, *pilot_weeks(spec)], spec_dir, shown)]
-    costs = [_cost(spec, arrangement) for arrangement in loaded]
-    check_run(max(costs, key=lambda c: c.peak_bytes), shown, allow_large)
-    seconds = sum(c.seconds for c in costs) / len(costs) * runs / cores()
-    if seconds <= LARGE_SECONDS:
-        return None
-    peak = max(c.peak_bytes for c in costs)
-    return f"{runs:,} runs, about {duration(seconds)} on {cores()} cores, peak memory about {gib(peak)} a run"
 
 
 def _point(base: Scenario, point: Mapping[str, Any], shown: str) -> Scenario:
