@@ -27,12 +27,13 @@ from model.experiment.backends import Backend, make_backend
 from model.experiment.exploration import explore_tables
 from model.experiment.pilot import pilot_tables
 from model.experiment.plan import Plan, build_plan
+from model.experiment.record_tables import communities_table, runs_table, timeseries_table
 from model.experiment.result import ExperimentResult
 from model.experiment.search import Search, search_info
 from model.experiment.seeds import run_seed
 from model.experiment.software import versions
 from model.experiment.spec import Spec, SpecError
-from model.experiment.store import COMMUNITIES, Store, communities_table, runs_table, timeseries_table
+from model.experiment.store import COMMUNITIES, Store
 from model.experiment.task import DEFAULT_RUNNER, RunRecord, RunTask
 from model.scenario import resolved_toml
 from model.schema import Scenario
