@@ -118,3 +118,17 @@ def dies_once_run(scenario):
     except FileExistsError:
         return real_run(scenario)
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def refused_in_one_sentence(tmp_path: Path, capsys: Any, text: str, expected: str) -> None:
+    """`commgov experiment` on a spec file holding `text`: exit 2, one line naming the file and
+    saying `expected`, and no results folder."""
+    from model.cli import main
+
+    spec = tmp_path / "bad.toml"
+    spec.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["experiment", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(spec) in err and expected in err, err
+    assert not out.exists()

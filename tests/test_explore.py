@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_experiment_support import refused_in_one_sentence
 
 from model.cli import main
 from model.experiment.discovery import ALWAYS, BOX, NEVER, cart_boxes, prim_box
@@ -85,13 +86,7 @@ GOOD = POLICIES + "points = 4\nreplications = 2\n" + RANGES + FAILURE
     ],
 )
 def test_a_bad_explore_spec_is_one_sentence_exit_2_and_writes_nothing(tmp_path, capsys, text, expected):
-    spec = tmp_path / "bad.toml"
-    spec.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["experiment", str(spec), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and str(spec) in err and expected in err, err
-    assert not out.exists()
+    refused_in_one_sentence(tmp_path, capsys, text, expected)
 
 
 def test_past_the_work_budget_an_exploration_is_refused_before_anything_runs(tmp_path, capsys):

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from test_experiment_support import refused_in_one_sentence
 
 from model.cli import main
 from model.experiment import pareto
@@ -125,13 +126,7 @@ GOOD = (
     ],
 )
 def test_a_bad_search_spec_is_one_sentence_exit_2_and_writes_nothing(tmp_path, capsys, text, expected):
-    spec = tmp_path / "bad.toml"
-    spec.write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["experiment", str(spec), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and str(spec) in err and expected in err, err
-    assert not out.exists()
+    refused_in_one_sentence(tmp_path, capsys, text, expected)
 
 
 def test_a_search_counts_its_runs_before_anything_runs():
