@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,10 +11,11 @@ from test_subdistrict import cli, save, small
 
 from model.analysis.community_effects import COMMUNITY_TABLE, community_effects, type_effects
 from model.analysis.figures.experiment import add_communities
-from model.analysis.results import Results
+from model.analysis.results import Results, load_results
 from model.outcomes import BY_NAME
 from model.report.communities import communities
 from model.report.context import Context
+from model.report.resources import arm_resources
 
 COMMUNITIES = [
     ("Old 1", "old_town", 1000),
@@ -149,3 +152,26 @@ def test_a_subdistrict_comparison_report_has_the_communities_section_and_figure(
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert '<section id="communities">' in html and "of 3 communities" in html
     assert (tmp_path / "out" / "figures" / "communities.png").is_file()
+
+
+def test_a_subdistrict_arm_is_described_by_its_rollout_plan_and_a_plan_that_never_reforms_has_resources(
+    tmp_path,
+):
+    district = save(tmp_path, small())
+    spec = tmp_path / "plans.toml"
+    spec.write_text(
+        'kind = "compare"\nreplications = 2\nseed = 5\noutcomes = ["trust"]\n'
+        f'[[scenarios]]\nscenario = "{district}"\nname = "never"\nset = ["communities.*.reform_week=never"]\n'
+        f'[[scenarios]]\nscenario = "{district}"\nname = "pilot"\n'
+        'set = ["communities.*.reform_week=never", "types.old_town.reform_week=5"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert cli("experiment", str(spec), "--backend", "serial", "--quiet", "--out", str(out))[0] == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "never</b> — reform weeks: not within the run: Old A, Estate B, Migrant C" in html
+    assert "pilot</b> — reform weeks: week 5: Old A; not within the run: Estate B, Migrant C" in html
+    assert "same simulated subdistrict" in html and "no arrangement here has a reform" not in html
+    found = arm_resources(load_results(out).runs, ["never", "pilot"])
+    assert found is not None and math.isfinite(found["never"].total) and math.isfinite(found["never"].cost)
+    assert found["never"].total == found["never"].staff_before  # in force all run long

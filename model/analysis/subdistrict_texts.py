@@ -23,6 +23,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "最小重要差异；横线为其置信区间（该模式所有社区和指标联合 95%）。蓝色为更好，朱红为更差；"
         "实心表示结论明确。",
     },
+    "report.question.compare_subdistricts": {
+        "en": "How do the outcomes of {arms} differ from those of {reference}, when every arrangement "
+        "governs the same simulated subdistrict, community by community, and faces the same needs?",
+        "zh": "在同一个模拟街道（各社区相同）、面对同样需求的条件下，"
+        "{arms}的各项结果与{reference}相比有何不同？",
+    },
+    "report.plan": {"en": "reform weeks: {groups}", "zh": "各社区改革起始周：{groups}"},
+    "report.plan.week": {"en": "week {week}: {names}", "zh": "第 {week} 周：{names}"},
+    "report.plan.never": {"en": "not within the run: {names}", "zh": "运行期内不改革：{names}"},
+    "report.resources.note_subdistrict": {
+        "en": "Means over the replications of the subdistrict's totals, from the week every community "
+        "that reforms within the run has finished its ramp-up (each arrangement's own week) to the end.",
+        "zh": "各次重复中街道合计的均值，时段从运行期内推行改革的各社区全部完成过渡期的那一周"
+        "（各模式各自的周）至运行结束。",
+    },
     "report.communities": {"en": "Communities", "zh": "各社区"},
     "report.reform_per_community": {
         "en": "in each community's own reform week (see Arrangements compared)",

@@ -81,9 +81,14 @@ def _compare_arms(ctx: Context) -> str:
         data = scenarios[name]
         own = str(data.get("description") or "")
         text = i18n.scenario_description(str(data.get("name") or name), lang, fallback=own)
+        if isinstance(data.get("communities"), dict):  # a subdistrict: its rollout plan, not its file's words
+            text = rollout_plan_text(ctx, data)
         items.append(f"<li><b>{ctx.arm_html(name)}</b>{' — ' + esc(text) if text else ''}</li>")
     parts = [f"<ul>{''.join(items)}</ul>"]
     before, after = arrangement_rows(scenarios)
+    before = [row for row in before if not _reform_week_key(row[0])]  # the plans above say them
+    if not before and not after and any(_reform_week_key(k) for k in flatten(scenarios[arms[0]])):
+        return "\n".join(parts)
     if not before and not after:
         parts.append(f"<p>{esc(ctx.tr('report.arrangements.same'))}</p>")
         return "\n".join(parts)
@@ -111,6 +116,28 @@ def _compare_arms(ctx: Context) -> str:
     if after:
         parts.append(f'<p class="note">{esc(ctx.tr("report.bold_reform"))}</p>')
     return "\n".join(parts)
+
+
+def _reform_week_key(key: str) -> bool:
+    """Whether `key` is one community's reform week in a subdistrict's settings."""
+    return key.startswith("communities.") and key.endswith(".reform_week")
+
+
+def rollout_plan_text(ctx: Context, data: Mapping[str, Any]) -> str:
+    """A subdistrict arm's rollout plan in words: which communities reform in which week, or never."""
+    weeks = int((data.get("run") or {}).get("weeks") or 0)
+    by_week: dict[int | None, list[str]] = {}
+    for name, community in (data.get("communities") or {}).items():
+        week = int(community.get("reform_week", weeks))
+        by_week.setdefault(week if week < weeks else None, []).append(str(name))
+    comma, semicolon = ("、", "；") if ctx.lang == "zh" else (", ", "; ")
+    groups = [
+        ctx.tr("report.plan.week", week=week, names=comma.join(names))
+        for week, names in sorted((w, n) for w, n in by_week.items() if w is not None)
+    ]
+    if None in by_week:
+        groups.append(ctx.tr("report.plan.never", names=comma.join(by_week[None])))
+    return ctx.tr("report.plan", groups=semicolon.join(groups))
 
 
 def _varied(ctx: Context) -> str:

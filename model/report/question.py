@@ -14,7 +14,9 @@ def question(ctx: Context) -> str:
     r, lang = ctx.r, ctx.lang
     if r.kind == "compare":
         others = [ctx.q(a) for a in r.arms[1:]]
-        text = ctx.tr("report.question.compare", arms=join_words(others, lang), reference=ctx.q(r.reference))
+        subdistricts = any(isinstance(s.get("communities"), dict) for s in r.scenarios.values())
+        key = "report.question.compare_subdistricts" if subdistricts else "report.question.compare"
+        text = ctx.tr(key, arms=join_words(others, lang), reference=ctx.q(r.reference))
     elif r.kind == "sweep":
         params = [quoted(setting_label(p, lang)) for p in r.parameters]
         text = ctx.tr("report.question.sweep", base=ctx.q(ctx.base_name), params=join_words(params, lang))

@@ -45,6 +45,8 @@ def arm_resources(runs: pd.DataFrame, arms: Sequence[str]) -> dict[str, Resource
     found: dict[str, Resources] = {}
     for arm in arms:
         row = {c: float(means.at[arm, c]) if c in means else math.nan for c in after + before}
+        if not any(math.isfinite(row[c]) for c in after):  # never reformed within the run (a
+            row |= {a: row[b] for a, b in zip(after, before, strict=True)}  # subdistrict plan): as before
         found[arm] = Resources(
             staff=tuple(row[c] for c in after[:3]),
             cost=row[after[3]],
@@ -81,6 +83,8 @@ def window_note(results: Results, lang: str) -> str:
     week, ramp = int(results.run_setting("rollout_week", 0)), results.ramp_weeks
     weeks = int(results.run_setting("weeks", 0))
     start = week + ramp if week + ramp < weeks else week
+    if any(isinstance(s.get("communities"), dict) for s in results.scenarios.values()):
+        return i18n.t("report.resources.note_subdistrict", lang)
     key = "report.resources.note" if results.rollout_week is not None else "report.resources.note_no_reform"
     return i18n.t(key, lang, start=start)
 
