@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from test_subdistrict import cli, save, small
 
-from model.analysis.results import Results
+from model.analysis.results import Results, load_results
 from model.experiment.api import experiment
 from model.experiment.did import LEVEL, MAX_ASSIGNMENTS, did, randomisation_estimate
 from model.experiment.pilot import BEFORE, WITH, WITHOUT, summarise, window
@@ -193,6 +193,21 @@ def test_a_showcase_is_the_communities_best_on_the_first_outcome_before_the_pilo
         assert set(chosen[chosen["pilots"] == 2]["pilot_communities"].iloc[0].split("; ")) == set(best[:2])
 
 
+def test_a_pilot_by_type_picks_its_communities_at_random_among_that_type(tmp_path, district):
+    data = pilot_spec(district, reps=3, selection=["type:commodity_estate"], weeks=[4])
+    out = tmp_path / "out"
+    result = run_experiment(
+        spec_from_dict(data, "t", "estates"), Options(backend="serial", quiet=True, out=out)
+    )
+    runs = result.tables["pilot_runs.csv"]
+    singles = set(runs.loc[runs["pilots"] == 1, "pilot_communities"])
+    assert singles <= {"Estate B", "Estate D"} and len(singles) == 2  # each estate in some replication
+    assert set(runs.loc[runs["pilots"] == 2, "pilot_communities"]) == {"Estate B; Estate D"}
+    row = result.summary[(result.summary["pilots"] == 2) & (result.summary["outcome"] == "trust")].iloc[0]
+    words = sentence(Context(load_results(out), "en", None, None), row)
+    assert "chosen at random among the communities of type “Commodity-housing estate”" in words
+
+
 def test_without_a_reform_the_true_effect_is_zero_and_the_intervals_cover_it(tmp_path):
     district = four(
         tmp_path, reform="traditional", social_workers=0, purchase_budget_yuan=0.0, budget_yuan=0.0
@@ -213,6 +228,11 @@ def test_without_a_reform_the_true_effect_is_zero_and_the_intervals_cover_it(tmp
         ({"pilot": None}, "needs `base`, a subdistrict file, and a [pilot] table"),
         ({"pilot": {**DESIGN, "baseline_weeks": 7}}, "at most pilot.start"),
         ({"pilot": {**DESIGN, "weeks": [4, 4]}}, "must list different whole numbers"),
+        ({"pilot": {**DESIGN, "selection": ["type:Old"]}}, "unknown rule 'type:Old'"),
+        (
+            {"pilot": {**DESIGN, "selection": ["type:old_town"]}},
+            "'type:old_town' picks from the subdistrict's 1 communities of type old_town, fewer than the 2",
+        ),
         ({"kind": "compare", "scenarios": ["a", "b"], "base": None}, "[pilot] is only for kind = 'pilot'"),
     ],
 )

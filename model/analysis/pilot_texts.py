@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from model.i18n import add_strings
+from model.analysis.community_effects import type_title
+from model.experiment.pilot_spec import rule_type
+from model.i18n import add_strings, t
 
 STRINGS: dict[str, dict[str, str]] = {
     "report.kind.pilot": {
@@ -57,7 +59,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "showcase: the best on {outcome} before the pilot",
         "zh": "示范点：试点前{outcome}最好的社区",
     },
+    "pilot.selection.type": {
+        "en": "chosen at random among the communities of type “{type}”",
+        "zh": "在“{type}”类社区中随机选取",
+    },
     "pilot.rule.random": {"en": "random", "zh": "随机"},
+    "pilot.rule.type": {"en": "{type}, at random", "zh": "{type}（随机）"},
     "pilot.rule.showcase": {"en": "showcase", "zh": "示范点"},
     "pilot.label": {
         "en": "{pilots} pilot communities, {weeks} weeks, {rule}",
@@ -144,3 +151,21 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 add_strings(STRINGS)
+
+
+def rule_label(rule: str, lang: str) -> str:
+    """A rule's short name: random, showcase or, for type:old_town, "Old-town community, at random"."""
+    kind = rule_type(rule)
+    return (
+        t(f"pilot.rule.{rule}", lang)
+        if kind is None
+        else t("pilot.rule.type", lang, type=type_title(kind, lang))
+    )
+
+
+def selection_text(rule: str, lang: str, outcome: str) -> str:
+    """How a rule chooses the pilot communities, in words (`outcome`: the showcase's, quoted)."""
+    kind = rule_type(rule)
+    if kind is None:
+        return t(f"pilot.selection.{rule}", lang, outcome=outcome)
+    return t("pilot.selection.type", lang, type=type_title(kind, lang))

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from model.experiment.did import LEVEL, randomisation_estimate
-from model.experiment.pilot_spec import PilotDesign
+from model.experiment.pilot_spec import PilotDesign, rule_type
 from model.experiment.spec import Spec, SpecError
 from model.experiment.store import PILOT_RUNS
 from model.formatting import table_number
@@ -68,6 +68,15 @@ def worlds(spec: Spec, resolve: Callable[[Sequence[str]], Any], shown: str) -> l
             f"{shown}: pilot.communities: at most {count - 1} of the {count} communities can pilot, "
             "leaving at least one to compare with"
         )
+    types = [community.entry.type for community in found[0][1].communities]
+    for rule in design.selection:
+        kind = rule_type(rule)
+        if kind is not None and types.count(kind) < max(design.communities):
+            raise SpecError(
+                f"{shown}: pilot.selection: {rule!r} picks from the subdistrict's {types.count(kind)} "
+                f"communities of type {kind}, fewer than the {max(design.communities)} pilot.communities "
+                "asks for; give smaller numbers or another rule"
+            )
     return found
 
 
@@ -81,10 +90,16 @@ def designs(design: PilotDesign) -> list[tuple[int, int, str]]:
     return [(n, w, rule) for rule in design.selection for w in design.weeks for n in design.communities]
 
 
-def _selected(rule: str, pilots: int, before: np.ndarray, outcome: str, order: np.ndarray) -> np.ndarray:
-    """The pilot communities: the first of a random order, or the best before the pilot (showcase)."""
+def _selected(
+    rule: str, pilots: int, before: np.ndarray, outcome: str, order: np.ndarray, types: np.ndarray
+) -> np.ndarray:
+    """The pilot communities: the first of a random order (of all, or of one type's), or the best
+    before the pilot (showcase)."""
+    kind = rule_type(rule)
     if rule == "random":
         ranked = order
+    elif kind is not None:
+        ranked = order[types[order] == kind]
     else:
         sign = -1.0 if BY_NAME[outcome].direction is Direction.LOWER else 1.0
         ranked = np.argsort(-sign * np.nan_to_num(before, nan=-np.inf * sign), kind="stable")
@@ -100,10 +115,11 @@ def replication_rows(spec: Spec, replication: int, without: pd.DataFrame, with_:
     rng = np.random.default_rng([spec.seed, replication])
     order = rng.permutation(len(without))  # random selection: nested sets, the same for every size
     names = without["community"].to_numpy()
+    types = without["type"].to_numpy()
     first = spec.outcomes[0]  # a showcase is chosen by the first outcome of interest
     rows = []
     for pilots, weeks, rule in designs(design):
-        chosen = _selected(rule, pilots, without[f"{first}@{BEFORE}"].to_numpy(float), first, order)
+        chosen = _selected(rule, pilots, without[f"{first}@{BEFORE}"].to_numpy(float), first, order, types)
         for outcome in spec.outcomes:
             before = without[f"{outcome}@{BEFORE}"].to_numpy(float)
             untreated = without[f"{outcome}@{window(weeks)}"].to_numpy(float)

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+import re
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -14,7 +15,16 @@ from model.schema import MAX_WEEKS
 if TYPE_CHECKING:
     from model.experiment.spec import Spec
 
-Selection = Literal["random", "showcase"]  # how a pilot's communities are chosen (model.experiment.pilot)
+# How a pilot's communities are chosen (model.experiment.pilot): at random, as a showcase (the best
+# before the pilot), or at random among the communities of one type ("type:old_town").
+RULES = ("random", "showcase")
+TYPE_RULE = re.compile(r"type:([a-z][a-z0-9_]{0,39})")
+
+
+def rule_type(rule: str) -> str | None:
+    """The community type a "type:NAME" rule picks from, or None for another rule."""
+    found = TYPE_RULE.fullmatch(rule)
+    return found.group(1) if found else None
 
 
 class PilotDesign(BaseModel):
@@ -26,7 +36,7 @@ class PilotDesign(BaseModel):
     weeks: list[int] = Field(min_length=1)
     start: int = Field(ge=1, le=MAX_WEEKS)
     baseline_weeks: int = Field(ge=1, le=MAX_WEEKS)
-    selection: list[Selection] = Field(default_factory=lambda: list[Selection](["random"]), min_length=1)
+    selection: list[str] = Field(default_factory=lambda: ["random"], min_length=1)
 
     @model_validator(mode="after")
     def _sizes(self) -> PilotDesign:
@@ -39,6 +49,12 @@ class PilotDesign(BaseModel):
             raise ValueError(f"pilot.start + the longest of pilot.weeks must be at most {MAX_WEEKS}")
         if len(set(self.selection)) != len(self.selection):
             raise ValueError("pilot.selection names a rule twice")
+        for rule in self.selection:
+            if rule not in RULES and rule_type(rule) is None:
+                raise ValueError(
+                    f"pilot.selection: unknown rule {rule[:60]!r}; rules are 'random', 'showcase' and "
+                    "'type:NAME' (at random among the communities of type NAME, e.g. 'type:old_town')"
+                )
         return self
 
 

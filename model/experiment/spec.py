@@ -41,7 +41,7 @@
     weeks = [26, 52]                      # pilot lengths, from pilot.start
     start = 26                            # the pilots' reform week
     baseline_weeks = 26                   # weeks before the start the evaluation compares with
-    selection = ["random", "showcase"]    # how the pilot communities are chosen
+    selection = ["random", "showcase"]    # how the pilot communities are chosen (or "type:NAME")
 
 Every problem is a `SpecError`: one sentence naming the file, the key and what was expected.
 """

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from model.analysis import pilot_texts  # noqa: F401 - registers the pilot evaluation's strings
+from model.analysis.pilot_texts import rule_label, selection_text
 from model.experiment.did import LEVEL
 from model.experiment.pilot import ENOUGH_POWER
 from model.formatting import decimals_for, fixed
@@ -19,7 +19,7 @@ def pilot_design(ctx: Context) -> str:
     """The subdistrict, when the pilot starts, what it is compared with, and the designs tried."""
     design = ctx.r.spec.get("pilot") or {}
     communities = len(ctx.base.get("communities") or {})
-    rules = [ctx.tr(f"pilot.rule.{rule}") for rule in design.get("selection") or []]
+    rules = [rule_label(rule, ctx.lang) for rule in design.get("selection") or []]
     text = ctx.tr(
         "pilot.design",
         subdistrict=ctx.q(ctx.base_name),
@@ -94,7 +94,7 @@ def sentence(ctx: Context, row: pd.Series) -> str:
     d = max(decimals_for(values, 2), 2)
     outcome = ctx.outcome(str(row["outcome"]))
     first = str((ctx.r.outcomes or [row["outcome"]])[0])
-    selection = ctx.tr(f"pilot.selection.{row['selection']}", outcome=quoted(ctx.outcome(first)))
+    selection = selection_text(str(row["selection"]), ctx.lang, quoted(ctx.outcome(first)))
     text = ctx.tr(
         "pilot.sentence",
         pilots=_communities(ctx, int(row["pilots"])),
@@ -130,7 +130,7 @@ def _bound(value: float, decimals: int) -> str:
 
 
 def _label(ctx: Context, row: pd.Series) -> str:
-    rule = ctx.tr(f"pilot.rule.{row['selection']}")
+    rule = rule_label(str(row["selection"]), ctx.lang)
     return ctx.tr("pilot.label", pilots=int(row["pilots"]), weeks=int(row["weeks"]), rule=rule)
 
 

@@ -8,9 +8,9 @@ import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
 from model import i18n
-from model.analysis import pilot_texts  # noqa: F401 - registers the pilot evaluation's strings
 from model.analysis.figures.labels import panel_title
 from model.analysis.figures.style import ARM_COLOURS, new_figure, no_data, panel_grid, suptitle
+from model.analysis.pilot_texts import rule_label
 from model.experiment.did import LEVEL
 from model.experiment.pilot import ENOUGH_POWER
 
@@ -32,13 +32,13 @@ def pilot_figure(
             continue
         for (rule, weeks), line in block.groupby(["selection", "weeks"], sort=False):
             line = line.sort_values("pilots")
-            rule_text = i18n.t(f"pilot.rule.{rule}", lang)
+            rule_text = rule_label(str(rule), lang)
             ax.plot(
                 line["pilots"],
                 line["power"],
                 marker="o",
                 color=ARM_COLOURS[(lengths.index(weeks) + 1) % len(ARM_COLOURS)],
-                ls="--" if rule == "showcase" else "-",
+                ls={"random": "-", "showcase": "--"}.get(str(rule), ":"),
                 label=i18n.t("fig.pilot.line", lang, weeks=weeks, rule=rule_text),
             )
         ax.axhline(ENOUGH_POWER, color="#777777", ls=":", lw=1)
