@@ -20,7 +20,7 @@ from model.experiment.plan import build_plan
 from model.experiment.runner import Options, run_experiment
 from model.experiment.spec import SpecError, load_spec, spec_from_dict
 from model.report.context import Context
-from model.report.pilot import sentence
+from model.report.pilot import rule_finding, sentence
 from model.subdistrict import load_subdistrict, run_subdistrict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,3 +308,32 @@ def test_each_design_is_judged_in_words(values, words):
     assert words in text, text
     zh = sentence(Context(results, "zh", None, None), summary_row(**values))
     assert "试点" in zh and "Piloting" not in zh
+
+
+def test_key_findings_give_one_planning_sentence_per_selection_rule(tmp_path):
+    rows = []
+    for rule, bias in (("random", 0.0), ("showcase", 0.02)):
+        for pilots, weeks, power in ((2, 26, 0.3), (3, 26, 0.85), (2, 52, 0.9), (5, 52, 0.99)):
+            rows.append(
+                {
+                    "arm": f"{pilots}/{weeks}/{rule}",
+                    "outcome": "trust",
+                    "selection": rule,
+                    "pilots": pilots,
+                    "weeks": weeks,
+                    "power": power,
+                    "bias": bias,
+                    "bias_low": bias - 0.005 if bias else -0.01,
+                    "bias_high": bias + 0.005 if bias else 0.01,
+                }
+            )
+    summary = pd.DataFrame(rows)
+    results = Results(tmp_path, {"kind": "pilot", "spec": {"outcomes": ["trust"]}}, pd.DataFrame(), summary)
+    plans = [
+        rule_finding(Context(results, "en", None, None), block) for _, block in summary.groupby("selection")
+    ]
+    assert (
+        plans[0].startswith("random: the smallest unbiased design")
+        and "3 pilot communities, 26 weeks" in plans[0]  # fewest pilot-weeks
+    )
+    assert plans[1].startswith("showcase: 4 of 4 designs are biased (bias +0.020 to +0.020)")

@@ -112,6 +112,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{outcome}, by pilot design:",
         "zh": "{outcome}，按试点设计：",
     },
+    "pilot.findings.best": {
+        "en": "{rule}: the smallest unbiased design that shows the effect in at least {enough} of "
+        "replications is {design} ({power}).",
+        "zh": "{rule}：在至少 {enough} 的重复中显示效果、且无偏的最小设计是{design}（{power}）。",
+    },
+    "pilot.findings.none": {
+        "en": "{rule}: no unbiased design tried shows the effect in {enough} of replications; the best "
+        "is {design}, in {power}.",
+        "zh": "{rule}：所试的无偏设计都不能在 {enough} 的重复中显示效果；最好的是{design}，为 {power}。",
+    },
+    "pilot.findings.biased": {
+        "en": "{rule}: {count} of {total} designs are biased (bias {low} to {high}); what they detect is "
+        "partly how the pilots were chosen.",
+        "zh": "{rule}：{total} 个设计中 {count} 个有偏（偏差 {low} 至 {high}）；"
+        "其检测结果部分来自试点的选取方式。",
+    },
+    "pilot.findings.details": {"en": "Every design in words", "zh": "逐个设计的文字说明"},
     "pilot.findings.more": {
         "en": "The other outcomes of interest, design by design, are in Results.",
         "zh": "其他关注指标的逐项结果见“结果”一节。",

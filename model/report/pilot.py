@@ -57,11 +57,44 @@ def pilot_findings(ctx: Context) -> str:
     """Key findings: every design in words for the first outcome of interest (the others in Results)."""
     summary = ctx.r.summary
     outcome = str(summary["outcome"].iloc[0])
+    block = summary[summary["outcome"] == outcome]
     intro = ctx.tr("pilot.findings.intro", outcome=ctx.outcome(outcome))
-    parts = [para(intro), _sentences(ctx, summary[summary["outcome"] == outcome])]
+    plans = [rule_finding(ctx, rows) for _, rows in block.groupby("selection", sort=False)]
+    summary_line = f"<summary>{esc(ctx.tr('pilot.findings.details'))}</summary>"
+    details = f"<details>{summary_line}{_sentences(ctx, block)}</details>"
+    parts = [para(intro), "<ul>" + "".join(f"<li>{esc(text)}</li>" for text in plans) + "</ul>", details]
     if summary["outcome"].nunique() > 1:
         parts.append(para(ctx.tr("pilot.findings.more"), "note"))
     return "\n".join(parts)
+
+
+def rule_finding(ctx: Context, rows: pd.DataFrame) -> str:
+    """One selection rule's designs in one sentence: the smallest that can show the effect, the best
+    there is, or that its designs are biased."""
+    rule = rule_label(str(rows["selection"].iloc[0]), ctx.lang)
+    enough = f"{ENOUGH_POWER:.0%}"
+    skewed = rows[[biased(row) for _, row in rows.iterrows()]]
+    if len(skewed) * 2 > len(rows):  # mostly biased: its power is not evidence
+        d = max(decimals_for(list(skewed["bias"]), 2), 2)
+        low, high = fixed(float(skewed["bias"].min()), d), fixed(float(skewed["bias"].max()), d)
+        return ctx.tr(
+            "pilot.findings.biased", rule=rule, count=len(skewed), total=len(rows), low=low, high=high
+        )
+    fair = rows.drop(skewed.index).assign(cost=lambda f: f["pilots"] * f["weeks"])
+    able = fair[fair["power"] >= ENOUGH_POWER].sort_values(["cost", "pilots"])
+    if len(able):
+        row = able.iloc[0]
+        return ctx.tr(
+            "pilot.findings.best",
+            rule=rule,
+            enough=enough,
+            design=_label(ctx, row),
+            power=f"{row['power']:.0%}",
+        )
+    row = fair.sort_values(["power", "cost"], ascending=[False, True]).iloc[0]
+    return ctx.tr(
+        "pilot.findings.none", rule=rule, enough=enough, design=_label(ctx, row), power=f"{row['power']:.0%}"
+    )
 
 
 def _sentences(ctx: Context, block: pd.DataFrame) -> str:
