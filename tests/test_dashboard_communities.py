@@ -8,6 +8,7 @@ import pytest
 
 from model.cli import main
 from model.dashboard import catalogue, communities, launch, page
+from model.dashboard.frames import changed_text
 from model.dashboard.levers import arm_scenario
 from model.dashboard.paired import PairedCommunities
 from model.dashboard.session import Settings
@@ -67,6 +68,9 @@ def test_only_the_chosen_community_is_built():
         assert pair.reform_week == 52
         pair.step()
         assert pair.week == 1
+        texts = [changed_text(arm, "en") for arm in pair.arms]
+        assert texts == ["As the subdistrict runs this community."] * 2
+        assert changed_text(pair.arms[0], "zh") == "与街道中该社区的设置一致。"
     finally:
         pair.release()
 

@@ -35,8 +35,9 @@ def arm_title(arm: Side, lang: str) -> str:
 
 def changed_text(arm: Side, lang: str) -> str:
     """The arm's lever edits as one sentence (or that it runs its scenario as the file says)."""
-    if not arm.edits:
-        return t("ui.unchanged", lang)
+    if not arm.edits:  # a subdistrict's community runs as the subdistrict has it, not as a file
+        community = catalogue.current().pick(arm.name) is not None
+        return t("ui.unchanged_community" if community else "ui.unchanged", lang)
     items = "; ".join(
         f"{i18n.key_label(key, lang)} = {i18n.value_text(key, value, lang)}"
         for key, value in arm.edits.items()

@@ -55,6 +55,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "ui.levers": {"en": "Key levers (in force after the reform)", "zh": "关键政策杠杆（改革后生效）"},
     "ui.changed": {"en": "Changed from the scenario: {items}", "zh": "相对情景的修改：{items}"},
     "ui.unchanged": {"en": "As in the scenario file.", "zh": "与情景文件一致。"},
+    "ui.unchanged_community": {
+        "en": "As the subdistrict runs this community.",
+        "zh": "与街道中该社区的设置一致。",
+    },
     "ui.residents": {
         "en": "{residents:,} residents in {buildings} buildings, {compounds} compounds",
         "zh": "居民 {residents:,} 人，{buildings} 个楼道，{compounds} 个小区",
