@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ import pandas as pd
 from model import shipped
 from model.experiment.comparison import DIRECTIONAL, direction_of, family_confidence, mid_of, verdict
 from model.experiment.statistics import mean_ci
+from model.subdistrict.loading import type_path
 
 COMMUNITY_TABLE = "communities.csv"  # the experiment's table of every run's communities
 TABLE_OUTCOMES = 6  # outcomes the report's Communities tables and figure show (the table keeps every one)
@@ -133,9 +135,10 @@ def shown_outcomes(summary: pd.DataFrame, outcomes: Sequence[str]) -> list[str]:
     return sorted(present, key=lambda o: o not in clear)[:TABLE_OUTCOMES]  # stable: spec order within
 
 
+@cache
 def type_title(name: str, lang: str) -> str:
     """A community type's title, from its shipped preset (scenarios/types/NAME.toml), else its name."""
-    path = shipped.find(f"scenarios/types/{name}.toml", "scenarios")
+    path = type_path(name, shipped.folder("scenarios"))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8")) if path else {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

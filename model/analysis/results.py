@@ -36,6 +36,7 @@ class Results:
     summary: pd.DataFrame
     arm_means: pd.DataFrame | None = None  # compare: arms.csv
     _timeseries_path: Path | None = field(default=None, repr=False)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # read once each
 
     @property
     def kind(self) -> str:
@@ -91,9 +92,12 @@ class Results:
         return found
 
     def table(self, name: str) -> pd.DataFrame:
-        """Another table the experiment wrote (an exploration's regret.csv, ...); empty if absent."""
-        path = self.directory / name
-        return _csv(path) if path.is_file() else pd.DataFrame()
+        """Another table the experiment wrote (an exploration's regret.csv, ...); empty if absent.
+        The file is read once; each call gets its own copy, so no caller sees another's changes."""
+        if name not in self._tables:
+            path = self.directory / name
+            self._tables[name] = _csv(path) if path.is_file() else pd.DataFrame()
+        return self._tables[name].copy()
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
